@@ -1,0 +1,107 @@
+import type { z } from 'zod';
+import { type FieldIssue, invalid } from '../src/errors.ts';
+import type { EventMetadata, RecordedEvent } from '../src/store/port.ts';
+import { assessmentEvents } from './assessment.ts';
+import { attendanceEvents } from './attendance.ts';
+import { awardEvents } from './award.ts';
+import { cohortEvents } from './cohort.ts';
+import type { EventDefinition } from './define.ts';
+import { outcomeEvents } from './outcomes.ts';
+import { priorLearningEvents } from './prior-learning.ts';
+import { registrationEvents } from './registration.ts';
+import { visitEvents } from './visits.ts';
+
+// The event catalogue: every fact the ledger can record, registered once.
+
+export const allEventDefinitions = [
+  ...registrationEvents,
+  ...attendanceEvents,
+  ...visitEvents,
+  ...assessmentEvents,
+  ...priorLearningEvents,
+  ...outcomeEvents,
+  ...awardEvents,
+  ...cohortEvents,
+] as const;
+
+type Definitions = (typeof allEventDefinitions)[number];
+export type EventType = Definitions['type'];
+export type EventDataOf<T extends EventType> = z.infer<Extract<Definitions, { type: T }>['schema']>;
+
+/** A fact as the domain sees it: its type and its data at the current schema version. */
+export type DomainEvent = { [T in EventType]: { type: T; data: EventDataOf<T> } }[EventType];
+
+/** A fact as read back from the log: the domain event with where, when and by whom it was recorded. */
+export type LedgerEvent = DomainEvent & {
+  eventId: string;
+  streamId: string;
+  revision: bigint;
+  position: bigint;
+  recordedAt: string;
+  metadata: EventMetadata;
+  /** The version the event was stored at (it has been upcast to the current one). */
+  storedVersion: number;
+  hash: string;
+};
+
+const byType = new Map<string, EventDefinition>(allEventDefinitions.map((d) => [d.type, d]));
+
+export function eventDefinition(type: string): EventDefinition | undefined {
+  return byType.get(type);
+}
+
+export function currentVersion(type: EventType): number {
+  return byType.get(type)!.version;
+}
+
+/** Validates an event's data against its schema; throws an `invalid` LedgerError naming each field. */
+export function validateEvent<T extends EventType>(type: T, data: unknown, prefix = 'data'): EventDataOf<T> {
+  const definition = byType.get(type);
+  if (!definition)
+    throw invalid('unknown_event_type', [{ field: 'type', reason: `unknown event type ${type}` }]);
+  const result = definition.schema.safeParse(data);
+  if (!result.success) {
+    throw invalid(
+      'invalid_event',
+      zodIssues(result.error, prefix),
+      `${type} refused: ${zodIssues(result.error, prefix)
+        .map((i) => `${i.field}: ${i.reason}`)
+        .join('; ')}`,
+    );
+  }
+  return result.data as EventDataOf<T>;
+}
+
+export function zodIssues(error: z.ZodError, prefix: string): FieldIssue[] {
+  return error.issues.map((issue) => ({
+    field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
+    reason: issue.message,
+  }));
+}
+
+/** Lifts stored data from the version it was written at to the current version. */
+export function upcast(type: string, storedVersion: number, data: unknown): unknown {
+  const definition = byType.get(type);
+  if (!definition || storedVersion >= definition.version) return data;
+  let lifted = data as Record<string, unknown>;
+  for (let v = storedVersion; v < definition.version; v++) lifted = definition.upcasters[v]!(lifted);
+  return lifted;
+}
+
+/** A recorded event as the domain reads it: upcast to its current version. */
+export function toLedgerEvent(e: RecordedEvent): LedgerEvent {
+  const data =
+    e.schemaVersion === byType.get(e.type)?.version ? e.data : upcast(e.type, e.schemaVersion, e.data);
+  return {
+    type: e.type,
+    data,
+    eventId: e.eventId,
+    streamId: e.streamId,
+    revision: e.revision,
+    position: e.position,
+    recordedAt: e.recordedAt,
+    metadata: e.metadata,
+    storedVersion: e.schemaVersion,
+    hash: e.hash,
+  } as LedgerEvent;
+}

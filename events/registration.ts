@@ -1,0 +1,172 @@
+import { z } from 'zod';
+import { Code, Id, IsoDate, Reason, SchoolType, Sealed, StaffRef } from './common.ts';
+import { defineEvent } from './define.ts';
+
+// Application, entry evidence, place, enrolment, mentor and needs analysis; then the changes of status
+// over a student's time on the programme (extension, interruption, withdrawal, erasure).
+
+const family = 'registration';
+
+export const ApplicationSubmitted = defineEvent({
+  type: 'ApplicationSubmitted',
+  family,
+  description: 'A teacher applied for a place; personal details are sealed with the student key.',
+  schema: z.object({
+    studentId: Id,
+    personal: Sealed,
+    programmeId: Code,
+    school: z.object({
+      name: z.string().min(1).max(200),
+      type: SchoolType,
+      urn: z.string().max(20).optional(),
+    }),
+    intake: z.enum(['autumn', 'spring']),
+    submittedOn: IsoDate,
+  }),
+});
+
+export const QtsEvidenceRecorded = defineEvent({
+  type: 'QtsEvidenceRecorded',
+  family,
+  description: 'Qualified teacher status checked: QTS, QTLS or none (the 7-digit TRN is sealed, not here).',
+  schema: z.object({
+    // seed 000 / 004 Q9: QTS or QTLS evidenced by the teacher reference number
+    status: z.enum(['QTS', 'QTLS', 'none']),
+    trnChecked: z.boolean(),
+    awardedOn: IsoDate.nullable(),
+    // seed 000: statutory induction completed where QTS was gained from July 1999 on
+    inductionCompleted: z.boolean().nullable(),
+  }),
+});
+
+export const SencoRoleConfirmed = defineEvent({
+  type: 'SencoRoleConfirmed',
+  family,
+  description: 'The governing body confirmed the SENCO role, or the headteacher supports an aspiring SENCO.',
+  schema: z.object({
+    // seed 000: confirmation of SENCO role by the governing body OR headteacher support
+    basis: z.enum(['governing-body-designation', 'headteacher-support']),
+    confirmedByRole: z.string().min(1).max(100),
+    confirmedOn: IsoDate,
+  }),
+});
+
+export const SencoAppointmentRecorded = defineEvent({
+  type: 'SencoAppointmentRecorded',
+  family,
+  description: 'When the student became SENCO and how long they had been SENCO before (statutory clock).',
+  schema: z.object({
+    appointedOn: IsoDate.nullable().describe('null for an aspiring SENCO'),
+    // SEND Regulations 2014 reg. 49: more than 12 months in total before exempts
+    priorSencoMonths: z.number().int().min(0).max(600),
+    schoolType: SchoolType,
+  }),
+});
+
+export const EligibilityAssessed = defineEvent({
+  type: 'EligibilityAssessed',
+  family,
+  description: 'The provider assessed the application (seed 004 Q4: an application is not a place).',
+  schema: z.object({
+    eligible: z.boolean(),
+    route: z.enum(['national-award', 'fallback-certificate']),
+    notes: z.string().max(2000).optional(),
+  }),
+});
+
+export const PlaceOffered = defineEvent({
+  type: 'PlaceOffered',
+  family,
+  description: 'A place on a cohort was offered, normally 2-3 weeks before it starts (seed 004 Q4).',
+  schema: z.object({ cohortId: Code, offeredOn: IsoDate }),
+});
+
+export const StudentEnrolled = defineEvent({
+  type: 'StudentEnrolled',
+  family,
+  description: 'The student is enrolled on a cohort and on one version of a programme specification.',
+  schema: z.object({
+    cohortId: Code,
+    programmeId: Code,
+    specVersion: z.number().int().min(1),
+    frameworkId: Code,
+    frameworkVersion: z.number().int().min(1),
+    enrolledOn: IsoDate,
+  }),
+});
+
+export const MentorAssigned = defineEvent({
+  type: 'MentorAssigned',
+  family,
+  description: 'A mentor: headteacher, senior leader or senior SENCO, possibly from another school.',
+  schema: z.object({
+    // seed 003 Mentors, 004 Q11
+    mentorRole: z.enum(['headteacher', 'senior-leader', 'senior-senco', 'local-authority']),
+    sameSchool: z.boolean(),
+    assignedOn: IsoDate,
+  }),
+});
+
+export const NeedsAnalysisCompleted = defineEvent({
+  type: 'NeedsAnalysisCompleted',
+  family,
+  description: 'The initial needs analysis (seeds 000, 003), naming the areas to focus on.',
+  schema: z.object({ completedOn: IsoDate, focusAreas: z.array(Code).max(20) }),
+});
+
+export const ExtensionGranted = defineEvent({
+  type: 'ExtensionGranted',
+  family,
+  description: 'A time limit of the specification was extended for this student.',
+  schema: z.object({
+    timeLimit: z.enum(['outcomes', 'assignments', 'programme']),
+    newDeadline: IsoDate,
+    reason: Reason,
+    authorisedBy: StaffRef,
+  }),
+});
+
+export const StudyInterrupted = defineEvent({
+  type: 'StudyInterrupted',
+  family,
+  description: 'Study paused; nothing but resumption or withdrawal is recorded until it resumes.',
+  schema: z.object({ from: IsoDate, expectedReturn: IsoDate.nullable(), reason: Reason }),
+});
+
+export const StudyResumed = defineEvent({
+  type: 'StudyResumed',
+  family,
+  description: 'Study resumed after an interruption.',
+  schema: z.object({ on: IsoDate }),
+});
+
+export const StudentWithdrawn = defineEvent({
+  type: 'StudentWithdrawn',
+  family,
+  description: 'The student left the programme; the record is closed to new facts.',
+  schema: z.object({ on: IsoDate, reason: Reason }),
+});
+
+export const PersonalDataErased = defineEvent({
+  type: 'PersonalDataErased',
+  family,
+  description: 'The student key was destroyed on a lawful request; sealed personal data is now unreadable.',
+  schema: z.object({ requestReference: z.string().min(1).max(100), erasedOn: IsoDate }),
+});
+
+export const registrationEvents = [
+  ApplicationSubmitted,
+  QtsEvidenceRecorded,
+  SencoRoleConfirmed,
+  SencoAppointmentRecorded,
+  EligibilityAssessed,
+  PlaceOffered,
+  StudentEnrolled,
+  MentorAssigned,
+  NeedsAnalysisCompleted,
+  ExtensionGranted,
+  StudyInterrupted,
+  StudyResumed,
+  StudentWithdrawn,
+  PersonalDataErased,
+] as const;

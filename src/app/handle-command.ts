@@ -1,0 +1,249 @@
+import { v7 as uuidv7 } from 'uuid';
+import type { z } from 'zod';
+import {
+  currentVersion,
+  type DomainEvent,
+  type LedgerEvent,
+  toLedgerEvent,
+  validateEvent,
+  zodIssues,
+} from '../../events/index.ts';
+import { londonDate, londonDateTime, occurredAtOf } from '../domain/calendar.ts';
+import {
+  type CohortCommandName,
+  cohortCommandDefinitions,
+  decideCohort,
+  PublishSpecificationInput,
+} from '../domain/cohort.ts';
+import { type Command, type CommandName, commandDefinitions } from '../domain/commands.ts';
+import { type Decided, decide } from '../domain/decide.ts';
+import { emptyRecord, evolve, foldRecord, type StudentRecord } from '../domain/student-record.ts';
+import { describeExpected, invalid, WrongExpectedRevisionError } from '../errors.ts';
+import type { KeyStore } from '../privacy/keys.ts';
+import { seal } from '../privacy/seal.ts';
+import type { Actor, EventStore, EventToAppend, ExpectedRevision } from '../store/port.ts';
+import type { LiveProjections } from './live-projections.ts';
+
+// Command handling: validate the input, load the stream's state, decide, validate the events against
+// the catalogue, append with the revision the decision was made on. A conflict with another writer is
+// retried a few times on fresh state, unless the client named the revision it expected (If-Match), in
+// which case the conflict is the client's to resolve.
+
+export interface CommandOptions {
+  actor: Actor;
+  /** The revision the client based its command on; a mismatch is a conflict, never retried. */
+  expectedRevision?: bigint;
+  correlationId?: string;
+  causationId?: string | null;
+}
+
+export interface CommandResult {
+  streamId: string;
+  events: LedgerEvent[];
+  revision: bigint;
+  position: bigint;
+}
+
+const MAX_ATTEMPTS = 4;
+const CACHE_LIMIT = 5000;
+
+export class CommandHandler {
+  /** Recent student states, immutable (immer), so a command never re-folds a whole stream. */
+  private readonly cache = new Map<string, StudentRecord>();
+
+  constructor(
+    private readonly deps: {
+      store: EventStore;
+      keys: KeyStore;
+      projections: LiveProjections;
+      clock: () => Date;
+    },
+  ) {}
+
+  /** Parses command input against its schema; throws `invalid` naming each field. */
+  static parse<S extends z.ZodType>(schema: S, data: unknown): z.infer<S> {
+    const result = schema.safeParse(data);
+    if (!result.success) throw invalid('invalid_command', zodIssues(result.error, ''));
+    return result.data;
+  }
+
+  async student(
+    streamId: string | null,
+    name: CommandName,
+    data: unknown,
+    options: CommandOptions,
+  ): Promise<CommandResult> {
+    const input = CommandHandler.parse(commandDefinitions[name].schema, data);
+    let target = streamId;
+    let command: Command;
+    if (name === 'submitApplication') {
+      const studentId = uuidv7();
+      target = `student-${studentId}`;
+      const { personal, ...rest } = input as z.infer<
+        (typeof commandDefinitions)['submitApplication']['schema']
+      >;
+      command = { name, data: { ...rest, studentId, personal: seal(this.deps.keys, studentId, personal) } };
+    } else {
+      if (!target) throw invalid('missing_student', [{ field: 'studentId', reason: 'is required' }]);
+      command = { name, data: input } as Command;
+    }
+    const stream = target!;
+    const result = await this.withRetry(stream, options, async () => {
+      const state = await this.load(stream);
+      this.checkIfMatch(stream, state.revision, options);
+      const decided = decide(state.revision < 0n ? null : state, command, this.decideContext(options));
+      return { expected: state.revision < 0n ? 'no_stream' : state.revision, decided };
+    });
+    if (name === 'erasePersonalData') {
+      // The event is in the log first, so the erasure is recorded even if destroying the key fails.
+      this.deps.keys.destroy(stream.slice('student-'.length));
+    }
+    return result;
+  }
+
+  async cohort(
+    cohortId: string,
+    name: CohortCommandName,
+    data: unknown,
+    options: CommandOptions,
+  ): Promise<CommandResult> {
+    const input = CommandHandler.parse(cohortCommandDefinitions[name].schema, data);
+    const id = name === 'createCohort' ? (input as { cohortId: string }).cohortId : cohortId;
+    const stream = `cohort-${id}`;
+    return this.withRetry(stream, options, async () => {
+      const head = await this.deps.store.readStream(stream, { direction: 'backwards', maxCount: 1 });
+      const revision = head[0]?.revision ?? -1n;
+      this.checkIfMatch(stream, revision, options);
+      const events = decideCohort(
+        this.deps.projections.cohort(id),
+        { name, data: input } as never,
+        this.deps.projections.reference,
+      );
+      return {
+        expected: revision < 0n ? 'no_stream' : revision,
+        decided: events.map((event) => ({ event, occurredOn: londonDate(this.deps.clock()) })),
+      };
+    });
+  }
+
+  async publishSpecification(data: unknown, options: CommandOptions): Promise<CommandResult> {
+    const input = CommandHandler.parse(PublishSpecificationInput, data);
+    const spec = this.deps.projections.reference.checkSpecification(input.specification, 'specification');
+    const stream = `programme-${spec.programmeId}`;
+    return this.withRetry(stream, options, async () => {
+      const head = await this.deps.store.readStream(stream, { direction: 'backwards', maxCount: 1 });
+      const revision = head[0]?.revision ?? -1n;
+      return {
+        expected: revision < 0n ? 'no_stream' : revision,
+        decided: [
+          {
+            event: { type: 'ProgrammeSpecificationPublished', data: { specification: spec } } as DomainEvent,
+            occurredOn: spec.publishedOn,
+          },
+        ],
+      };
+    });
+  }
+
+  /** The student's current state, from the cache plus anything appended since. */
+  async load(streamId: string): Promise<StudentRecord> {
+    const cached = this.cache.get(streamId);
+    const newer = await this.deps.store.readStream(streamId, {
+      fromRevision: cached ? cached.revision + 1n : 0n,
+    });
+    let state: StudentRecord;
+    if (!cached) state = foldRecord(streamId, newer.map(toLedgerEvent));
+    else {
+      state = cached;
+      for (const e of newer) state = evolve(state, toLedgerEvent(e));
+    }
+    if (state.revision >= 0n) this.remember(streamId, state);
+    return state.revision >= 0n ? state : emptyRecord(streamId);
+  }
+
+  private remember(streamId: string, state: StudentRecord): void {
+    this.cache.delete(streamId);
+    this.cache.set(streamId, state);
+    if (this.cache.size > CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
+  }
+
+  private decideContext(options: CommandOptions) {
+    const projections = this.deps.projections;
+    return {
+      actor: options.actor,
+      today: londonDate(this.deps.clock()),
+      reference: projections.reference,
+      cohort: (id: string) => projections.cohort(id),
+    };
+  }
+
+  private checkIfMatch(streamId: string, revision: bigint, options: CommandOptions): void {
+    if (options.expectedRevision !== undefined && options.expectedRevision !== revision)
+      throw new WrongExpectedRevisionError(
+        streamId,
+        describeExpected(options.expectedRevision),
+        revision < 0n ? 'no_stream' : revision,
+      );
+  }
+
+  private async withRetry(
+    streamId: string,
+    options: CommandOptions,
+    attempt: () => Promise<{ expected: ExpectedRevision; decided: Decided[] }>,
+  ): Promise<CommandResult> {
+    for (let i = 1; ; i++) {
+      const { expected, decided } = await attempt();
+      const events = this.toAppend(decided, options);
+      try {
+        const appended = await this.deps.store.append(streamId, events, expected);
+        const from = typeof expected === 'bigint' ? expected + 1n : 0n;
+        const recorded = (await this.deps.store.readStream(streamId, { fromRevision: from })).map(
+          toLedgerEvent,
+        );
+        if (streamId.startsWith('student-')) {
+          const cached = this.cache.get(streamId);
+          if (cached) {
+            let state = cached;
+            for (const e of recorded) state = evolve(state, e);
+            this.remember(streamId, state);
+          }
+        }
+        return {
+          streamId,
+          events: recorded,
+          revision: appended.nextExpectedRevision,
+          position: appended.position,
+        };
+      } catch (error) {
+        const retry =
+          error instanceof WrongExpectedRevisionError &&
+          options.expectedRevision === undefined &&
+          i < MAX_ATTEMPTS;
+        if (!retry) throw error;
+        this.cache.delete(streamId);
+      }
+    }
+  }
+
+  private toAppend(decided: Decided[], options: CommandOptions): EventToAppend[] {
+    const now = this.deps.clock();
+    const today = londonDate(now);
+    const correlationId = options.correlationId ?? uuidv7();
+    return decided.map(({ event, occurredOn }) => {
+      // The decider's output is checked against the catalogue too: nothing unchecked reaches the log.
+      const data = validateEvent(event.type, event.data);
+      return {
+        eventId: uuidv7(),
+        type: event.type,
+        schemaVersion: currentVersion(event.type),
+        data,
+        metadata: {
+          actor: options.actor,
+          occurredAt: occurredOn === today ? londonDateTime(now) : occurredAtOf(occurredOn),
+          correlationId,
+          causationId: options.causationId ?? null,
+        },
+      };
+    });
+  }
+}

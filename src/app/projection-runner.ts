@@ -1,0 +1,91 @@
+import type { EventStore, Subscription } from '../store/port.ts';
+import { readAllPages } from '../store/port.ts';
+import type { LiveProjections } from './live-projections.ts';
+
+// Keeps the live projections up to date: a rebuild from the log (or from a checkpoint), then a catch-up
+// subscription that follows new appends. Writers wait for the position they appended at, so a client
+// that reads after its write sees it.
+
+export class ProjectionRunner {
+  private subscription: Subscription | null = null;
+  private waiters: { position: bigint; resolve: () => void }[] = [];
+  private failure: unknown = null;
+
+  constructor(
+    private readonly store: EventStore,
+    readonly projections: LiveProjections,
+  ) {}
+
+  /** Applies everything in the log after the projections' checkpoint. Returns the number of events. */
+  async catchUp(onProgress?: (applied: number) => void): Promise<number> {
+    let applied = 0;
+    for await (const page of readAllPages(this.store, { after: this.projections.checkpoint })) {
+      for (const e of page) this.projections.apply(e);
+      applied += page.length;
+      onProgress?.(applied);
+    }
+    return applied;
+  }
+
+  /** Rebuilds from nothing: the projections are emptied and the whole log is applied again. */
+  async rebuild(onProgress?: (applied: number) => void): Promise<number> {
+    this.projections.reset();
+    return this.catchUp(onProgress);
+  }
+
+  /** Follows new appends from the current checkpoint. */
+  start(): void {
+    if (this.subscription) return;
+    this.subscription = this.store.subscribeToAll({
+      after: this.projections.checkpoint,
+      onEvent: (e) => {
+        if (e.position <= this.projections.checkpoint) return;
+        this.projections.apply(e);
+        this.release();
+      },
+      onError: (error) => {
+        this.failure = error;
+        for (const w of this.waiters.splice(0)) w.resolve();
+        console.error('projection subscription stopped:', error);
+      },
+    });
+  }
+
+  private release(): void {
+    if (this.waiters.length === 0) return;
+    const at = this.projections.checkpoint;
+    this.waiters = this.waiters.filter((w) => {
+      if (w.position > at) return true;
+      w.resolve();
+      return false;
+    });
+  }
+
+  /** Resolves once the projections have applied the event at `position`. */
+  async waitFor(position: bigint, timeoutMs = 10_000): Promise<void> {
+    if (this.projections.checkpoint >= position) return;
+    if (this.failure) throw this.failure;
+    await new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`projections did not reach position ${position} in time`)),
+        timeoutMs,
+      );
+      this.waiters.push({
+        position,
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      });
+    });
+  }
+
+  get healthy(): boolean {
+    return this.failure === null;
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.stop();
+    this.subscription = null;
+  }
+}

@@ -1,0 +1,342 @@
+import type { Ledger } from '../app/ledger.ts';
+import { addMonths } from '../domain/calendar.ts';
+import { outcomeCodes } from '../domain/outcomes/schema.ts';
+import type { ProgrammeSpecification } from '../domain/programmes/schema.ts';
+import type { Actor } from '../store/port.ts';
+
+// Scripted journeys through the ledger's own commands: the demo cohort on first start, the scenario
+// tests and the benchmark's command-path phase all take students through these same steps.
+
+export const staff = {
+  registry: { id: 'registry-officer-1', role: 'registry' },
+  tutor: { id: 'tutor-1', role: 'tutor' },
+  admin: { id: 'admin-1', role: 'admin' },
+  examiner: { id: 'examiner-1', role: 'examiner' },
+} as const satisfies Record<string, Actor>;
+
+export interface CohortPlan {
+  cohortId: string;
+  spec: ProgrammeSpecification;
+  startsOn: string;
+  examBoardId: string;
+  examBoardOn: string;
+}
+
+/** Creates a cohort with a WebEx session per module session and the facilitated days, staff and board. */
+export async function createCohort(ledger: Ledger, plan: CohortPlan): Promise<void> {
+  const { spec, cohortId, startsOn } = plan;
+  const sessions = [
+    ...spec.modules.flatMap((m, i) =>
+      Array.from({ length: m.webexSessions }, (_, k) => ({
+        sessionId: `webex-${m.code}-${k + 1}`,
+        kind: 'webex' as const,
+        moduleCode: m.code,
+        date: addMonths(startsOn, i * 3),
+      })),
+    ),
+    ...Array.from({ length: spec.attendance.facilitatedDaysRequired }, (_, d) => ({
+      sessionId: `day-${d + 1}`,
+      kind: 'facilitated-day' as const,
+      moduleCode: null,
+      date: addMonths(startsOn, d * 2),
+    })),
+  ];
+  await ledger.executeCohort(
+    cohortId,
+    'createCohort',
+    {
+      cohortId,
+      name: `${spec.provider}: ${cohortId}`,
+      programmeId: spec.programmeId,
+      specVersion: spec.version,
+      intake: Number(startsOn.slice(5, 7)) >= 9 ? 'autumn' : 'spring',
+      location: spec.programmeId === 'blended-3module' ? 'Online' : 'Bristol',
+      mode: spec.programmeId === 'blended-3module' ? 'blended' : 'face-to-face',
+      startsOn,
+      sessions,
+    },
+    { actor: staff.registry },
+  );
+  await ledger.executeCohort(
+    cohortId,
+    'assignCohortStaff',
+    { staffId: staff.tutor.id, role: 'tutor' },
+    { actor: staff.registry },
+  );
+  await ledger.executeCohort(
+    cohortId,
+    'assignCohortStaff',
+    { staffId: staff.examiner.id, role: 'examiner' },
+    { actor: staff.registry },
+  );
+  await ledger.executeCohort(
+    cohortId,
+    'recordExamBoard',
+    { examBoardId: plan.examBoardId, heldOn: plan.examBoardOn, externalExaminers: [staff.examiner.id] },
+    { actor: staff.registry },
+  );
+}
+
+export interface Applicant {
+  fullName: string;
+  email: string;
+  dateOfBirth: string;
+  qts: 'QTS' | 'QTLS' | 'none';
+  appointedOn: string | null;
+  priorSencoMonths?: number;
+  schoolType?: 'maintained-mainstream' | 'academy' | 'independent';
+}
+
+/** Application, entry evidence, eligibility, offer and enrolment. Returns the new student id. */
+export async function applyAndEnrol(ledger: Ledger, plan: CohortPlan, who: Applicant): Promise<string> {
+  const { cohortId, spec, startsOn } = plan;
+  const r = staff.registry;
+  const applied = addMonths(startsOn, -2);
+  const created = await ledger.execute(
+    null,
+    'submitApplication',
+    {
+      personal: {
+        fullName: who.fullName,
+        email: who.email,
+        dateOfBirth: who.dateOfBirth,
+        teacherReferenceNumber: who.qts === 'none' ? null : String(1000000 + (hash(who.email) % 8999999)),
+      },
+      programmeId: spec.programmeId,
+      school: { name: 'Riverside Primary School', type: who.schoolType ?? 'maintained-mainstream' },
+      intake: Number(startsOn.slice(5, 7)) >= 9 ? 'autumn' : 'spring',
+      submittedOn: applied,
+    },
+    { actor: r },
+  );
+  const studentId = created.streamId.slice('student-'.length);
+  await ledger.execute(
+    studentId,
+    'recordQtsEvidence',
+    {
+      status: who.qts,
+      trnChecked: who.qts !== 'none',
+      awardedOn: who.qts === 'none' ? null : '2012-07-20',
+      inductionCompleted: who.qts === 'none' ? null : true,
+    },
+    { actor: r },
+  );
+  await ledger.execute(
+    studentId,
+    'confirmSencoRole',
+    {
+      basis: who.appointedOn ? 'governing-body-designation' : 'headteacher-support',
+      confirmedByRole: who.appointedOn ? 'Chair of governors' : 'Headteacher',
+      confirmedOn: applied,
+    },
+    { actor: r },
+  );
+  await ledger.execute(
+    studentId,
+    'recordSencoAppointment',
+    {
+      appointedOn: who.appointedOn,
+      priorSencoMonths: who.priorSencoMonths ?? 0,
+      schoolType: who.schoolType ?? 'maintained-mainstream',
+    },
+    { actor: r },
+  );
+  await ledger.execute(
+    studentId,
+    'assessEligibility',
+    {
+      eligible: true,
+      route: who.qts === 'none' ? 'fallback-certificate' : 'national-award',
+    },
+    { actor: r },
+  );
+  await ledger.execute(
+    studentId,
+    'offerPlace',
+    { cohortId, offeredOn: addMonths(startsOn, -1) },
+    { actor: r },
+  );
+  await ledger.execute(studentId, 'enrol', { cohortId, enrolledOn: startsOn }, { actor: r });
+  await ledger.execute(
+    studentId,
+    'assignMentor',
+    { mentorRole: 'headteacher', sameSchool: true, assignedOn: startsOn },
+    { actor: r },
+  );
+  await ledger.execute(
+    studentId,
+    'completeNeedsAnalysis',
+    { completedOn: startsOn, focusAreas: ['A1', 'B9'] },
+    { actor: staff.tutor },
+  );
+  return studentId;
+}
+
+export interface StudyOptions {
+  /** The first mark for each module taken; modules left out are not studied. */
+  marks: Record<string, number>;
+  /** Modules to skip WebEx sessions for (absence reported, catch-up completed). */
+  missedWebex?: string[];
+  /** Sign-offs happen this many months after the start (default 6). */
+  signOffAfterMonths?: number;
+  ratify?: boolean;
+}
+
+/** Attendance, visits, submissions, marks, outcomes, portfolios and viva for a whole programme. */
+export async function study(
+  ledger: Ledger,
+  studentId: string,
+  plan: CohortPlan,
+  options: StudyOptions,
+): Promise<void> {
+  const { spec, startsOn } = plan;
+  const t = staff.tutor;
+  for (let d = 0; d < spec.attendance.facilitatedDaysRequired; d++) {
+    await ledger.execute(
+      studentId,
+      'recordFacilitatedDay',
+      {
+        sessionId: `day-${d + 1}`,
+        attendedOn: addMonths(startsOn, d * 2),
+        mode: 'face-to-face',
+      },
+      { actor: t },
+    );
+  }
+  for (const [i, module] of spec.modules.entries()) {
+    if (!(module.code in options.marks)) continue;
+    const moduleStart = addMonths(startsOn, i * 3);
+    for (let k = 0; k < module.webexSessions; k++) {
+      const sessionId = `webex-${module.code}-${k + 1}`;
+      if (options.missedWebex?.includes(module.code)) {
+        await ledger.execute(
+          studentId,
+          'reportWebexAbsence',
+          {
+            sessionId,
+            moduleCode: module.code,
+            reason: 'Pupil safeguarding meeting',
+            reportedOn: moduleStart,
+          },
+          { actor: t },
+        );
+        await ledger.execute(
+          studentId,
+          'completeWebexCatchUp',
+          {
+            sessionId,
+            moduleCode: module.code,
+            completedOn: addMonths(moduleStart, 1),
+            how: 'Watched the recording and discussed it with the tutor',
+          },
+          { actor: t },
+        );
+      } else {
+        await ledger.execute(
+          studentId,
+          'recordWebexAttendance',
+          { sessionId, moduleCode: module.code, attendedOn: moduleStart },
+          { actor: t },
+        );
+      }
+    }
+    for (let v = 0; v < module.partnerSchoolDays; v++) {
+      await ledger.execute(
+        studentId,
+        'recordPartnerSchoolVisit',
+        {
+          school: { name: 'Hillside Academy' },
+          phase: 'secondary',
+          visitedOn: addMonths(moduleStart, 1),
+          moduleCode: module.code,
+          hours: 5,
+        },
+        { actor: t },
+      );
+    }
+    if (module.assessment.planForFeedback)
+      await ledger.execute(
+        studentId,
+        'submitAssignment',
+        { moduleCode: module.code, attempt: 1, kind: 'plan', submittedOn: addMonths(moduleStart, 1) },
+        { actor: t },
+      );
+    await ledger.execute(
+      studentId,
+      'submitAssignment',
+      {
+        moduleCode: module.code,
+        attempt: 1,
+        kind: 'final',
+        submittedOn: addMonths(moduleStart, 2),
+        wordCount: module.assessment.words ?? undefined,
+      },
+      { actor: t },
+    );
+    await ledger.execute(
+      studentId,
+      'markAssignment',
+      {
+        moduleCode: module.code,
+        attempt: 1,
+        mark: options.marks[module.code],
+        markedOn: addMonths(moduleStart, 3),
+      },
+      { actor: t },
+    );
+  }
+  const record = ledger.record(studentId);
+  const framework = ledger.reference.framework(
+    record.enrolment!.frameworkId,
+    record.enrolment!.frameworkVersion,
+  );
+  const signOn = addMonths(startsOn, options.signOffAfterMonths ?? 6);
+  for (const code of outcomeCodes(framework)) {
+    const evidence = await ledger.execute(
+      studentId,
+      'submitOutcomeEvidence',
+      {
+        outcomeCode: code,
+        evidence: { kind: 'document', reference: `portfolio/${code}.pdf` },
+        submittedOn: signOn,
+      },
+      { actor: t },
+    );
+    await ledger.execute(
+      studentId,
+      'signOffOutcome',
+      { outcomeCode: code, evidenceEventIds: [evidence.events[0]!.eventId], signedOffOn: signOn },
+      { actor: t },
+    );
+  }
+  for (const p of spec.portfolios.filter((p) => p.required))
+    await ledger.execute(
+      studentId,
+      'completePortfolio',
+      { portfolio: p.code, completedOn: signOn },
+      { actor: t },
+    );
+  if (spec.viva.required)
+    await ledger.execute(
+      studentId,
+      'recordViva',
+      { heldOn: signOn, outcome: 'pass', examiners: [{ id: t.id }] },
+      { actor: t },
+    );
+  if (options.ratify !== false) await ratify(ledger, studentId, plan);
+}
+
+export async function ratify(ledger: Ledger, studentId: string, plan: CohortPlan): Promise<void> {
+  await ledger.execute(
+    studentId,
+    'ratifyMarks',
+    { examBoardId: plan.examBoardId, boardDate: plan.examBoardOn },
+    { actor: staff.registry },
+  );
+}
+
+function hash(s: string): number {
+  let h = 7;
+  for (const c of s) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  return h;
+}

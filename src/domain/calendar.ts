@@ -1,0 +1,67 @@
+import { DateTime } from 'luxon';
+
+// Dates in the ledger are Europe/London calendar dates (YYYY-MM-DD). Time limits are computed here so
+// that every rule counts months and terms the same way.
+
+export const ZONE = 'Europe/London';
+
+function day(iso: string): DateTime {
+  const d = DateTime.fromISO(iso, { zone: ZONE });
+  if (!d.isValid) throw new Error(`not a date: ${iso}`);
+  return d;
+}
+
+/** The London calendar date of an instant. */
+export function londonDate(instant: Date | string): string {
+  const d = typeof instant === 'string' ? DateTime.fromISO(instant) : DateTime.fromJSDate(instant);
+  return d.setZone(ZONE).toISODate()!;
+}
+
+/** An ISO date-time with the London offset, as event metadata records occurred-at. */
+export function londonDateTime(instant: Date): string {
+  return DateTime.fromJSDate(instant).setZone(ZONE).toISO({ suppressMilliseconds: false })!;
+}
+
+/** A date-only value as an occurred-at instant: noon in London, so the offset never moves the day. */
+export function occurredAtOf(date: string): string {
+  return day(date).set({ hour: 12 }).toISO({ suppressMilliseconds: false })!;
+}
+
+/** The same day n months later (31 Jan + 1 month = 28/29 Feb), as luxon counts calendar months. */
+export function addMonths(date: string, months: number): string {
+  return day(date).plus({ months }).toISODate()!;
+}
+
+export function addYears(date: string, years: number): string {
+  return day(date).plus({ years }).toISODate()!;
+}
+
+export type Term = 'autumn' | 'spring' | 'summer';
+
+// The three terms of the English school year: autumn from 1 September, spring from 1 January, summer
+// from 1 April to 31 August. Counting terms "from registration" counts the registration term as one.
+export function termOf(date: string): { term: Term; startYear: number } {
+  const d = day(date);
+  if (d.month >= 9) return { term: 'autumn', startYear: d.year };
+  if (d.month <= 3) return { term: 'spring', startYear: d.year };
+  return { term: 'summer', startYear: d.year };
+}
+
+/** The last day of the n-th term, counting the term that contains `date` as the first. */
+export function endOfNthTerm(date: string, n: number): string {
+  const order: Term[] = ['spring', 'summer', 'autumn'];
+  const { term, startYear } = termOf(date);
+  const index = order.indexOf(term) + (n - 1);
+  const year = startYear + Math.floor(index / 3);
+  const last = order[index % 3]!;
+  const end = last === 'spring' ? `${year}-03-31` : last === 'summer' ? `${year}-08-31` : `${year}-12-31`;
+  return end;
+}
+
+export function daysBetween(from: string, to: string): number {
+  return Math.round(day(to).diff(day(from), 'days').days);
+}
+
+export function isDate(value: string): boolean {
+  return DateTime.fromISO(value, { zone: ZONE }).isValid;
+}

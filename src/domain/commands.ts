@@ -1,0 +1,245 @@
+import { z } from 'zod';
+import {
+  AssignmentMarked,
+  AssignmentSubmitted,
+  PortfolioCompleted,
+  VivaHeld,
+} from '../../events/assessment.ts';
+import {
+  FacilitatedDayAttended,
+  WebexAbsenceReported,
+  WebexCatchUpCompleted,
+  WebexSessionAttended,
+} from '../../events/attendance.ts';
+import { Code, Id, IsoDate, Mark, ModuleCode, OutcomeCode, Reason, StaffRef } from '../../events/common.ts';
+import { OutcomeEvidenceSubmitted } from '../../events/outcomes.ts';
+import { PersonalDetails } from '../../events/personal.ts';
+import { AplClaimDecided, AplClaimSubmitted } from '../../events/prior-learning.ts';
+import {
+  ApplicationSubmitted,
+  EligibilityAssessed,
+  MentorAssigned,
+  NeedsAnalysisCompleted,
+  QtsEvidenceRecorded,
+  SencoAppointmentRecorded,
+  SencoRoleConfirmed,
+  StudentWithdrawn,
+  StudyInterrupted,
+} from '../../events/registration.ts';
+import { PartnerSchoolVisitRecorded } from '../../events/visits.ts';
+import type { Role } from '../store/port.ts';
+
+// The commands a student's record accepts. Each input schema is derived from the schema of the event it
+// produces wherever the two coincide, so a shape is written once; the rest name only what the caller
+// knows (a correction names the event and the new mark; the decider fills in the module and the old mark).
+
+export const commandDefinitions = {
+  submitApplication: {
+    roles: ['registry'],
+    summary: 'Record an application (creates the student record; personal details are sealed)',
+    schema: ApplicationSubmitted.schema
+      .omit({ studentId: true, personal: true })
+      .extend({ personal: PersonalDetails }),
+  },
+  recordQtsEvidence: {
+    roles: ['registry'],
+    summary: 'Record QTS/QTLS evidence',
+    schema: QtsEvidenceRecorded.schema,
+  },
+  confirmSencoRole: {
+    roles: ['registry'],
+    summary: 'Record the governing body or headteacher confirmation',
+    schema: SencoRoleConfirmed.schema,
+  },
+  recordSencoAppointment: {
+    roles: ['registry'],
+    summary: 'Record the date appointed SENCO and prior SENCO service',
+    schema: SencoAppointmentRecorded.schema,
+  },
+  assessEligibility: {
+    roles: ['registry'],
+    summary: 'Record the eligibility assessment',
+    schema: EligibilityAssessed.schema,
+  },
+  offerPlace: {
+    roles: ['registry'],
+    summary: 'Offer a place on a cohort',
+    schema: z.object({ cohortId: Code, offeredOn: IsoDate }),
+  },
+  enrol: {
+    roles: ['registry'],
+    summary: 'Enrol on the offered cohort (and its programme specification version)',
+    schema: z.object({ cohortId: Code, enrolledOn: IsoDate }),
+  },
+  assignMentor: { roles: ['registry', 'tutor'], summary: 'Assign a mentor', schema: MentorAssigned.schema },
+  completeNeedsAnalysis: {
+    roles: ['tutor'],
+    summary: 'Record the initial needs analysis',
+    schema: NeedsAnalysisCompleted.schema,
+  },
+  recordWebexAttendance: {
+    roles: ['tutor'],
+    summary: 'Record WebEx attendance',
+    schema: WebexSessionAttended.schema,
+  },
+  reportWebexAbsence: {
+    roles: ['tutor'],
+    summary: 'Record a reported WebEx absence and its reason',
+    schema: WebexAbsenceReported.schema,
+  },
+  completeWebexCatchUp: {
+    roles: ['tutor'],
+    summary: 'Record the catch-up after a reported absence',
+    schema: WebexCatchUpCompleted.schema,
+  },
+  recordFacilitatedDay: {
+    roles: ['tutor'],
+    summary: 'Record attendance at a facilitated day',
+    schema: FacilitatedDayAttended.schema,
+  },
+  recordPartnerSchoolVisit: {
+    roles: ['tutor'],
+    summary: 'Record a partner-school visit',
+    schema: PartnerSchoolVisitRecorded.schema,
+  },
+  submitAssignment: { roles: ['tutor'], summary: 'Record a submission', schema: AssignmentSubmitted.schema },
+  markAssignment: {
+    roles: ['tutor'],
+    summary: 'Record a first mark (the marker is the signed-in tutor unless named)',
+    schema: AssignmentMarked.schema.omit({ marker: true }).extend({ marker: StaffRef.optional() }),
+  },
+  moderateMark: {
+    roles: ['tutor'],
+    summary: 'Moderate a mark (second marking)',
+    schema: z.object({
+      markEventId: Id,
+      moderatedMark: Mark,
+      moderatedOn: IsoDate,
+      note: z.string().max(2000).optional(),
+    }),
+  },
+  correctMark: {
+    roles: ['admin'],
+    summary: 'Correct a mark by appending a correction that names the event it corrects',
+    schema: z.object({ correctsEventId: Id, correctedMark: Mark, reason: Reason }),
+  },
+  permitResubmission: {
+    roles: ['registry'],
+    summary: 'Permit a resubmission of a failed module (capped at the pass mark where the programme says so)',
+    schema: z.object({ moduleCode: ModuleCode, deadline: IsoDate.nullable() }),
+  },
+  ratifyMarks: {
+    roles: ['registry'],
+    summary: 'Ratify the provisional marks at an exam board',
+    schema: z.object({
+      examBoardId: Code,
+      boardDate: IsoDate,
+      modules: z.array(ModuleCode).optional().describe('only these modules; all provisional marks if absent'),
+    }),
+  },
+  submitAplClaim: {
+    roles: ['tutor'],
+    summary: 'Submit an APL/RPL claim for one module',
+    schema: AplClaimSubmitted.schema,
+  },
+  decideAplClaim: {
+    roles: ['registry'],
+    summary: 'Approve or reject an APL/RPL claim',
+    schema: AplClaimDecided.schema.omit({ decidedBy: true, moduleCode: true }),
+  },
+  submitOutcomeEvidence: {
+    roles: ['tutor'],
+    summary: 'Add evidence towards a learning outcome',
+    schema: OutcomeEvidenceSubmitted.schema.omit({ frameworkId: true, frameworkVersion: true }),
+  },
+  signOffOutcome: {
+    roles: ['tutor'],
+    summary: 'Sign off a learning outcome (assessors only)',
+    schema: z.object({
+      outcomeCode: OutcomeCode,
+      evidenceEventIds: z.array(Id).min(1),
+      signedOffOn: IsoDate,
+    }),
+  },
+  revokeSignOff: {
+    roles: ['tutor', 'registry'],
+    summary: 'Revoke a sign-off, naming it and why',
+    schema: z.object({ signOffEventId: Id, reason: Reason, revokedOn: IsoDate }),
+  },
+  completePortfolio: {
+    roles: ['tutor'],
+    summary: 'Record a completed portfolio',
+    schema: PortfolioCompleted.schema.omit({ assessedBy: true }),
+  },
+  recordViva: { roles: ['tutor'], summary: 'Record a viva voce', schema: VivaHeld.schema },
+  grantExtension: {
+    roles: ['registry'],
+    summary: 'Extend a time limit for this student',
+    schema: z.object({
+      timeLimit: z.enum(['outcomes', 'assignments', 'programme']),
+      newDeadline: IsoDate,
+      reason: Reason,
+    }),
+  },
+  interruptStudy: { roles: ['registry'], summary: 'Interrupt study', schema: StudyInterrupted.schema },
+  resumeStudy: { roles: ['registry'], summary: 'Resume study', schema: z.object({ on: IsoDate }) },
+  withdrawStudent: { roles: ['registry'], summary: 'Withdraw the student', schema: StudentWithdrawn.schema },
+  conferAward: {
+    roles: ['registry'],
+    summary: 'Confer the award on the current decision (refused unless eligible)',
+    schema: z.object({ examBoardId: Code, conferredOn: IsoDate }),
+  },
+  withdrawAward: {
+    roles: ['registry'],
+    summary: 'Withdraw a conferred award, naming it and why',
+    schema: z.object({ awardEventId: Id, reason: Reason, withdrawnOn: IsoDate }),
+  },
+  resolveAwardReview: {
+    roles: ['registry'],
+    summary: 'Resolve a review flag: the award stands',
+    schema: z.object({ awardEventId: Id, note: Reason, resolvedOn: IsoDate }),
+  },
+  erasePersonalData: {
+    roles: ['admin'],
+    summary: 'Erase personal data on a lawful request (destroys the student key)',
+    schema: z.object({ requestReference: z.string().min(1).max(100), erasedOn: IsoDate }),
+  },
+} as const satisfies Record<string, { roles: readonly Role[]; summary: string; schema: z.ZodObject }>;
+
+export type CommandName = keyof typeof commandDefinitions;
+export type CommandInput<N extends CommandName = CommandName> = z.infer<
+  (typeof commandDefinitions)[N]['schema']
+>;
+
+/** A command as the decider receives it: validated input; personal details already sealed. */
+export type Command = {
+  [N in CommandName]: { name: N; data: N extends 'submitApplication' ? DecidedApplication : CommandInput<N> };
+}[CommandName];
+
+export type DecidedApplication = Omit<CommandInput<'submitApplication'>, 'personal'> & {
+  studentId: string;
+  personal: z.infer<typeof ApplicationSubmitted.schema>['personal'];
+};
+
+export const commandNames = Object.keys(commandDefinitions) as CommandName[];
+
+export function isCommandName(name: string): name is CommandName {
+  return Object.hasOwn(commandDefinitions, name);
+}
+
+/** Commands a withdrawn student's record still accepts. */
+export const AFTER_WITHDRAWAL: ReadonlySet<CommandName> = new Set([
+  'withdrawAward',
+  'resolveAwardReview',
+  'erasePersonalData',
+]);
+
+/** Commands an interrupted student's record still accepts. */
+export const DURING_INTERRUPTION: ReadonlySet<CommandName> = new Set([
+  ...AFTER_WITHDRAWAL,
+  'resumeStudy',
+  'withdrawStudent',
+  'grantExtension',
+  'ratifyMarks',
+  'revokeSignOff',
+]);

@@ -1,0 +1,167 @@
+import type { ModuleSpec, ProgrammeSpecification } from './programmes/schema.ts';
+import type { EventRef, MarkChain, StudentRecord } from './student-record.ts';
+
+// How each module's credits stand. A module's credits count once its assessment passes (the mark, after
+// any resubmission cap, at or above the pass mark) and an exam board has ratified that mark, or once an
+// APL/RPL claim for it is approved within the programme's cap.
+
+export type ModuleStatus =
+  | 'apl-approved'
+  | 'passed' // ratified pass
+  | 'passed-provisional' // pass awaiting the exam board
+  | 'resubmission-available' // ratified fail with a resubmission left
+  | 'failed' // ratified fail of the last attempt allowed
+  | 'marked-provisional' // a fail not yet ratified
+  | 'submitted'
+  | 'not-started';
+
+export interface AttemptStanding {
+  attempt: number;
+  mark: number | null;
+  cappedAt: number | null;
+  effectiveMark: number | null;
+  passed: boolean | null;
+  ratified: boolean;
+  /** A change (moderation or correction) after ratification makes the mark provisional again. */
+  changedAfterRatification: boolean;
+  chain: MarkChain | null;
+}
+
+export interface ModuleStanding {
+  moduleCode: string;
+  title: string;
+  credits: number;
+  required: boolean;
+  passMark: number;
+  status: ModuleStatus;
+  creditsEarned: number;
+  provisionalCredits: number;
+  attempts: AttemptStanding[];
+  attemptsAllowed: number;
+  apl: { claimId: string; route: string; ref: EventRef } | null;
+  events: EventRef[];
+}
+
+export interface CreditLedger {
+  modules: ModuleStanding[];
+  /** Ratified and APL credits, capped at the programme total. */
+  earned: number;
+  /** What the total would be if every provisional pass were ratified (also capped). */
+  earnedIncludingProvisional: number;
+  required: number;
+  aplModulesCounted: number;
+  aplCap: number;
+}
+
+function standingOfAttempt(
+  record: StudentRecord,
+  attempt: { attempt: number; capAt: number | null; markChain: string | null },
+  passMark: number,
+): AttemptStanding {
+  const chain = attempt.markChain ? (record.markChains[attempt.markChain] ?? null) : null;
+  if (!chain) {
+    return {
+      attempt: attempt.attempt,
+      mark: null,
+      cappedAt: attempt.capAt,
+      effectiveMark: null,
+      passed: null,
+      ratified: false,
+      changedAfterRatification: false,
+      chain: null,
+    };
+  }
+  const effective = attempt.capAt !== null ? Math.min(chain.mark, attempt.capAt) : chain.mark;
+  const ratified = chain.ratified !== null && chain.ratified.headEventId === chain.headEventId;
+  return {
+    attempt: attempt.attempt,
+    mark: chain.mark,
+    cappedAt: attempt.capAt,
+    effectiveMark: effective,
+    passed: effective >= passMark,
+    ratified,
+    changedAfterRatification: chain.ratified !== null && !ratified,
+    chain,
+  };
+}
+
+export function moduleStanding(
+  record: StudentRecord,
+  module: ModuleSpec,
+  approvedApl: Set<string>,
+): ModuleStanding {
+  const attempts = (record.modules[module.code] ?? []).map((a) =>
+    standingOfAttempt(record, a, module.assessment.passMark),
+  );
+  const attemptsAllowed = 1 + module.resubmission.maxResubmissions;
+  const claim = Object.values(record.aplClaims).find(
+    (c) => c.moduleCode === module.code && c.decision?.decision === 'approved',
+  );
+  const events: EventRef[] = [];
+  for (const a of record.modules[module.code] ?? []) {
+    for (const s of a.submissions) events.push(s.ref);
+    if (a.permitted) events.push(a.permitted);
+  }
+  for (const a of attempts) {
+    if (a.chain) for (const s of a.chain.steps) events.push(s.ref);
+    if (a.chain?.ratified) events.push(a.chain.ratified.ref);
+  }
+  const base = {
+    moduleCode: module.code,
+    title: module.title,
+    credits: module.credits,
+    required: module.required,
+    passMark: module.assessment.passMark,
+    attempts,
+    attemptsAllowed,
+    apl: null as ModuleStanding['apl'],
+    events,
+  };
+  if (claim && approvedApl.has(claim.claimId)) {
+    events.push(claim.submitted, claim.decision!.ref);
+    return {
+      ...base,
+      status: 'apl-approved',
+      creditsEarned: module.credits,
+      provisionalCredits: 0,
+      apl: { claimId: claim.claimId, route: claim.route, ref: claim.decision!.ref },
+    };
+  }
+  const passedRatified = attempts.find((a) => a.passed && a.ratified);
+  if (passedRatified)
+    return { ...base, status: 'passed', creditsEarned: module.credits, provisionalCredits: 0 };
+  const latest = attempts[attempts.length - 1];
+  if (!latest) return { ...base, status: 'not-started', creditsEarned: 0, provisionalCredits: 0 };
+  if (latest.passed === null)
+    return { ...base, status: 'submitted', creditsEarned: 0, provisionalCredits: 0 };
+  if (latest.passed)
+    return { ...base, status: 'passed-provisional', creditsEarned: 0, provisionalCredits: module.credits };
+  if (!latest.ratified)
+    return { ...base, status: 'marked-provisional', creditsEarned: 0, provisionalCredits: 0 };
+  const status = latest.attempt >= attemptsAllowed ? 'failed' : 'resubmission-available';
+  return { ...base, status, creditsEarned: 0, provisionalCredits: 0 };
+}
+
+/** Approved APL/RPL claims in the order they were decided, counting only up to the cap. */
+export function approvedAplWithinCap(record: StudentRecord, spec: ProgrammeSpecification): Set<string> {
+  const approved = Object.values(record.aplClaims)
+    .filter((c) => c.decision?.decision === 'approved')
+    .sort((a, b) => (a.decision!.ref.position < b.decision!.ref.position ? -1 : 1));
+  // seed 003: APL/RPL may replace at most one module
+  return new Set(approved.slice(0, spec.priorLearning.maxModules).map((c) => c.claimId));
+}
+
+export function creditLedger(record: StudentRecord, spec: ProgrammeSpecification): CreditLedger {
+  const approvedApl = approvedAplWithinCap(record, spec);
+  const modules = spec.modules.map((m) => moduleStanding(record, m, approvedApl));
+  const earned = modules.reduce((sum, m) => sum + m.creditsEarned, 0);
+  const provisional = modules.reduce((sum, m) => sum + m.provisionalCredits, 0);
+  return {
+    modules,
+    earned: Math.min(earned, spec.totalCredits),
+    earnedIncludingProvisional: Math.min(earned + provisional, spec.totalCredits),
+    required: spec.totalCredits,
+    aplModulesCounted: approvedApl.size,
+    aplCap: spec.priorLearning.maxModules,
+  };
+}

@@ -1,0 +1,160 @@
+import type { ZodTypeProvider } from '@fastify/type-provider-zod';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { IsoDate, IsoDateTime } from '../../events/common.ts';
+import type { AsOf, Ledger } from '../app/ledger.ts';
+import { invalid } from '../errors.ts';
+import { type Access, forbidden, requirePrincipal, requireRole } from './auth.ts';
+import { parseBigint } from './json.ts';
+import { requireStudentRead, StudentParams } from './students.ts';
+
+// How a decision was reached: the audit trail, the examiner's step-by-step replay, as-of answers, the
+// reproducibility check of a conferred award, the review flags, and verification of the hash chain.
+
+export const AsOfQuery = z.object({
+  position: z.string().regex(/^\d+$/, 'must be a log position (digits)').optional(),
+  knownAt: IsoDateTime.optional().describe('only what the ledger had recorded by this instant'),
+  occurredBy: IsoDate.optional().describe(
+    'only facts that happened on or before this date, e.g. an exam board',
+  ),
+  on: IsoDate.optional().describe('evaluate time limits on this date'),
+});
+
+export function asOfBound(q: z.infer<typeof AsOfQuery>): AsOf {
+  const bound: AsOf = {};
+  if (q.position !== undefined) {
+    const position = parseBigint(q.position);
+    if (position === null)
+      throw invalid('invalid_position', [{ field: 'position', reason: 'is out of range' }]);
+    bound.position = position;
+  }
+  if (q.knownAt) bound.knownAt = new Date(q.knownAt).toISOString();
+  if (q.occurredBy) bound.occurredBy = q.occurredBy;
+  if (q.on) bound.on = q.on;
+  return bound;
+}
+
+export function auditRoutes(ledger: Ledger, access: Access) {
+  return async function plugin(app: FastifyInstance) {
+    const api = app.withTypeProvider<ZodTypeProvider>();
+
+    api.get(
+      '/students/:studentId/audit-trail',
+      {
+        schema: {
+          tags: ['audit'],
+          summary: "A student's full history, with corrections linked to what they correct",
+          params: StudentParams,
+        },
+      },
+      async (request) => {
+        const { record } = requireStudentRead(access, request, request.params.studentId);
+        const trail = await ledger.auditTrail(record.studentId);
+        return { studentId: record.studentId, entries: trail.entries };
+      },
+    );
+
+    api.get(
+      '/students/:studentId/replay',
+      {
+        schema: {
+          tags: ['audit'],
+          summary: 'Step-by-step replay: the decision and credits after each event',
+          params: StudentParams,
+          querystring: AsOfQuery,
+        },
+      },
+      async (request) => {
+        const { record } = requireStudentRead(access, request, request.params.studentId);
+        return {
+          studentId: record.studentId,
+          steps: await ledger.replay(record.studentId, asOfBound(request.query)),
+        };
+      },
+    );
+
+    api.get(
+      '/students/:studentId/as-of',
+      {
+        schema: {
+          tags: ['audit'],
+          summary: 'The record, decision and credits as they stood at a position, an instant or a date',
+          params: StudentParams,
+          querystring: AsOfQuery,
+        },
+      },
+      async (request) => {
+        const { record } = requireStudentRead(access, request, request.params.studentId);
+        const q = request.query;
+        if (q.position === undefined && !q.knownAt && !q.occurredBy)
+          throw invalid('missing_bound', [
+            { field: 'position', reason: 'give position, knownAt or occurredBy' },
+          ]);
+        const view = await ledger.asOf(record.studentId, asOfBound(q));
+        const { record: past, ...rest } = view;
+        return { ...rest, revision: past.revision };
+      },
+    );
+
+    api.get(
+      '/students/:studentId/reproduce',
+      {
+        schema: {
+          tags: ['audit'],
+          summary: 'Recompute each conferred decision from the log at its position: is it reproduced?',
+          params: StudentParams,
+        },
+      },
+      async (request) => {
+        const { record } = requireStudentRead(access, request, request.params.studentId);
+        return { studentId: record.studentId, reproductions: await ledger.reproduce(record.studentId) };
+      },
+    );
+
+    api.get(
+      '/reviews',
+      {
+        schema: {
+          tags: ['audit'],
+          summary: 'Conferred awards that a later event would change: for registry review',
+        },
+      },
+      async (request) => {
+        requireRole(request, ['registry', 'admin']);
+        return { reviews: ledger.reviewFlags() };
+      },
+    );
+
+    api.get(
+      '/verify',
+      {
+        schema: { tags: ['audit'], summary: 'Walk the hash chain and report the first broken link' },
+      },
+      async (request) => {
+        requireRole(request, ['registry', 'admin']);
+        return ledger.store.verify();
+      },
+    );
+
+    api.get(
+      '/deadlines/at-risk',
+      {
+        schema: {
+          tags: ['students'],
+          summary: 'Students at risk of the three-year deadline or of 1 September 2027',
+          querystring: z.object({ cohortId: z.string().optional(), on: IsoDate.optional() }),
+        },
+      },
+      async (request) => {
+        const p = requirePrincipal(request);
+        if (p.role === 'student') throw forbidden('students cannot list other students');
+        const cohorts = access.cohortsOf(p);
+        if (request.query.cohortId) access.assertCanReadCohort(p, request.query.cohortId);
+        const rows = ledger
+          .atRisk(request.query.on ?? ledger.today(), request.query.cohortId)
+          .filter((r) => cohorts === 'all' || (r.cohortId !== null && cohorts.has(r.cohortId)));
+        return { atRisk: rows };
+      },
+    );
+  };
+}

@@ -1,0 +1,66 @@
+import type { ZodTypeProvider } from '@fastify/type-provider-zod';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Ledger } from '../app/ledger.ts';
+import { PublishSpecificationInput } from '../domain/cohort.ts';
+import { requirePrincipal, requireRole } from './auth.ts';
+import { commandReply } from './students.ts';
+
+// Programme specifications and outcome frameworks: readable by every signed-in user, published by admins.
+
+export function referenceRoutes(ledger: Ledger) {
+  return async function plugin(app: FastifyInstance) {
+    const api = app.withTypeProvider<ZodTypeProvider>();
+
+    api.get(
+      '/specifications',
+      { schema: { tags: ['reference'], summary: 'Every published programme specification version' } },
+      async (request) => {
+        requirePrincipal(request);
+        return { specifications: ledger.reference.listSpecifications() };
+      },
+    );
+
+    api.get(
+      '/specifications/:programmeId/:version',
+      {
+        schema: {
+          tags: ['reference'],
+          summary: 'One specification version',
+          params: z.object({ programmeId: z.string(), version: z.coerce.number().int().min(1) }),
+        },
+      },
+      async (request) => {
+        requirePrincipal(request);
+        return ledger.reference.specification(request.params.programmeId, request.params.version);
+      },
+    );
+
+    api.post(
+      '/specifications',
+      {
+        schema: {
+          tags: ['reference'],
+          summary: 'Publish a new specification version (admins); a published version never changes',
+          body: PublishSpecificationInput,
+        },
+      },
+      async (request, reply) => {
+        const p = requireRole(request, ['admin']);
+        return commandReply(
+          reply,
+          await ledger.publishSpecification(request.body, { actor: { id: p.id, role: p.role } }),
+        );
+      },
+    );
+
+    api.get(
+      '/frameworks',
+      { schema: { tags: ['reference'], summary: 'Learning-outcome frameworks (versioned reference data)' } },
+      async (request) => {
+        requirePrincipal(request);
+        return { frameworks: ledger.reference.listFrameworks() };
+      },
+    );
+  };
+}

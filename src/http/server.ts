@@ -1,0 +1,83 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from '@fastify/type-provider-zod';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Ledger } from '../app/ledger.ts';
+import type { TokenStore } from '../auth/tokens.ts';
+import { webRoutes } from '../web/routes.ts';
+import { auditRoutes } from './audit.ts';
+import { Access, registerAuth } from './auth.ts';
+import { cohortRoutes } from './cohorts.ts';
+import { registerErrorHandling } from './errors.ts';
+import { toJson } from './json.ts';
+import { referenceRoutes } from './reference.ts';
+import { studentRoutes } from './students.ts';
+
+// The HTTP API: each plugin owns one area. zod schemas validate requests and generate the OpenAPI
+// document served at /docs. Logs carry ids, never personal data: bodies are not logged and the
+// Authorization header is redacted.
+
+export interface ServerOptions {
+  ledger: Ledger;
+  tokens: TokenStore;
+  logLevel?: string;
+  version?: string;
+}
+
+export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+  const { ledger, tokens } = options;
+  const app = Fastify({
+    logger: {
+      level: options.logLevel ?? 'info',
+      redact: ['req.headers.authorization', 'req.headers.cookie'],
+    },
+    bodyLimit: 2 * 1024 * 1024,
+  });
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  app.setReplySerializer((payload) => toJson(payload));
+  registerErrorHandling(app);
+  registerAuth(app, tokens);
+
+  await app.register(swagger, {
+    openapi: {
+      info: {
+        title: 'NASENCO ledger',
+        description:
+          'An event-sourced academic record for the National Award for SEN Coordination. Authenticate with `Authorization: Bearer <token>`.',
+        version: options.version ?? '0.1.0',
+      },
+      components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
+      security: [{ bearer: [] }],
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  const access = new Access(ledger);
+  app.get(
+    '/health',
+    { schema: { tags: ['service'], summary: 'Liveness: the process answers' } },
+    async () => ({ status: 'ok' }),
+  );
+  app.get(
+    '/ready',
+    { schema: { tags: ['service'], summary: 'Readiness: projections are following the store' } },
+    async (_request, reply) => {
+      const head = await ledger.store.headPosition();
+      const ready = ledger.runner.healthy;
+      return reply.status(ready ? 200 : 503).send({
+        status: ready ? 'ready' : 'not-ready',
+        store: ledger.store.name,
+        headPosition: head,
+        projectionCheckpoint: ledger.projections.checkpoint,
+      });
+    },
+  );
+  await app.register(studentRoutes(ledger, access));
+  await app.register(auditRoutes(ledger, access));
+  await app.register(cohortRoutes(ledger, access));
+  await app.register(referenceRoutes(ledger));
+  await app.register(webRoutes(ledger));
+  return app;
+}

@@ -1,0 +1,148 @@
+import { createHash } from 'node:crypto';
+import type { EventMetadata, EventStore, RecordedEvent } from './port.ts';
+import { readAllPages } from './port.ts';
+
+// Tamper evidence: each event's hash covers its content and the hash of the event before it in the
+// same stream. The chain is per stream, not global, because the order between streams is only known
+// once EventStoreDB commits, while a stream's order is fixed by the expected revision the writer
+// checked: a per-stream chain can be computed by any writer before it appends, on every adapter.
+// Deleting or reordering inside a stream breaks its chain; deleting a whole stream or a stream's
+// newest events is caught by the SQLite store's dense positions (see verify below).
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export interface HashInput {
+  prevHash: string;
+  streamId: string;
+  revision: bigint;
+  eventId: string;
+  type: string;
+  schemaVersion: number;
+  recordedAt: string;
+  metadata: EventMetadata;
+  /** The data exactly as stored: the hash covers these bytes, so no canonical form is needed. */
+  dataJson: string;
+}
+
+export function eventHash(e: HashInput): string {
+  // A JSON array header is unambiguous (no field can run into the next), and it holds no raw newline,
+  // so the newline that follows cleanly separates it from the data.
+  const header = JSON.stringify([
+    e.prevHash,
+    e.streamId,
+    e.revision.toString(),
+    e.eventId,
+    e.type,
+    e.schemaVersion,
+    e.recordedAt,
+    e.metadata.actor.id,
+    e.metadata.actor.role,
+    e.metadata.occurredAt,
+    e.metadata.correlationId,
+    e.metadata.causationId,
+  ]);
+  return createHash('sha256').update(header).update('\n').update(e.dataJson).digest('hex');
+}
+
+export interface BrokenLink {
+  streamId: string;
+  revision: bigint;
+  position: bigint;
+  eventId: string;
+  reason: string;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  eventsChecked: number;
+  streamsChecked: number;
+  /** The first broken link in global order, if any. */
+  broken: BrokenLink | null;
+  /** A digest of every stream's head hash: record it (e.g. in the exam-board minutes) to anchor the log. */
+  headDigest: string;
+}
+
+/** An event as stored, with its data still in the exact bytes that were hashed. */
+export type StoredEvent = Omit<RecordedEvent, 'data'> & { dataJson: string };
+
+export interface VerifyOptions {
+  /** Positions must run 1, 2, 3 ... with no gap (true for the embedded stores). */
+  densePositions?: boolean;
+  /** For dense stores: the highest position ever issued, to catch the deletion of the newest events. */
+  highestIssuedPosition?: bigint;
+  onProgress?: (eventsChecked: number) => void;
+}
+
+/** For stores that hand back parsed data: re-serialising gives the stored bytes (JSON.stringify wrote them). */
+export async function* storedPages(store: EventStore): AsyncGenerator<StoredEvent[]> {
+  for await (const page of readAllPages(store)) {
+    yield page.map((e) => ({ ...e, dataJson: JSON.stringify(e.data) }));
+  }
+}
+
+/** Walks the whole log in global order and reports the first broken link. */
+export async function verifyLog(
+  pages: AsyncIterable<StoredEvent[]>,
+  options: VerifyOptions = {},
+): Promise<VerifyReport> {
+  const heads = new Map<string, { revision: bigint; hash: string }>();
+  let checked = 0;
+  let lastPosition = 0n;
+  let broken: BrokenLink | null = null;
+  const fail = (e: StoredEvent, reason: string) => {
+    broken = { streamId: e.streamId, revision: e.revision, position: e.position, eventId: e.eventId, reason };
+  };
+  outer: for await (const page of pages) {
+    for (const e of page) {
+      if (options.densePositions && e.position !== lastPosition + 1n) {
+        fail(e, `positions jump from ${lastPosition} to ${e.position}: events were removed`);
+        break outer;
+      }
+      lastPosition = e.position;
+      const head = heads.get(e.streamId);
+      const expectedRevision = head ? head.revision + 1n : 0n;
+      if (e.revision !== expectedRevision) {
+        fail(e, `revision ${e.revision} follows ${head ? head.revision : 'nothing'} in its stream`);
+        break outer;
+      }
+      const expectedPrev = head ? head.hash : GENESIS_HASH;
+      if (e.prevHash !== expectedPrev) {
+        fail(e, 'its previous-hash does not match the hash of the event before it in the stream');
+        break outer;
+      }
+      const recomputed = eventHash(e);
+      if (recomputed !== e.hash) {
+        fail(e, 'its content does not match its hash: the event was altered after it was written');
+        break outer;
+      }
+      heads.set(e.streamId, { revision: e.revision, hash: e.hash });
+      checked++;
+    }
+    options.onProgress?.(checked);
+  }
+  if (
+    !broken &&
+    options.densePositions &&
+    options.highestIssuedPosition !== undefined &&
+    options.highestIssuedPosition > lastPosition
+  ) {
+    broken = {
+      streamId: '(end of log)',
+      revision: -1n,
+      position: lastPosition + 1n,
+      eventId: '',
+      reason: `positions up to ${options.highestIssuedPosition} were issued but the log ends at ${lastPosition}: the newest events were removed`,
+    };
+  }
+  const digest = createHash('sha256');
+  for (const [stream, head] of [...heads.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    digest.update(`${stream}\t${head.revision}\t${head.hash}\n`);
+  }
+  return {
+    ok: broken === null,
+    eventsChecked: checked,
+    streamsChecked: heads.size,
+    broken,
+    headDigest: digest.digest('hex'),
+  };
+}

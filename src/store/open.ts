@@ -1,0 +1,16 @@
+import type { Config } from '../config.ts';
+import { MemoryEventStore } from './memory.ts';
+import type { EventStore } from './port.ts';
+import { SqliteEventStore } from './sqlite.ts';
+
+/** Opens the store the configuration names. */
+export async function openStore(config: Config): Promise<EventStore> {
+  switch (config.LEDGER_STORE) {
+    case 'memory':
+      return new MemoryEventStore();
+    case 'sqlite':
+      return new SqliteEventStore({ path: config.LEDGER_DB, synchronous: config.LEDGER_SQLITE_SYNC });
+    case 'eventstoredb':
+      throw new Error('the EventStoreDB adapter is not built yet');
+  }
+}

@@ -1,0 +1,362 @@
+import { EventEmitter } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import {
+  assertDistinctIds,
+  buildBatch,
+  checkExpectedRevision,
+  idempotentResult,
+  nextRecordedAt,
+  type StreamHead,
+} from './append-rules.ts';
+import { catchUpSubscription } from './catch-up.ts';
+import { type StoredEvent, type VerifyReport, verifyLog } from './hash-chain.ts';
+import type {
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  Role,
+  SubscribeOptions,
+  Subscription,
+} from './port.ts';
+import { PAGE_SIZE } from './port.ts';
+
+// The embedded default store: one SQLite file through better-sqlite3.
+//
+// Durability: WAL with synchronous=FULL by default. An append is acknowledged only after its
+// transaction's WAL frames are fsynced, so an acknowledged append survives a process crash and, on a
+// disk that honours fsync, a power loss. `synchronous: 'normal'` is faster but may lose the newest
+// acknowledged appends on power loss (never on a process crash); it is there for imports and benches.
+//
+// Immutability: triggers refuse any UPDATE or DELETE on the events table; AUTOINCREMENT keeps positions
+// from ever being reused, so removed rows show up as gaps that `verify` reports.
+
+export interface SqliteStoreOptions {
+  /** A file path, or ':memory:'. */
+  path: string;
+  synchronous?: 'full' | 'normal';
+  clock?: () => Date;
+  /** How often a subscription looks for appends made by other processes on the same file. */
+  pollMs?: number;
+  readonly?: boolean;
+}
+
+const COLUMNS =
+  'position, stream_id, revision, event_id, type, schema_version, data, actor_id, actor_role, occurred_at, correlation_id, causation_id, recorded_at, prev_hash, hash';
+
+type Row = [
+  bigint,
+  string,
+  bigint,
+  string,
+  string,
+  bigint,
+  string,
+  string,
+  string,
+  string,
+  string,
+  string | null,
+  string,
+  string,
+  string,
+];
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS events (
+  position       INTEGER PRIMARY KEY AUTOINCREMENT,
+  stream_id      TEXT    NOT NULL,
+  revision       INTEGER NOT NULL,
+  event_id       TEXT    NOT NULL UNIQUE,
+  type           TEXT    NOT NULL,
+  schema_version INTEGER NOT NULL,
+  data           TEXT    NOT NULL,
+  actor_id       TEXT    NOT NULL,
+  actor_role     TEXT    NOT NULL,
+  occurred_at    TEXT    NOT NULL,
+  correlation_id TEXT    NOT NULL,
+  causation_id   TEXT,
+  recorded_at    TEXT    NOT NULL,
+  prev_hash      TEXT    NOT NULL,
+  hash           TEXT    NOT NULL,
+  UNIQUE (stream_id, revision)
+);
+CREATE TRIGGER IF NOT EXISTS events_are_immutable_update BEFORE UPDATE ON events
+BEGIN SELECT RAISE(ABORT, 'events are immutable: append a correction instead'); END;
+CREATE TRIGGER IF NOT EXISTS events_are_immutable_delete BEFORE DELETE ON events
+BEGIN SELECT RAISE(ABORT, 'events are immutable: append a correction instead'); END;
+`;
+
+export class SqliteEventStore implements EventStore {
+  readonly name = 'sqlite';
+  readonly db: Database.Database;
+  private readonly clock: () => Date;
+  private readonly pollMs: number;
+  private readonly appended = new EventEmitter();
+  private readonly stmt: ReturnType<SqliteEventStore['prepare']>;
+  private readonly appendTx: (streamId: string, events: EventToAppend[], e: ExpectedRevision) => AppendResult;
+
+  constructor(options: SqliteStoreOptions) {
+    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    this.db = new Database(options.path, { readonly: options.readonly ?? false });
+    this.db.pragma('journal_mode = WAL');
+    this.db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+    this.db.pragma('busy_timeout = 10000');
+    if (!options.readonly) this.db.exec(SCHEMA);
+    this.clock = options.clock ?? (() => new Date());
+    this.pollMs = options.pollMs ?? 250;
+    this.appended.setMaxListeners(0);
+    this.stmt = this.prepare();
+    this.appendTx = this.db.transaction((streamId, events, expected) =>
+      this.appendInTx(streamId, events, expected),
+    ).immediate as typeof this.appendTx;
+  }
+
+  private prepare() {
+    const db = this.db;
+    const rows = (sql: string) => db.prepare(sql).raw(true).safeIntegers(true);
+    return {
+      head: db
+        .prepare('SELECT revision, hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1')
+        .raw(true)
+        .safeIntegers(true),
+      newest: db.prepare('SELECT recorded_at FROM events ORDER BY position DESC LIMIT 1').pluck(),
+      insert: db.prepare(
+        `INSERT INTO events (stream_id, revision, event_id, type, schema_version, data, actor_id, actor_role,
+           occurred_at, correlation_id, causation_id, recorded_at, prev_hash, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      byId: rows(`SELECT ${COLUMNS} FROM events WHERE event_id = ?`),
+      streamFwd: rows(
+        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
+      ),
+      streamBack: rows(
+        `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision <= ? ORDER BY revision DESC LIMIT ?`,
+      ),
+      all: rows(
+        `SELECT ${COLUMNS} FROM events WHERE position > ? AND position <= ? ORDER BY position LIMIT ?`,
+      ),
+      recordedAtOf: db
+        .prepare('SELECT recorded_at FROM events WHERE position >= ? ORDER BY position LIMIT 1')
+        .pluck(),
+      headPosition: db.prepare('SELECT max(position) FROM events').pluck().safeIntegers(true),
+      highestIssued: db
+        .prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'")
+        .pluck()
+        .safeIntegers(true),
+    };
+  }
+
+  private appendInTx(streamId: string, events: EventToAppend[], expected: ExpectedRevision): AppendResult {
+    const headRow = this.stmt.head.get(streamId) as [bigint, string] | undefined;
+    const head: StreamHead | null = headRow ? { revision: headRow[0], hash: headRow[1] } : null;
+    try {
+      checkExpectedRevision(streamId, expected, head);
+    } catch (error) {
+      const replay = this.replayOf(streamId, events);
+      if (replay) return replay;
+      throw error;
+    }
+    const recordedAt = nextRecordedAt(this.clock(), (this.stmt.newest.get() as string | undefined) ?? null);
+    const built = buildBatch(streamId, events, head, recordedAt);
+    let position = 0n;
+    try {
+      for (const b of built) {
+        const m = b.event.metadata;
+        const info = this.stmt.insert.run(
+          streamId,
+          b.revision,
+          b.event.eventId,
+          b.event.type,
+          b.event.schemaVersion,
+          b.dataJson,
+          m.actor.id,
+          m.actor.role,
+          m.occurredAt,
+          m.correlationId,
+          m.causationId,
+          b.recordedAt,
+          b.prevHash,
+          b.hash,
+        );
+        position = BigInt(info.lastInsertRowid);
+      }
+    } catch (error) {
+      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
+        // Undo this batch's inserts before looking: the ids may belong to an earlier append.
+        throw new ReplayCheck();
+      }
+      throw error;
+    }
+    return { nextExpectedRevision: built[built.length - 1]!.revision, position };
+  }
+
+  private replayOf(streamId: string, events: EventToAppend[]): AppendResult | null {
+    const known = events.map((e) => {
+      const row = this.stmt.byId.get(e.eventId) as Row | undefined;
+      return row ? toRecorded(row) : undefined;
+    });
+    return idempotentResult(streamId, events, known);
+  }
+
+  async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('an append needs at least one event');
+    assertDistinctIds(events);
+    let result: AppendResult;
+    try {
+      result = this.appendTx(streamId, events, expected);
+    } catch (error) {
+      if (!(error instanceof ReplayCheck)) throw error;
+      const replay = this.replayOf(streamId, events);
+      if (replay) return replay;
+      // A unique violation that is not a replay: a (stream, revision) race cannot happen under the
+      // immediate transaction, so it is an event id used elsewhere; idempotentResult names it.
+      throw new Error(`append to ${streamId} violated a unique key`);
+    }
+    this.appended.emit('append');
+    return result;
+  }
+
+  /** Appends several streams' batches in one transaction: all or nothing (used by imports). */
+  async appendMany(
+    batches: { streamId: string; events: EventToAppend[]; expectedRevision: ExpectedRevision }[],
+  ): Promise<AppendResult[]> {
+    const run = this.db.transaction(() =>
+      batches.map((b) => {
+        assertDistinctIds(b.events);
+        return this.appendInTx(b.streamId, b.events, b.expectedRevision);
+      }),
+    );
+    const results = run.immediate();
+    this.appended.emit('append');
+    return results;
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    const max = options.maxCount ?? -1;
+    const rows =
+      options.direction === 'backwards'
+        ? this.stmt.streamBack.all(streamId, options.fromRevision ?? BigInt(Number.MAX_SAFE_INTEGER), max)
+        : this.stmt.streamFwd.all(streamId, options.fromRevision ?? 0n, max);
+    return (rows as Row[]).map(toRecorded);
+  }
+
+  readAllSync(options: ReadAllOptions = {}): RecordedEvent[] {
+    let upper = options.toPosition ?? BigInt(Number.MAX_SAFE_INTEGER);
+    if (options.toRecordedAt !== undefined) {
+      const byTime = this.positionAtTime(options.toRecordedAt);
+      if (byTime < upper) upper = byTime;
+    }
+    const rows = this.stmt.all.all(options.after ?? 0n, upper, options.maxCount ?? -1) as Row[];
+    const out = new Array<RecordedEvent>(rows.length);
+    for (let i = 0; i < rows.length; i++) out[i] = toRecorded(rows[i]!);
+    return out;
+  }
+
+  async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
+    return this.readAllSync(options);
+  }
+
+  /**
+   * The last position recorded at or before a time. Recorded-at never decreases along the log (see
+   * nextRecordedAt), so a binary search over positions finds it with a few index look-ups.
+   */
+  positionAtTime(iso: string): bigint {
+    let lo = 0n;
+    let hi = (this.stmt.headPosition.get() as bigint | null) ?? 0n;
+    while (lo < hi) {
+      const mid = (lo + hi + 1n) / 2n;
+      const at = this.stmt.recordedAtOf.get(mid) as string | undefined;
+      if (at !== undefined && at <= iso) lo = mid;
+      else hi = mid - 1n;
+    }
+    return lo;
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    return catchUpSubscription(
+      {
+        readAfter: async (after, maxCount) => this.readAllSync({ after, maxCount }),
+        onAppend: (listener) => {
+          this.appended.on('append', listener);
+          return () => this.appended.off('append', listener);
+        },
+        pollMs: this.pollMs,
+      },
+      options,
+    );
+  }
+
+  async headPosition(): Promise<bigint> {
+    return (this.stmt.headPosition.get() as bigint | null) ?? 0n;
+  }
+
+  async verify(options: { onProgress?: (n: number) => void } = {}): Promise<VerifyReport> {
+    const all = this.stmt.all;
+    async function* pages(): AsyncGenerator<StoredEvent[]> {
+      let after = 0n;
+      for (;;) {
+        const rows = all.all(after, BigInt(Number.MAX_SAFE_INTEGER), PAGE_SIZE) as Row[];
+        if (rows.length === 0) return;
+        yield rows.map(toStored);
+        after = rows[rows.length - 1]![0];
+      }
+    }
+    const highest = (this.stmt.highestIssued.get() as bigint | undefined) ?? 0n;
+    return verifyLog(pages(), { densePositions: true, highestIssuedPosition: highest, ...options });
+  }
+
+  async close(): Promise<void> {
+    this.appended.removeAllListeners();
+    if (this.db.open) this.db.close();
+  }
+}
+
+class ReplayCheck extends Error {}
+
+function toStored(r: Row): StoredEvent {
+  return {
+    position: r[0],
+    streamId: r[1],
+    revision: r[2],
+    eventId: r[3],
+    type: r[4],
+    schemaVersion: Number(r[5]),
+    dataJson: r[6],
+    metadata: {
+      actor: { id: r[7], role: r[8] as Role },
+      occurredAt: r[9],
+      correlationId: r[10],
+      causationId: r[11],
+    },
+    recordedAt: r[12],
+    prevHash: r[13],
+    hash: r[14],
+  };
+}
+
+function toRecorded(r: Row): RecordedEvent {
+  return {
+    position: r[0],
+    streamId: r[1],
+    revision: r[2],
+    eventId: r[3],
+    type: r[4],
+    schemaVersion: Number(r[5]),
+    data: JSON.parse(r[6]),
+    metadata: {
+      actor: { id: r[7], role: r[8] as Role },
+      occurredAt: r[9],
+      correlationId: r[10],
+      causationId: r[11],
+    },
+    recordedAt: r[12],
+    prevHash: r[13],
+    hash: r[14],
+  };
+}

@@ -1,0 +1,4 @@
+import { enableMapSet } from 'immer';
+
+// The application enables immer's Map/Set support once at start-up (src/main.ts); tests do the same.
+enableMapSet();
