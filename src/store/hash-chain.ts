@@ -27,21 +27,14 @@ export interface HashInput {
 export function eventHash(e: HashInput): string {
   // A JSON array header is unambiguous (no field can run into the next), and it holds no raw newline,
   // so the newline that follows cleanly separates it from the data.
-  const header = JSON.stringify([
-    e.prevHash,
-    e.streamId,
-    e.revision.toString(),
-    e.eventId,
-    e.type,
-    e.schemaVersion,
-    e.recordedAt,
-    e.metadata.actor.id,
-    e.metadata.actor.role,
-    e.metadata.occurredAt,
-    e.metadata.correlationId,
-    e.metadata.causationId,
-  ]);
-  return createHash('sha256').update(header).update('\n').update(e.dataJson).digest('hex');
+  // Exactly JSON.stringify([...fields]), built by hand because this runs for every event appended:
+  // only the free-text fields need escaping; the hashes, revision and version are already plain.
+  const q = JSON.stringify;
+  const header =
+    `["${e.prevHash}",${q(e.streamId)},"${e.revision}",${q(e.eventId)},${q(e.type)},${e.schemaVersion},` +
+    `${q(e.recordedAt)},${q(e.metadata.actor.id)},${q(e.metadata.actor.role)},${q(e.metadata.occurredAt)},` +
+    `${q(e.metadata.correlationId)},${e.metadata.causationId === null ? 'null' : q(e.metadata.causationId)}]`;
+  return createHash('sha256').update(`${header}\n${e.dataJson}`).digest('hex');
 }
 
 export interface BrokenLink {
@@ -106,11 +99,12 @@ export async function verifyLog(
         break outer;
       }
       const expectedPrev = head ? head.hash : GENESIS_HASH;
-      if (e.prevHash !== expectedPrev) {
+      if (e.prevHash !== undefined && e.prevHash !== expectedPrev) {
         fail(e, 'its previous-hash does not match the hash of the event before it in the stream');
         break outer;
       }
-      const recomputed = eventHash(e);
+      // Recomputed over the chain as it should be: an altered earlier event changes every later hash.
+      const recomputed = eventHash({ ...e, prevHash: expectedPrev });
       if (recomputed !== e.hash) {
         fail(e, 'its content does not match its hash: the event was altered after it was written');
         break outer;

@@ -41,7 +41,11 @@ export interface RecordedEvent extends EventToAppend {
   position: bigint;
   /** When the store appended it (UTC ISO, never earlier than the event before it in the log). */
   recordedAt: string;
-  prevHash: string;
+  /**
+   * The hash of the event before it in the stream. Stores that keep it return it; the SQLite store does
+   * not store it twice (it is the previous event's `hash`), and `verify` recomputes it from the chain.
+   */
+  prevHash?: string;
   hash: string;
 }
 
