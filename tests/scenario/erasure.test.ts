@@ -1,0 +1,50 @@
+import { describe, expect, it } from 'vitest';
+import { Ledger } from '../../src/app/ledger.ts';
+import { applyAndEnrol, createCohort, staff, study } from '../../src/demo/journeys.ts';
+import { ReferenceData } from '../../src/domain/reference-data.ts';
+import { MemoryKeyStore } from '../../src/privacy/keys.ts';
+import { unseal } from '../../src/privacy/seal.ts';
+import { MemoryEventStore } from '../../src/store/memory.ts';
+import { applicant, plans } from '../support/ledger.ts';
+
+describe('a lawful erasure request', () => {
+  it('makes personal data unreadable while the chain verifies and the projections rebuild', async () => {
+    const clock = () => new Date('2024-11-20T10:00:00Z');
+    const store = new MemoryEventStore(clock);
+    const keys = new MemoryKeyStore();
+    const ledger = new Ledger({ store, keys, reference: ReferenceData.load(), clock });
+    await ledger.start();
+    const plan = plans(ledger.reference).blended;
+    await createCohort(ledger, plan);
+    const id = await applyAndEnrol(ledger, plan, applicant(31, { fullName: 'Rhiannon Ellis' }));
+    await study(ledger, id, plan, { marks: { M1: 61, M2: 66, M3: 58 } });
+    const record = ledger.record(id);
+    expect(ledger.personalDetails(record)).toMatchObject({
+      fullName: 'Rhiannon Ellis',
+      teacherReferenceNumber: expect.stringMatching(/^\d{7}$/),
+    });
+    // The name is nowhere in the log in clear.
+    const raw = JSON.stringify((await store.readAll()).map((e) => e.data));
+    expect(raw).not.toContain('Rhiannon');
+    const decisionBefore = ledger.decision(id)!;
+
+    await ledger.execute(
+      id,
+      'erasePersonalData',
+      { requestReference: 'DPA-2024-017', erasedOn: '2024-11-20' },
+      { actor: staff.admin },
+    );
+
+    expect(ledger.personalDetails(ledger.record(id))).toBeNull();
+    expect(unseal(keys, ledger.record(id).application!.personal)).toBeNull();
+    expect((await store.verify()).ok).toBe(true);
+    // A fresh ledger over the same log and keys rebuilds the same academic record and decision.
+    const rebuilt = new Ledger({ store, keys, reference: ReferenceData.load(), clock });
+    await rebuilt.runner.catchUp();
+    const after = rebuilt.decision(id)!;
+    expect(after.outcome).toBe(decisionBefore.outcome);
+    expect(after.credits.earned).toBe(60);
+    expect(rebuilt.record(id).erasure).toMatchObject({ erasedOn: '2024-11-20' });
+    expect(rebuilt.personalDetails(rebuilt.record(id))).toBeNull();
+  });
+});

@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { eventHash, type HashInput } from '../../src/store/hash-chain.ts';
+
+// The hash is part of the stored format: stores, the migration and external auditors recompute it, so
+// its definition must not drift. It is sha256 over JSON.stringify([fields...]) + "\n" + the data bytes.
+function documented(e: HashInput): string {
+  const header = JSON.stringify([
+    e.prevHash,
+    e.streamId,
+    e.revision.toString(),
+    e.eventId,
+    e.type,
+    e.schemaVersion,
+    e.recordedAt,
+    e.metadata.actor.id,
+    e.metadata.actor.role,
+    e.metadata.occurredAt,
+    e.metadata.correlationId,
+    e.metadata.causationId,
+  ]);
+  return createHash('sha256').update(`${header}\n${e.dataJson}`).digest('hex');
+}
+
+describe('event hashes', () => {
+  it('follow the documented formula, whatever characters the fields hold', () => {
+    const awkward: HashInput = {
+      prevHash: 'f'.repeat(64),
+      streamId: 'student-"quoted"\\ and \n newline',
+      revision: 42n,
+      eventId: 'id-\u2028-line-separator',
+      type: 'MarkCorrected',
+      schemaVersion: 3,
+      recordedAt: '2025-07-12T09:00:00.000Z',
+      metadata: {
+        actor: { id: 'Siân Ní \u0000', role: 'admin' },
+        occurredAt: '2025-07-12T10:00:00.000+01:00',
+        correlationId: 'c"',
+        causationId: null,
+      },
+      dataJson: '{"reason":"é"}',
+    };
+    expect(eventHash(awkward)).toBe(documented(awkward));
+    const withCause = { ...awkward, metadata: { ...awkward.metadata, causationId: 'cause' } };
+    expect(eventHash(withCause)).toBe(documented(withCause));
+    expect(eventHash(withCause)).not.toBe(eventHash(awkward));
+  });
+
+  it('changes when any field or the previous hash changes', () => {
+    const base: HashInput = {
+      prevHash: '0'.repeat(64),
+      streamId: 's',
+      revision: 0n,
+      eventId: 'e',
+      type: 'T',
+      schemaVersion: 1,
+      recordedAt: 'r',
+      metadata: { actor: { id: 'a', role: 'tutor' }, occurredAt: 'o', correlationId: 'c', causationId: null },
+      dataJson: '{"mark":50}',
+    };
+    const h = eventHash(base);
+    expect(eventHash({ ...base, dataJson: '{"mark":51}' })).not.toBe(h);
+    expect(eventHash({ ...base, prevHash: '1'.repeat(64) })).not.toBe(h);
+    expect(eventHash({ ...base, revision: 1n })).not.toBe(h);
+    expect(
+      eventHash({ ...base, metadata: { ...base.metadata, actor: { id: 'b', role: 'tutor' } } }),
+    ).not.toBe(h);
+  });
+});
