@@ -1,0 +1,71 @@
+// The JSON API, called on this origin with the signed-in bearer token. Every error the API sends has one
+// shape, { error: { kind, code, message, issues? } }; it becomes an ApiError the pages can show.
+
+const TOKEN_KEY = 'nasenco-ledger.token';
+
+export const session = {
+  token: () => sessionStorage.getItem(TOKEN_KEY),
+  signIn: (token) => sessionStorage.setItem(TOKEN_KEY, token),
+  signOut: () => sessionStorage.removeItem(TOKEN_KEY),
+};
+
+export class ApiError extends Error {
+  constructor(status, body) {
+    const e = body && typeof body === 'object' && body.error ? body.error : {};
+    super(e.message ?? `the ledger answered ${status}`);
+    this.status = status;
+    this.kind = e.kind ?? (status === 0 ? 'unavailable' : 'internal');
+    this.code = e.code ?? 'unknown';
+    this.issues = Array.isArray(e.issues) ? e.issues : [];
+  }
+}
+
+/**
+ * Calls the API. `as` is 'json' (default) or 'text' (the exam-board CSV).
+ * Throws ApiError for any answer that is not 2xx, and for a network failure (status 0).
+ */
+export async function api(path, { method = 'GET', body, as = 'json' } = {}) {
+  const headers = { Accept: as === 'json' ? 'application/json' : 'text/csv, text/plain' };
+  const token = session.token();
+  if (token) headers.Authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  let response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      body: body === undefined ? undefined : JSON.stringify(body),
+      cache: 'no-store',
+    });
+  } catch {
+    throw new ApiError(0, {
+      error: {
+        kind: 'unavailable',
+        code: 'network',
+        message: 'The ledger did not answer. Check that it is running and try again.',
+      },
+    });
+  }
+  if (!response.ok) {
+    let parsed = null;
+    try {
+      parsed = await response.json();
+    } catch {
+      parsed = null;
+    }
+    throw new ApiError(response.status, parsed);
+  }
+  return as === 'json' ? response.json() : response.text();
+}
+
+/** A path segment, escaped. */
+export const seg = (value) => encodeURIComponent(String(value));
+
+/** A query string from the defined values of an object. */
+export function qs(values) {
+  const params = new URLSearchParams();
+  for (const [k, v] of Object.entries(values))
+    if (v !== undefined && v !== null && v !== '') params.set(k, v);
+  const s = params.toString();
+  return s ? `?${s}` : '';
+}

@@ -1,0 +1,59 @@
+import { api, qs, seg } from '../api.js';
+import { badge, emptyState, fmtDate, h, link, pageHeader, plural, RISK, table } from '../dom.js';
+import { studentDirectory, studentLink } from './shared.js';
+
+// Students at risk of a statutory deadline: three years from appointment as SENCO (SEND Regulations
+// 2014 reg. 49) and the end of the National Award, 1 September 2027 (SI 2024/535).
+
+export function atRiskTable(rows, directory, { showCohort = true, caption } = {}) {
+  const columns = ['Student'];
+  if (showCohort) columns.push('Cohort');
+  columns.push('Appointed SENCO', 'Three-year deadline', '1 September 2027', 'Days to the nearest', 'Why');
+  return table({
+    caption,
+    columns,
+    className: 'table--at-risk',
+    rows: rows.map((r) => {
+      const cells = [studentLink(directory, r.studentId)];
+      if (showCohort) cells.push(r.cohortId ? link(`#/cohorts/${seg(r.cohortId)}`, r.cohortId) : '—');
+      cells.push(
+        r.appointedOn ? fmtDate(r.appointedOn) : 'not appointed',
+        r.threeYearDeadline
+          ? h('span', {}, fmtDate(r.threeYearDeadline), ' ', badge(RISK, r.threeYearRisk))
+          : badge(RISK, r.threeYearRisk),
+        badge(RISK, r.transitionRisk),
+        r.daysToNearest === null
+          ? '—'
+          : r.daysToNearest < 0
+            ? `${-r.daysToNearest} days overdue`
+            : `${r.daysToNearest} days`,
+        h(
+          'ul',
+          { class: 'plain-list small' },
+          r.reasons.map((reason) => h('li', {}, reason)),
+        ),
+      );
+      return cells;
+    }),
+  });
+}
+
+export async function atRiskPage({ query }) {
+  const on = query.get('on') ?? undefined;
+  const [{ atRisk }, directory] = await Promise.all([
+    api(`/deadlines/at-risk${qs({ on })}`),
+    studentDirectory(),
+  ]);
+  return {
+    el: h(
+      'div',
+      {},
+      pageHeader('At risk of a statutory deadline', {
+        lead: 'Students whose three-year deadline (from their appointment as SENCO) or the 1 September 2027 end of the National Award is near or has passed without the Award, nearest first.',
+      }),
+      atRisk.length
+        ? atRiskTable(atRisk, directory, { caption: `${plural(atRisk.length, 'student')} at risk` })
+        : emptyState('No student you can see is at risk of a statutory deadline today.'),
+    ),
+  };
+}

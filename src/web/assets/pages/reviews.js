@@ -1,0 +1,36 @@
+import { api } from '../api.js';
+import { badge, DECISION, emptyState, fmtDate, h, occurredOn, pageHeader, plural, table } from '../dom.js';
+import { eventLink, studentDirectory, studentLink, typeWords } from './shared.js';
+
+// Conferred awards that a later event (a correction, a revoked sign-off) would now decide differently:
+// the registry reviews each one. Registry staff and admins only.
+
+export async function reviewsPage() {
+  const [{ reviews }, directory] = await Promise.all([api('/reviews'), studentDirectory()]);
+  return {
+    el: h(
+      'div',
+      {},
+      pageHeader('Awards for registry review', {
+        lead: 'A conferred award is flagged when a later event means the decision would now be different. The award stands until the registry resolves the review.',
+      }),
+      reviews.length
+        ? table({
+            caption: `${plural(reviews.length, 'award')} to review`,
+            columns: ['Student', 'Conferred', 'Decision now', 'Raised by'],
+            rows: reviews.map((r) => [
+              studentLink(directory, r.studentId),
+              badge(DECISION, r.conferred),
+              badge(DECISION, r.decisionNow),
+              h(
+                'span',
+                {},
+                eventLink(r.studentId, r.raisedBy, typeWords(r.raisedBy.type)),
+                ` by ${r.raisedBy.actor.id} (${r.raisedBy.actor.role}), ${fmtDate(occurredOn(r.raisedBy))}`,
+              ),
+            ]),
+          })
+        : emptyState('No conferred award is waiting for review.'),
+    ),
+  };
+}
