@@ -1,12 +1,8 @@
 import { enableMapSet } from 'immer';
-import { Ledger } from './app/ledger.ts';
-import { MemoryTokenStore, SqliteTokenStore } from './auth/tokens.ts';
+import { openLedger } from './app/open.ts';
 import { loadConfig } from './config.ts';
 import { loadDemo } from './demo/load.ts';
-import { ReferenceData } from './domain/reference-data.ts';
 import { buildServer } from './http/server.ts';
-import { MemoryKeyStore, SqliteKeyStore } from './privacy/keys.ts';
-import { openStore } from './store/open.ts';
 
 // Starts the ledger: configuration, store, projections (rebuilt from the log), the demo cohort on the
 // first start of an empty ledger, then the HTTP server. Prints where it listens.
@@ -16,18 +12,10 @@ enableMapSet();
 async function main() {
   const config = loadConfig();
   const started = performance.now();
-  const store = await openStore(config);
-  const inMemory = config.LEDGER_STORE === 'memory';
-  const keys = inMemory ? new MemoryKeyStore() : new SqliteKeyStore(config.LEDGER_KEYS_DB);
-  const tokens = inMemory ? new MemoryTokenStore() : new SqliteTokenStore(config.LEDGER_AUTH_DB);
-  const reference = ReferenceData.load({
-    specs: config.LEDGER_SPECS_DIR,
-    frameworks: config.LEDGER_FRAMEWORKS_DIR,
-  });
-  const ledger = new Ledger({ store, keys, reference });
+  const { ledger, tokens, close } = await openLedger(config);
   const applied = await ledger.start();
   console.log(
-    `ledger: ${store.name} store, ${applied} events applied to the projections in ${Math.round(performance.now() - started)} ms`,
+    `ledger: ${ledger.store.name} store, ${applied} events applied to the projections in ${Math.round(performance.now() - started)} ms`,
   );
 
   let demoToken: string | null = null;
@@ -61,8 +49,7 @@ async function main() {
   const shutdown = async (signal: string) => {
     console.log(`ledger: ${signal}, closing`);
     await app.close();
-    await ledger.close();
-    tokens.close();
+    await close();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

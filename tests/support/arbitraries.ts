@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import type { Ledger } from '../../src/app/ledger.ts';
 import { staff } from '../../src/demo/journeys.ts';
 import type { CommandName } from '../../src/domain/commands.ts';
+import type { Actor } from '../../src/store/port.ts';
 import { LedgerError } from '../../src/errors.ts';
 
 // Random student histories for property tests: a step names a command and its rough inputs; references
@@ -125,7 +126,7 @@ export async function runStep(
   const mod = (i: number) => spec.modules[i % spec.modules.length]!.code;
   const tutor = { actor: staff.tutor };
   const registry = { actor: staff.registry };
-  const run = async (name: CommandName, data: unknown, options = tutor) => {
+  const run = async (name: CommandName, data: unknown, options: { actor: Actor } = tutor) => {
     try {
       await ledger.execute(studentId, name, data, options);
       return true;
