@@ -1,4 +1,5 @@
 import type { Config } from '../config.ts';
+import { EventStoreDbStore } from './eventstoredb.ts';
 import { MemoryEventStore } from './memory.ts';
 import type { EventStore } from './port.ts';
 import { SqliteEventStore } from './sqlite.ts';
@@ -11,6 +12,7 @@ export async function openStore(config: Config): Promise<EventStore> {
     case 'sqlite':
       return new SqliteEventStore({ path: config.LEDGER_DB, synchronous: config.LEDGER_SQLITE_SYNC });
     case 'eventstoredb':
-      throw new Error('the EventStoreDB adapter is not built yet');
+      // loadConfig refuses LEDGER_STORE=eventstoredb without ESDB_CONNECTION_STRING.
+      return new EventStoreDbStore({ connectionString: config.ESDB_CONNECTION_STRING! });
   }
 }
