@@ -18,7 +18,7 @@ import {
 import { type Command, type CommandName, commandDefinitions } from '../domain/commands.ts';
 import { type Decided, decide } from '../domain/decide.ts';
 import { emptyRecord, evolve, foldRecord, type StudentRecord } from '../domain/student-record.ts';
-import { describeExpected, invalid, WrongExpectedRevisionError } from '../errors.ts';
+import { describeExpected, invalid, LedgerError, WrongExpectedRevisionError } from '../errors.ts';
 import type { KeyStore } from '../privacy/keys.ts';
 import { seal } from '../privacy/seal.ts';
 import type { Actor, EventStore, EventToAppend, ExpectedRevision } from '../store/port.ts';
@@ -129,6 +129,12 @@ export class CommandHandler {
   async publishSpecification(data: unknown, options: CommandOptions): Promise<CommandResult> {
     const input = CommandHandler.parse(PublishSpecificationInput, data);
     const spec = this.deps.projections.reference.checkSpecification(input.specification, 'specification');
+    if (this.deps.projections.reference.findSpecification(spec.programmeId, spec.version))
+      throw new LedgerError(
+        'conflict',
+        'specification_version_exists',
+        `specification ${spec.programmeId} version ${spec.version} is already published: publish version ${spec.version + 1}`,
+      );
     const stream = `programme-${spec.programmeId}`;
     return this.withRetry(stream, options, async () => {
       const head = await this.deps.store.readStream(stream, { direction: 'backwards', maxCount: 1 });

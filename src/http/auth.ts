@@ -20,11 +20,18 @@ export const unauthenticated = (message = 'sign in with a bearer token (Authoriz
   new LedgerError('unauthenticated', 'unauthenticated', message);
 export const forbidden = (message: string) => new LedgerError('forbidden', 'forbidden', message);
 
+/** Paths under these prefixes are the API and need a token; the rest (health, docs, pages) are public. */
+const PROTECTED = /^\/(students|cohorts|reviews|verify|deadlines|specifications|frameworks|me)(\/|\?|$)/;
+
 export function registerAuth(app: FastifyInstance, tokens: TokenStore): void {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
     const header = request.headers.authorization;
-    if (!header) return;
+    // Authentication comes first, before the body is even validated: an anonymous caller learns nothing.
+    if (!header) {
+      if (PROTECTED.test(request.url)) throw unauthenticated();
+      return;
+    }
     const match = /^Bearer\s+(\S+)$/i.exec(header);
     if (!match) throw unauthenticated('the Authorization header must be "Bearer <token>"');
     const principal = tokens.verify(match[1]!);

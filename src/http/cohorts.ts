@@ -20,6 +20,9 @@ export function cohortRoutes(ledger: Ledger, access: Access) {
     api.post(
       '/cohorts',
       {
+        preValidation: async (request) => {
+          requireRole(request, cohortCommandDefinitions.createCohort.roles);
+        },
         schema: {
           tags: ['cohorts'],
           summary: cohortCommandDefinitions.createCohort.summary,
@@ -40,6 +43,9 @@ export function cohortRoutes(ledger: Ledger, access: Access) {
     api.post(
       '/cohorts/:cohortId/staff',
       {
+        preValidation: async (request) => {
+          requireRole(request, cohortCommandDefinitions.assignCohortStaff.roles);
+        },
         schema: {
           tags: ['cohorts'],
           summary: cohortCommandDefinitions.assignCohortStaff.summary,
@@ -62,6 +68,9 @@ export function cohortRoutes(ledger: Ledger, access: Access) {
     api.post(
       '/cohorts/:cohortId/exam-boards',
       {
+        preValidation: async (request) => {
+          requireRole(request, cohortCommandDefinitions.recordExamBoard.roles);
+        },
         schema: {
           tags: ['cohorts'],
           summary: cohortCommandDefinitions.recordExamBoard.summary,

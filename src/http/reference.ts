@@ -39,6 +39,9 @@ export function referenceRoutes(ledger: Ledger) {
     api.post(
       '/specifications',
       {
+        preValidation: async (request) => {
+          requireRole(request, ['admin']);
+        },
         schema: {
           tags: ['reference'],
           summary: 'Publish a new specification version (admins); a published version never changes',

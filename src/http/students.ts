@@ -7,7 +7,7 @@ import type { Ledger } from '../app/ledger.ts';
 import { type CommandName, commandDefinitions, commandNames } from '../domain/commands.ts';
 import type { StudentRecord } from '../domain/student-record.ts';
 import { invalid } from '../errors.ts';
-import { type Access, forbidden, requirePrincipal, requireRole } from './auth.ts';
+import { type Access, requirePrincipal, requireRole } from './auth.ts';
 import { parseBigint } from './json.ts';
 
 // Student records: one route per command (POST, 201 with the events appended and an ETag of the new
@@ -96,6 +96,9 @@ export function studentRoutes(ledger: Ledger, access: Access) {
     api.post(
       '/students',
       {
+        preValidation: async (request) => {
+          requireRole(request, commandDefinitions.submitApplication.roles);
+        },
         schema: {
           tags: ['commands'],
           summary: commandDefinitions.submitApplication.summary,
@@ -118,6 +121,11 @@ export function studentRoutes(ledger: Ledger, access: Access) {
       api.post(
         `/students/:studentId/${kebab(name)}`,
         {
+          // Roles and scope before the body is validated: 401, then 403, then 404, then 400, then 422.
+          preValidation: async (request) => {
+            const p = requireRole(request, definition.roles);
+            access.readableRecord(p, (request.params as { studentId: string }).studentId);
+          },
           schema: {
             tags: ['commands'],
             summary: definition.summary,
@@ -128,9 +136,7 @@ export function studentRoutes(ledger: Ledger, access: Access) {
         },
         async (request, reply) => {
           const p = requireRole(request, definition.roles);
-          const record = access.readableRecord(p, request.params.studentId);
-          if (p.role === 'tutor' && !access.canReadStudent(p, record))
-            throw forbidden('the student is not in your cohort');
+          access.readableRecord(p, request.params.studentId);
           const result = await ledger.execute(request.params.studentId, name, request.body, {
             actor: { id: p.id, role: p.role },
             expectedRevision: expectedRevisionOf(request),

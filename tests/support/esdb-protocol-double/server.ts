@@ -52,6 +52,20 @@ export interface ProtocolDoubleOptions {
   maxAppendSize?: number;
 }
 
+/** How many calls of each kind the double has served: tests check which path the client took. */
+export interface CallCounts {
+  read: number;
+  subscribe: number;
+  append: number;
+  batchAppend: number;
+}
+
+interface Controls {
+  calls: CallCounts;
+  /** Commit the next append, then answer it with UNAVAILABLE, as when a connection drops mid-call. */
+  loseNextAppendResponse: boolean;
+}
+
 interface LiveSubscription {
   call: grpc.ServerWritableStream<ReadReq, ReadResp>;
   detach: () => void;
@@ -66,15 +80,29 @@ export class EsdbProtocolDouble {
     readonly port: number,
     readonly log: DoubleLog,
     private readonly live: Set<LiveSubscription>,
+    private readonly controls: Controls,
   ) {}
+
+  get calls(): Readonly<CallCounts> {
+    return this.controls.calls;
+  }
+
+  /** The next append is committed, then its answer is lost: the client sees UNAVAILABLE. */
+  loseNextAppendResponse(): void {
+    this.controls.loseNextAppendResponse = true;
+  }
 
   static async start(options: ProtocolDoubleOptions = {}): Promise<EsdbProtocolDouble> {
     const log = options.log ?? new DoubleLog();
     const live = new Set<LiveSubscription>();
+    const controls: Controls = {
+      calls: { read: 0, subscribe: 0, append: 0, batchAppend: 0 },
+      loseNextAppendResponse: false,
+    };
     const server = new grpc.Server();
     const batchAppend = options.batchAppend ?? true;
     const limit = options.maxAppendSize ?? MAX_APPEND_SIZE;
-    server.addService(streamsGrpc.StreamsService, streamsService(log, live, limit));
+    server.addService(streamsGrpc.StreamsService, streamsService(log, live, limit, controls));
     server.addService(serverFeaturesGrpc.ServerFeaturesService, serverFeatures(batchAppend));
     const port = await new Promise<number>((resolve, reject) =>
       server.bindAsync(
@@ -84,7 +112,7 @@ export class EsdbProtocolDouble {
       ),
     );
     log.startEpoch();
-    return new EsdbProtocolDouble(server, port, log, live);
+    return new EsdbProtocolDouble(server, port, log, live, controls);
   }
 
   get connectionString(): string {
@@ -113,7 +141,19 @@ export class EsdbProtocolDouble {
   }
 }
 
-function streamsService(log: DoubleLog, live: Set<LiveSubscription>, maxAppendSize: number) {
+function streamsService(
+  log: DoubleLog,
+  live: Set<LiveSubscription>,
+  maxAppendSize: number,
+  controls: Controls,
+) {
+  const lost = () => {
+    if (!controls.loseNextAppendResponse) return false;
+    controls.loseNextAppendResponse = false;
+    return true;
+  };
+  const unavailable = () =>
+    statusError(grpc.status.UNAVAILABLE, 'connection dropped before the answer (protocol double)');
   const read: grpc.handleServerStreamingCall<ReadReq, ReadResp> = (call) => {
     const options = call.request.getOptions();
     if (!options) return fail(call, grpc.status.INVALID_ARGUMENT, 'read options are required');
@@ -128,6 +168,7 @@ function streamsService(log: DoubleLog, live: Set<LiveSubscription>, maxAppendSi
     const toResp = (r: StoredRecord, fromAll: boolean) => eventResp(r, fromAll, structuredIds);
 
     if (options.hasSubscription()) {
+      controls.calls.subscribe++;
       const origin = subscriptionOrigin(log, options);
       if (origin instanceof Error) return fail(call, grpc.status.INVALID_ARGUMENT, origin.message);
       const confirmation = new ReadRespMsg.SubscriptionConfirmation().setSubscriptionId(randomUUID());
@@ -151,6 +192,7 @@ function streamsService(log: DoubleLog, live: Set<LiveSubscription>, maxAppendSi
       return;
     }
 
+    controls.calls.read++;
     const count = Number(options.getCount());
     const stream = options.getStream();
     if (stream) {
@@ -201,6 +243,7 @@ function streamsService(log: DoubleLog, live: Set<LiveSubscription>, maxAppendSi
   };
 
   const append: grpc.handleClientStreamingCall<AppendReq, AppendResp> = (call, callback) => {
+    controls.calls.append++;
     let options: AppendReq.Options | undefined;
     const events: ProposedEvent[] = [];
     let size = 0;
@@ -228,11 +271,13 @@ function streamsService(log: DoubleLog, live: Set<LiveSubscription>, maxAppendSi
       if (!options) return callback(statusError(grpc.status.INVALID_ARGUMENT, 'append options are required'));
       const expected = appendExpected(options);
       const outcome = log.append(streamName(options.getStreamIdentifier()), expected, events);
+      if (lost()) return callback(unavailable());
       callback(null, appendResp(outcome, expected));
     });
   };
 
   const batchAppend: grpc.handleBidiStreamingCall<BatchAppendReq, BatchAppendResp> = (call) => {
+    controls.calls.batchAppend++;
     const pending = new Map<
       string,
       { options: BatchAppendReq.Options | undefined; events: ProposedEvent[]; size: number; failure: boolean }
@@ -274,6 +319,7 @@ function streamsService(log: DoubleLog, live: Set<LiveSubscription>, maxAppendSi
         return call.write(resp);
       }
       const outcome = log.append(streamName(options.getStreamIdentifier()), expected, batch.events);
+      if (lost()) return call.emit('error', unavailable());
       if (outcome.kind === 'wrong_expected_version') {
         const wev = new sharedPb.WrongExpectedVersion();
         if (outcome.current === null) wev.setCurrentNoStream(new emptyPb.Empty());
