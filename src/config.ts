@@ -16,7 +16,7 @@ export const ConfigSchema = z.object({
   LEDGER_AUTH_DB: z.string().min(1).default('./data/auth.db'),
   LEDGER_SQLITE_SYNC: z.enum(['full', 'normal']).default('full'),
   ESDB_CONNECTION_STRING: z.string().optional(),
-  LEDGER_CHECKPOINT_FILE: z.string().min(1).default('./data/projections.checkpoint'),
+  LEDGER_SNAPSHOT_FILE: z.string().min(1).default('./data/projections.snapshot'),
   LEDGER_DEMO: Flag.default(true),
   LEDGER_SPECS_DIR: z.string().optional(),
   LEDGER_FRAMEWORKS_DIR: z.string().optional(),

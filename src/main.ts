@@ -13,14 +13,15 @@ async function main() {
   const config = loadConfig();
   const started = performance.now();
   const { ledger, tokens, close } = await openLedger(config);
-  const applied = await ledger.start();
+  const { applied, snapshot } = await ledger.start();
+  const from = snapshot?.loaded ? `resumed from the snapshot at position ${snapshot.checkpoint}, then ` : '';
   console.log(
-    `ledger: ${ledger.store.name} store, ${applied} events applied to the projections in ${Math.round(performance.now() - started)} ms`,
+    `ledger: ${ledger.store.name} store; projections ${from}applied ${applied} events in ${Math.round(performance.now() - started)} ms`,
   );
 
   let demoToken: string | null = null;
   if (config.LEDGER_DEMO) {
-    if (applied === 0) {
+    if (ledger.projections.checkpoint === 0n) {
       const loaded = await loadDemo(ledger);
       console.log(
         `ledger: loaded the demo (${loaded.cohorts} cohorts, ${loaded.students} students); set LEDGER_DEMO=0 to start empty`,

@@ -17,6 +17,7 @@ import type { EventStore } from '../store/port.ts';
 import { CommandHandler, type CommandOptions, type CommandResult } from './handle-command.ts';
 import { LiveProjections } from './live-projections.ts';
 import { ProjectionRunner } from './projection-runner.ts';
+import { loadSnapshot, type SnapshotLoad, saveSnapshot } from './snapshot.ts';
 
 // The ledger as one object: the store, the live projections and the command handler wired together,
 // and the queries the HTTP API, the CLI and the web pages share.
@@ -26,6 +27,10 @@ export interface LedgerDeps {
   keys: KeyStore;
   reference: ReferenceData;
   clock?: () => Date;
+  /** Where to keep a snapshot of the projections, so a restart resumes from its checkpoint. */
+  snapshotPath?: string;
+  /** How often to refresh the snapshot while running (ms); default one minute. */
+  snapshotEveryMs?: number;
 }
 
 export interface AsOf {
@@ -47,8 +52,13 @@ export class Ledger {
   readonly runner: ProjectionRunner;
   readonly commands: CommandHandler;
   readonly clock: () => Date;
+  private readonly snapshotPath: string | undefined;
+  private readonly snapshotEveryMs: number;
+  private snapshotTimer: NodeJS.Timeout | null = null;
 
   constructor(deps: LedgerDeps) {
+    this.snapshotPath = deps.snapshotPath;
+    this.snapshotEveryMs = deps.snapshotEveryMs ?? 60_000;
     this.store = deps.store;
     this.keys = deps.keys;
     this.reference = deps.reference;
@@ -63,15 +73,41 @@ export class Ledger {
     });
   }
 
-  /** Builds the projections from the log, then follows it. */
-  async start(onProgress?: (applied: number) => void): Promise<number> {
+  /** Builds the projections (from a snapshot if there is a good one, then the log after it), then follows the log. */
+  async start(
+    onProgress?: (applied: number) => void,
+  ): Promise<{ applied: number; snapshot: SnapshotLoad | null }> {
+    let snapshot: SnapshotLoad | null = null;
+    if (this.snapshotPath) snapshot = await loadSnapshot(this.snapshotPath, this.projections, this.store);
     const applied = await this.runner.catchUp(onProgress);
+    if (this.snapshotPath && applied > 0) await this.saveSnapshot();
     this.runner.start();
-    return applied;
+    if (this.snapshotPath) {
+      let saved = this.projections.checkpoint;
+      this.snapshotTimer = setInterval(() => {
+        if (this.projections.checkpoint === saved) return;
+        saved = this.projections.checkpoint;
+        void this.saveSnapshot().catch((error) => console.warn('snapshot not saved:', error));
+      }, this.snapshotEveryMs);
+      this.snapshotTimer.unref();
+    }
+    return { applied, snapshot };
+  }
+
+  /** Snapshot (if any) plus catch-up, without following the log: for the command line. */
+  async warmUp(onProgress?: (applied: number) => void): Promise<number> {
+    if (this.snapshotPath) await loadSnapshot(this.snapshotPath, this.projections, this.store);
+    return this.runner.catchUp(onProgress);
+  }
+
+  async saveSnapshot(): Promise<boolean> {
+    return this.snapshotPath ? saveSnapshot(this.snapshotPath, this.projections, this.store) : false;
   }
 
   async close(): Promise<void> {
+    if (this.snapshotTimer) clearInterval(this.snapshotTimer);
     await this.runner.stop();
+    if (this.snapshotPath) await this.saveSnapshot().catch(() => false);
     await this.store.close();
     this.keys.close();
   }

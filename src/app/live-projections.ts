@@ -7,6 +7,7 @@ import {
 } from '../../projections/eligibility.ts';
 import { applyToStudents, initialStudents, type StudentsState } from '../../projections/students.ts';
 import type { CohortView } from '../domain/decide.ts';
+import type { ProgrammeSpecification } from '../domain/programmes/schema.ts';
 import type { ReferenceData } from '../domain/reference-data.ts';
 import type { RecordedEvent } from '../store/port.ts';
 
@@ -17,6 +18,8 @@ export class LiveProjections {
   students: StudentsState = initialStudents();
   cohorts: CohortsState = initialCohorts();
   eligibility: EligibilityState = initialEligibility();
+  /** Specifications published through the log (not the built-in files), kept for snapshots. */
+  published: ProgrammeSpecification[] = [];
   /** Position of the last event applied. */
   checkpoint = 0n;
   eventsApplied = 0;
@@ -39,7 +42,7 @@ export class LiveProjections {
 
   private publishSpecification(e: Extract<LedgerEvent, { type: 'ProgrammeSpecificationPublished' }>): void {
     try {
-      this.reference.addSpecification(e.data.specification, `event ${e.eventId}`);
+      this.published.push(this.reference.addSpecification(e.data.specification, `event ${e.eventId}`));
     } catch (error) {
       // Validated when it was published; a failure here means the reference data loaded at start-up
       // now conflicts with the log. Keep going (the log wins for students already enrolled on it).
@@ -55,6 +58,7 @@ export class LiveProjections {
     this.students = initialStudents();
     this.cohorts = initialCohorts();
     this.eligibility = initialEligibility();
+    this.published = [];
     this.checkpoint = 0n;
     this.eventsApplied = 0;
   }

@@ -24,7 +24,12 @@ export async function openLedger(config: Config): Promise<OpenedLedger> {
     specs: config.LEDGER_SPECS_DIR,
     frameworks: config.LEDGER_FRAMEWORKS_DIR,
   });
-  const ledger = new Ledger({ store, keys, reference });
+  const ledger = new Ledger({
+    store,
+    keys,
+    reference,
+    snapshotPath: inMemory ? undefined : config.LEDGER_SNAPSHOT_FILE,
+  });
   return {
     ledger,
     tokens,

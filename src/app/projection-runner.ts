@@ -20,8 +20,12 @@ export class ProjectionRunner {
   async catchUp(onProgress?: (applied: number) => void): Promise<number> {
     let applied = 0;
     for await (const page of readAllPages(this.store, { after: this.projections.checkpoint })) {
-      for (const e of page) this.projections.apply(e);
-      applied += page.length;
+      for (const e of page) {
+        // Two catch-ups may overlap (a writer waiting while another reads): apply each event once.
+        if (e.position <= this.projections.checkpoint) continue;
+        this.projections.apply(e);
+        applied++;
+      }
       onProgress?.(applied);
     }
     return applied;
@@ -65,6 +69,11 @@ export class ProjectionRunner {
   async waitFor(position: bigint, timeoutMs = 10_000): Promise<void> {
     if (this.projections.checkpoint >= position) return;
     if (this.failure) throw this.failure;
+    if (!this.subscription) {
+      // Not following the log (the command line): read up to the position directly.
+      await this.catchUp();
+      return;
+    }
     await new Promise<void>((resolve, reject) => {
       const timer = setTimeout(
         () => reject(new Error(`projections did not reach position ${position} in time`)),

@@ -60,6 +60,9 @@ export async function importCohortCsv(
       ]);
     return parsed.data;
   });
+  // Applicants join on the cohort's start date; a cohort imported after it began is back-filled as of
+  // its start (the statutory transition rule looks at when the course started).
+  const on = cohort.startsOn < today ? cohort.startsOn : today;
   const created: string[] = [];
   for (const [i, row] of rows.entries()) {
     const result = await ledger.execute(
@@ -75,7 +78,7 @@ export async function importCohortCsv(
         programmeId: cohort.programmeId,
         school: { name: row.school_name, type: row.school_type },
         intake: cohort.intake === 'autumn' ? 'autumn' : 'spring',
-        submittedOn: today,
+        submittedOn: on,
       },
       { actor },
     );
@@ -97,7 +100,7 @@ export async function importCohortCsv(
       {
         basis: row.appointed_senco_on ? 'governing-body-designation' : 'headteacher-support',
         confirmedByRole: row.appointed_senco_on ? 'Governing body' : 'Headteacher',
-        confirmedOn: today,
+        confirmedOn: on,
       },
       { actor },
     );
@@ -117,13 +120,8 @@ export async function importCohortCsv(
       { eligible: true, route: row.qts_status === 'none' ? 'fallback-certificate' : 'national-award' },
       { actor },
     );
-    await ledger.execute(id, 'offerPlace', { cohortId, offeredOn: today }, { actor });
-    await ledger.execute(
-      id,
-      'enrol',
-      { cohortId, enrolledOn: cohort.startsOn > today ? cohort.startsOn : today },
-      { actor },
-    );
+    await ledger.execute(id, 'offerPlace', { cohortId, offeredOn: on }, { actor });
+    await ledger.execute(id, 'enrol', { cohortId, enrolledOn: cohort.startsOn }, { actor });
     created.push(id);
     onRow?.(i + 1);
   }

@@ -66,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
   const actor = { id: process.env.LEDGER_CLI_ACTOR ?? 'cli-admin', role: 'registry' as const };
   try {
     const needsProjections = !['init', 'token', 'verify', 'migrate'].includes(command);
-    if (needsProjections) await ledger.runner.catchUp();
+    if (needsProjections && command !== 'rebuild') await ledger.warmUp();
     switch (command) {
       case 'init': {
         console.log(

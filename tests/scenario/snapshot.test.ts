@@ -1,0 +1,72 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Ledger } from '../../src/app/ledger.ts';
+import { LiveProjections } from '../../src/app/live-projections.ts';
+import { staff } from '../../src/demo/journeys.ts';
+import { loadDemo } from '../../src/demo/load.ts';
+import { ReferenceData } from '../../src/domain/reference-data.ts';
+import { SqliteKeyStore } from '../../src/privacy/keys.ts';
+import { SqliteEventStore } from '../../src/store/sqlite.ts';
+
+describe('projection snapshots', () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ledger-snapshot-'));
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  const open = (db = 'ledger.db') =>
+    new Ledger({
+      store: new SqliteEventStore({ path: join(dir, db) }),
+      keys: new SqliteKeyStore(join(dir, 'keys.db')),
+      reference: ReferenceData.load(),
+      snapshotPath: join(dir, 'projections.snapshot'),
+    });
+
+  it('a restart resumes from its checkpoint, applies only what came after, and equals a full rebuild', async () => {
+    const first = open();
+    expect((await first.start()).snapshot).toEqual({ loaded: false, reason: 'no snapshot yet' });
+    await loadDemo(first);
+    const checkpoint = first.projections.checkpoint;
+    await first.close(); // saves the snapshot
+
+    // Another writer appends while the server is down.
+    const writer = open();
+    await writer.warmUp();
+    const id = writer.studentIds('bpn-2024-spring-bristol')[2]!;
+    await writer.execute(
+      id,
+      'grantExtension',
+      { timeLimit: 'outcomes', newDeadline: '2026-01-31', reason: 'Illness, evidence on file' },
+      { actor: staff.registry },
+    );
+    await writer.runner.stop();
+    await writer.store.close();
+
+    const second = open();
+    const { applied, snapshot } = await second.start();
+    expect(snapshot).toEqual({ loaded: true, checkpoint, eventsApplied: Number(checkpoint) });
+    expect(applied).toBe(1);
+    const rebuilt = new LiveProjections(second.reference);
+    for (const e of await second.store.readAll()) rebuilt.apply(e);
+    expect(second.projections.students.records).toEqual(rebuilt.students.records);
+    expect(second.projections.cohorts.cohorts).toEqual(rebuilt.cohorts.cohorts);
+    expect(second.projections.eligibility.flags).toEqual(rebuilt.eligibility.flags);
+    expect(second.record(id).extensions.outcomes?.newDeadline).toBe('2026-01-31');
+    await second.close();
+  });
+
+  it('ignores a snapshot that was not made from this log', async () => {
+    const first = open();
+    await first.start();
+    await loadDemo(first);
+    await first.close();
+    const other = open('other.db');
+    const { snapshot } = await other.start();
+    expect(snapshot).toEqual({ loaded: false, reason: 'snapshot was not made from this log' });
+    expect(other.projections.students.records.size).toBe(0);
+    await other.close();
+  });
+});
