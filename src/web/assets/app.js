@@ -172,7 +172,14 @@ async function render() {
   let view;
   try {
     if (!route)
-      view = { el: h('div', {}, h('h1', {}, 'Page not found'), h('p', {}, `There is no page ${path}.`)) };
+      view = {
+        el: h(
+          'div',
+          {},
+          h('h1', {}, 'Page not found'),
+          h('p', {}, `There is no page ${path}. `, h('a', { href: '#/' }, 'Go to the start page')),
+        ),
+      };
     else {
       const params = route.pattern.exec(path).slice(1).map(decodeURIComponent);
       view = await route.page({ params, query, me: user, navigate, signedIn });
@@ -184,7 +191,19 @@ async function render() {
       history.replaceState(null, '', `#/sign-in?expired=1&next=${encodeURIComponent(raw)}`);
       return render();
     }
-    view = { el: h('div', {}, h('h1', {}, route?.title ?? 'Error'), errorPanel(error)) };
+    view = {
+      el: h(
+        'div',
+        {},
+        h('h1', {}, route?.title ?? 'Error'),
+        errorPanel(error),
+        h(
+          'p',
+          {},
+          h('a', { href: '#/' }, user?.role === 'student' ? 'Go to your record' : 'Go to the start page'),
+        ),
+      ),
+    };
   }
   if (n !== renders) return; // a later navigation has taken over
   main.replaceChildren(view.el);

@@ -147,7 +147,7 @@ export function errorPanel(error) {
     'div',
     { class: 'message message--error', role: 'alert' },
     h('h2', { class: 'message__title' }, ERROR_TITLE[kind] ?? 'Something went wrong'),
-    h('p', {}, error?.message ?? String(error)),
+    h('p', {}, sentence(error?.message ?? String(error))),
     error?.code && error.code !== 'unknown'
       ? h(
           'p',
@@ -157,6 +157,12 @@ export function errorPanel(error) {
       : null,
   );
 }
+
+/** The API's messages are lower-case clauses; on their own they read as sentences. */
+export const sentence = (text) => {
+  const s = String(text).trim();
+  return s ? `${s[0].toUpperCase()}${s.slice(1)}${/[.!?]$/.test(s) ? '' : '.'}` : s;
+};
 
 export const emptyState = (text, ...more) => h('div', { class: 'empty' }, h('p', {}, text), ...more);
 

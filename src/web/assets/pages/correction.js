@@ -12,7 +12,7 @@ function marksThatStand(credits) {
       .filter((a) => a.chain)
       .map((a) => ({
         eventId: a.chain.headEventId,
-        label: `${m.moduleCode} ${m.title}, attempt ${a.attempt}: ${a.mark} (${a.ratified ? 'ratified' : 'provisional'})`,
+        label: `${m.moduleCode} attempt ${a.attempt}: ${a.mark} (${a.ratified ? 'ratified' : 'provisional'}), ${m.title}`,
       })),
   );
 }

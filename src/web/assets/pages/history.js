@@ -72,7 +72,29 @@ export async function historyPage({ params: [studentId], query, me }) {
 
   // ---- the timeline ----
   const items = entries.map((entry, i) => timelineEntry(studentId, entry, i + 1, byId));
-  const timeline = section('Timeline', h('ol', { class: 'timeline', 'data-testid': 'timeline' }, items));
+  const corrected = items.filter((i) => i.matches('.is-correction, .is-changed'));
+  const onlyCorrections = h('input', { type: 'checkbox', id: 'only-corrections' });
+  const filterNote = h('span', { class: 'muted small', 'aria-live': 'polite' });
+  onlyCorrections.addEventListener('change', () => {
+    for (const item of items) item.hidden = onlyCorrections.checked && !corrected.includes(item);
+    filterNote.textContent = onlyCorrections.checked
+      ? `Showing ${corrected.length} of ${items.length} events.`
+      : '';
+  });
+  const timeline = section(
+    'Timeline',
+    corrected.length
+      ? h(
+          'p',
+          { class: 'check' },
+          onlyCorrections,
+          h('label', { for: 'only-corrections' }, 'Show only corrections and the events they changed'),
+          ' ',
+          filterNote,
+        )
+      : h('p', { class: 'muted small' }, 'Nothing in this history has been corrected.'),
+    h('ol', { class: 'timeline', 'data-testid': 'timeline' }, items),
+  );
 
   // ---- the replay control ----
   const slider = h('input', {
@@ -310,7 +332,7 @@ function timelineEntry(studentId, entry, step, byId) {
   return h(
     'li',
     {
-      class: `timeline__entry${CORRECTIONS.has(ref.type) ? ' is-correction' : ''}`,
+      class: `timeline__entry${CORRECTIONS.has(ref.type) ? ' is-correction' : ''}${later.some((l) => CORRECTIONS.has(l.type)) ? ' is-changed' : ''}`,
       id: `event-${ref.eventId}`,
       'data-step': step,
       'data-type': ref.type,

@@ -17,7 +17,7 @@ export async function reviewsPage() {
       reviews.length
         ? table({
             caption: `${plural(reviews.length, 'award')} to review`,
-            columns: ['Student', 'Conferred', 'Decision now', 'Raised by'],
+            columns: ['Student', 'Conferred', 'Decision after that event', 'Raised by'],
             rows: reviews.map((r) => [
               studentLink(directory, r.studentId),
               badge(DECISION, r.conferred),
