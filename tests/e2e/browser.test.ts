@@ -33,7 +33,11 @@ describe('a browser is available when REQUIRE_BROWSER=1', () => {
   });
 });
 
-describe.skipIf(!haveChromium)('web pages in headless Chromium', () => {
+const SUITE = haveChromium
+  ? 'web pages in headless Chromium'
+  : 'web pages in headless Chromium (skipped: chromium is needed, apt-get install chromium)';
+
+describe.skipIf(!haveChromium)(SUITE, () => {
   let ledger: Ledger;
   let app: FastifyInstance;
   let browser: Browser;
