@@ -93,7 +93,7 @@ export const MODULE_STATUS = {
   'resubmission-available': { text: 'Failed, resubmission available', tone: 'bad' },
   failed: { text: 'Failed', tone: 'bad' },
   'marked-provisional': { text: 'Below pass (provisional)', tone: 'pending' },
-  submitted: { text: 'Submitted, not marked', tone: 'neutral' },
+  submitted: { text: 'Not marked yet', tone: 'neutral' },
   'not-started': { text: 'Not started', tone: 'neutral' },
 };
 

@@ -92,7 +92,12 @@ export function eventLinks(studentId, refs) {
 }
 
 export function markCell(studentId, attempt) {
-  if (attempt.mark === null) return h('span', { class: 'muted' }, 'not marked');
+  if (attempt.mark === null)
+    return h(
+      'span',
+      { class: 'muted' },
+      attempt.cappedAt === null ? 'not marked' : `not marked (to be capped at ${attempt.cappedAt})`,
+    );
   const steps = attempt.chain?.steps ?? [];
   return h(
     'div',
@@ -149,7 +154,7 @@ export function modulesTable(studentId, credits, caption = 'Modules and marks', 
     return attempts.map((a, i) => [
       i === 0
         ? h('span', {}, h('span', { class: 'code' }, m.moduleCode), ` ${m.title}`)
-        : h('span', { class: 'muted' }, `${m.moduleCode} (continued)`),
+        : h('span', { class: 'muted' }, `${m.moduleCode} resubmission`),
       i === 0 ? `${m.credits}` : '',
       i === 0 ? `${m.passMark}` : '',
       a ? `${a.attempt} of ${m.attemptsAllowed}` : '—',
