@@ -36,6 +36,7 @@ export const QtsEvidenceRecorded = defineEvent({
     awardedOn: IsoDate.nullable(),
     // seed 000: statutory induction completed where QTS was gained from July 1999 on
     inductionCompleted: z.boolean().nullable(),
+    checkedOn: IsoDate.optional().describe('when the evidence was checked (default: the day it is recorded)'),
   }),
 });
 
@@ -60,6 +61,9 @@ export const SencoAppointmentRecorded = defineEvent({
     // SEND Regulations 2014 reg. 49: more than 12 months in total before exempts
     priorSencoMonths: z.number().int().min(0).max(600),
     schoolType: SchoolType,
+    recordedOn: IsoDate.optional().describe(
+      'when the appointment was evidenced (default: the day it is recorded)',
+    ),
   }),
 });
 
@@ -71,6 +75,9 @@ export const EligibilityAssessed = defineEvent({
     eligible: z.boolean(),
     route: z.enum(['national-award', 'fallback-certificate']),
     notes: z.string().max(2000).optional(),
+    assessedOn: IsoDate.optional().describe(
+      'when the application was assessed (default: the day it is recorded)',
+    ),
   }),
 });
 

@@ -190,11 +190,16 @@ export class Ledger {
     return atRisk(records, on);
   }
 
-  reviewFlags() {
-    return [...this.projections.eligibility.flags.entries()].map(([streamId, flag]) => ({
-      studentId: streamId.slice('student-'.length),
-      ...flag,
-    }));
+  /** Awards a later event would change, with the decision as it was when flagged and as it is today. */
+  reviewFlags(on = this.today()) {
+    return [...this.projections.eligibility.flags.entries()].map(([streamId, flag]) => {
+      const record = this.projections.students.records.get(streamId)!;
+      return {
+        studentId: streamId.slice('student-'.length),
+        ...flag,
+        decisionToday: decisionFor(record, this.reference, on)?.outcome ?? null,
+      };
+    });
   }
 
   async streamEvents(studentId: string): Promise<LedgerEvent[]> {

@@ -91,6 +91,7 @@ export async function importCohortCsv(
         trnChecked: row.qts_status !== 'none',
         awardedOn: null,
         inductionCompleted: row.qts_status === 'none' ? null : true,
+        checkedOn: on,
       },
       { actor },
     );
@@ -111,13 +112,18 @@ export async function importCohortCsv(
         appointedOn: row.appointed_senco_on || null,
         priorSencoMonths: row.prior_senco_months,
         schoolType: row.school_type,
+        recordedOn: on,
       },
       { actor },
     );
     await ledger.execute(
       id,
       'assessEligibility',
-      { eligible: true, route: row.qts_status === 'none' ? 'fallback-certificate' : 'national-award' },
+      {
+        eligible: true,
+        route: row.qts_status === 'none' ? 'fallback-certificate' : 'national-award',
+        assessedOn: on,
+      },
       { actor },
     );
     await ledger.execute(id, 'offerPlace', { cohortId, offeredOn: on }, { actor });

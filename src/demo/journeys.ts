@@ -38,7 +38,7 @@ export async function createCohort(ledger: Ledger, plan: CohortPlan): Promise<vo
       sessionId: `day-${d + 1}`,
       kind: 'facilitated-day' as const,
       moduleCode: null,
-      date: addMonths(startsOn, d * 2),
+      date: addMonths(startsOn, d),
     })),
   ];
   await ledger.executeCohort(
@@ -118,6 +118,7 @@ export async function applyAndEnrol(ledger: Ledger, plan: CohortPlan, who: Appli
       trnChecked: who.qts !== 'none',
       awardedOn: who.qts === 'none' ? null : '2012-07-20',
       inductionCompleted: who.qts === 'none' ? null : true,
+      checkedOn: applied,
     },
     { actor: r },
   );
@@ -138,6 +139,7 @@ export async function applyAndEnrol(ledger: Ledger, plan: CohortPlan, who: Appli
       appointedOn: who.appointedOn,
       priorSencoMonths: who.priorSencoMonths ?? 0,
       schoolType: who.schoolType ?? 'maintained-mainstream',
+      recordedOn: applied,
     },
     { actor: r },
   );
@@ -147,6 +149,7 @@ export async function applyAndEnrol(ledger: Ledger, plan: CohortPlan, who: Appli
     {
       eligible: true,
       route: who.qts === 'none' ? 'fallback-certificate' : 'national-award',
+      assessedOn: applied,
     },
     { actor: r },
   );
@@ -197,7 +200,7 @@ export async function study(
       'recordFacilitatedDay',
       {
         sessionId: `day-${d + 1}`,
-        attendedOn: addMonths(startsOn, d * 2),
+        attendedOn: addMonths(startsOn, d),
         mode: 'face-to-face',
       },
       { actor: t },

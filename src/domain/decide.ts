@@ -111,13 +111,16 @@ export function decide(record: StudentRecord | null, command: Command, ctx: Deci
   const r = record;
   switch (command.name) {
     case 'recordQtsEvidence':
-      return one({ type: 'QtsEvidenceRecorded', data: command.data }, ctx.today);
+      return one({ type: 'QtsEvidenceRecorded', data: command.data }, command.data.checkedOn ?? ctx.today);
     case 'confirmSencoRole':
       return one({ type: 'SencoRoleConfirmed', data: command.data }, command.data.confirmedOn);
     case 'recordSencoAppointment':
-      return one({ type: 'SencoAppointmentRecorded', data: command.data }, ctx.today);
+      return one(
+        { type: 'SencoAppointmentRecorded', data: command.data },
+        command.data.recordedOn ?? ctx.today,
+      );
     case 'assessEligibility':
-      return one({ type: 'EligibilityAssessed', data: command.data }, ctx.today);
+      return one({ type: 'EligibilityAssessed', data: command.data }, command.data.assessedOn ?? ctx.today);
     case 'offerPlace': {
       const { cohortId, offeredOn } = command.data;
       const cohort = ctx.cohort(cohortId);
