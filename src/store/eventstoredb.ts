@@ -1,4 +1,5 @@
 import {
+  type AllStreamRecordedEvent,
   type AllStreamResolvedEvent,
   BACKWARDS,
   END,
@@ -7,6 +8,7 @@ import {
   MaxAppendSizeExceededError,
   NO_STREAM,
   type ReadPosition,
+  type ResolvedEvent,
   START,
   StreamNotFoundError,
   WrongExpectedVersionError,
@@ -36,14 +38,7 @@ import {
   toRecorded,
   toStored,
 } from './eventstoredb/mapping.ts';
-import {
-  backoffDelay,
-  DEFAULT_RETRY,
-  isRetryable,
-  type RetryPolicy,
-  sleep,
-  withRetry,
-} from './eventstoredb/retry.ts';
+import { DEFAULT_RETRY, isRetryable, type RetryPolicy, withRetry } from './eventstoredb/retry.ts';
 import { type ResilienceOptions, resilientSubscription } from './eventstoredb/subscription.ts';
 import {
   type BrokenLink,
@@ -95,8 +90,8 @@ export interface ImportsRecordedEvents {
   importRecorded(events: RecordedEvent[]): Promise<{ written: number; skipped: number }>;
 }
 
-/** Events read from $all per request. */
-const READ_PAGE = 1000;
+/** Events read from $all per request (a page is held in memory whole). */
+const READ_PAGE = 256;
 /** EventStoreDB refuses an append over 1 MiB by default (MaxAppendSize); imports stay well under it. */
 const IMPORT_BATCH_BYTES = 512 * 1024;
 
@@ -210,16 +205,15 @@ export class EventStoreDbStore implements EventStore, ImportsRecordedEvents {
     fromRevision: bigint | typeof START | typeof END,
     maxCount: number,
   ): Promise<RecordedEvent[]> {
-    const out: RecordedEvent[] = [];
+    let read: ResolvedEvent[];
     try {
-      for await (const resolved of this.client.readStream(streamId, { direction, fromRevision, maxCount })) {
-        if (resolved.event) out.push(toRecorded(resolved.event));
-      }
+      // Read whole, then convert: see scanAll.
+      read = await this.client.readStream(streamId, { direction, fromRevision, maxCount }).toArray();
     } catch (error) {
       if (error instanceof StreamNotFoundError) return [];
       throw error;
     }
-    return out;
+    return read.flatMap((r) => (r.event ? [toRecorded(r.event)] : []));
   }
 
   private async readHead(streamId: string): Promise<StreamHead | null> {
@@ -249,37 +243,22 @@ export class EventStoreDbStore implements EventStore, ImportsRecordedEvents {
   /**
    * Every event in $all after a position (exclusive), system events included, page by page. Each page
    * starts AT the last position read (EventStoreDB reads $all inclusively), so that event is skipped.
-   * A page that fails with a retryable error is read again from the last event handed out.
+   * A page is read whole before any of it is handed out: a read abandoned half-way leaves a gRPC call
+   * that the client can never dispose of.
    */
-  private async *scanAll(after: bigint, pageSize = READ_PAGE) {
+  private async *scanAll(after: bigint, pageSize = READ_PAGE): AsyncGenerator<AllStreamRecordedEvent> {
     let cursor = after;
-    let failures = 0;
     for (;;) {
-      let count = 0;
-      let complete = false;
-      const read = this.client.readAll({
-        fromPosition: fromPosition(cursor),
-        maxCount: pageSize,
-        direction: FORWARDS,
-      });
-      try {
-        for await (const resolved of read) {
-          count++;
-          const e = resolved.event;
-          if (!e || e.position.commit <= cursor) continue;
-          cursor = e.position.commit;
-          yield e;
-        }
-        complete = true;
-        failures = 0;
-      } catch (error) {
-        if (!isRetryable(error) || ++failures >= this.retry.maxAttempts) throw error;
-        await sleep(backoffDelay(this.retry, failures));
-        continue;
-      } finally {
-        if (!complete) await read.cancel().catch(() => undefined);
+      const from = fromPosition(cursor);
+      const page: AllStreamResolvedEvent[] = await withRetry(this.retry, () =>
+        this.client.readAll({ fromPosition: from, maxCount: pageSize, direction: FORWARDS }).toArray(),
+      );
+      for (const { event } of page) {
+        if (!event || event.position.commit <= cursor) continue;
+        cursor = event.position.commit;
+        yield event;
       }
-      if (count < pageSize) return;
+      if (page.length < pageSize) return;
     }
   }
 

@@ -71,7 +71,9 @@ export class EventIdIndex {
     for await (const e of this.scan(this.checkpoint)) {
       this.checkpoint = e.position.commit;
       if (isSystemEvent(e)) continue;
-      this.ids.set(e.id, { streamId: this.intern(e.streamId), revision: e.revision });
+      // An id's first use is the one that counts: a later copy can only come from another writer.
+      if (!this.ids.has(e.id))
+        this.ids.set(e.id, { streamId: this.intern(e.streamId), revision: e.revision });
       const recordedAt = (e.metadata as { recordedAt?: unknown } | undefined)?.recordedAt;
       if (
         typeof recordedAt === 'string' &&

@@ -128,9 +128,9 @@ class HandlerFailed extends Error {
   }
 }
 
+/** Cancels the gRPC call (even when the stream object is already destroyed, it may not be) and ends the reader. */
 async function close(sub: AllStreamSubscription): Promise<void> {
-  if (sub.destroyed) return;
   await sub.unsubscribe().catch(() => undefined);
   // Cancelling the call does not end the client's stream object: destroy it so a reader returns.
-  sub.destroy();
+  if (!sub.destroyed) sub.destroy();
 }
