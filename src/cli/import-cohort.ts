@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { IsoDate, SchoolType } from '../../events/common.ts';
 import { zodIssues } from '../../events/index.ts';
 import type { Ledger } from '../app/ledger.ts';
+import { registerApplicant } from '../app/register-applicant.ts';
 import { invalid } from '../errors.ts';
 import type { Actor } from '../store/port.ts';
 
@@ -65,9 +66,8 @@ export async function importCohortCsv(
   const on = cohort.startsOn < today ? cohort.startsOn : today;
   const created: string[] = [];
   for (const [i, row] of rows.entries()) {
-    const result = await ledger.execute(
-      null,
-      'submitApplication',
+    const id = await registerApplicant(
+      ledger,
       {
         personal: {
           fullName: row.full_name,
@@ -78,56 +78,17 @@ export async function importCohortCsv(
         programmeId: cohort.programmeId,
         school: { name: row.school_name, type: row.school_type },
         intake: cohort.intake === 'autumn' ? 'autumn' : 'spring',
-        submittedOn: on,
-      },
-      { actor },
-    );
-    const id = result.streamId.slice('student-'.length);
-    await ledger.execute(
-      id,
-      'recordQtsEvidence',
-      {
-        status: row.qts_status,
-        trnChecked: row.qts_status !== 'none',
-        awardedOn: null,
-        inductionCompleted: row.qts_status === 'none' ? null : true,
-        checkedOn: on,
-      },
-      { actor },
-    );
-    await ledger.execute(
-      id,
-      'confirmSencoRole',
-      {
-        basis: row.appointed_senco_on ? 'governing-body-designation' : 'headteacher-support',
-        confirmedByRole: row.appointed_senco_on ? 'Governing body' : 'Headteacher',
-        confirmedOn: on,
-      },
-      { actor },
-    );
-    await ledger.execute(
-      id,
-      'recordSencoAppointment',
-      {
+        qts: row.qts_status,
+        qtsAwardedOn: null,
         appointedOn: row.appointed_senco_on || null,
         priorSencoMonths: row.prior_senco_months,
-        schoolType: row.school_type,
-        recordedOn: on,
+        cohortId,
+        appliedOn: on,
+        offeredOn: on,
+        enrolledOn: cohort.startsOn,
       },
-      { actor },
+      actor,
     );
-    await ledger.execute(
-      id,
-      'assessEligibility',
-      {
-        eligible: true,
-        route: row.qts_status === 'none' ? 'fallback-certificate' : 'national-award',
-        assessedOn: on,
-      },
-      { actor },
-    );
-    await ledger.execute(id, 'offerPlace', { cohortId, offeredOn: on }, { actor });
-    await ledger.execute(id, 'enrol', { cohortId, enrolledOn: cohort.startsOn }, { actor });
     created.push(id);
     onRow?.(i + 1);
   }

@@ -1,4 +1,5 @@
 import type { Ledger } from '../app/ledger.ts';
+import { registerApplicant } from '../app/register-applicant.ts';
 import { addMonths } from '../domain/calendar.ts';
 import { outcomeCodes } from '../domain/outcomes/schema.ts';
 import type { ProgrammeSpecification } from '../domain/programmes/schema.ts';
@@ -92,9 +93,8 @@ export async function applyAndEnrol(ledger: Ledger, plan: CohortPlan, who: Appli
   const { cohortId, spec, startsOn } = plan;
   const r = staff.registry;
   const applied = addMonths(startsOn, -2);
-  const created = await ledger.execute(
-    null,
-    'submitApplication',
+  const studentId = await registerApplicant(
+    ledger,
     {
       personal: {
         fullName: who.fullName,
@@ -105,61 +105,17 @@ export async function applyAndEnrol(ledger: Ledger, plan: CohortPlan, who: Appli
       programmeId: spec.programmeId,
       school: { name: 'Riverside Primary School', type: who.schoolType ?? 'maintained-mainstream' },
       intake: Number(startsOn.slice(5, 7)) >= 9 ? 'autumn' : 'spring',
-      submittedOn: applied,
-    },
-    { actor: r },
-  );
-  const studentId = created.streamId.slice('student-'.length);
-  await ledger.execute(
-    studentId,
-    'recordQtsEvidence',
-    {
-      status: who.qts,
-      trnChecked: who.qts !== 'none',
-      awardedOn: who.qts === 'none' ? null : '2012-07-20',
-      inductionCompleted: who.qts === 'none' ? null : true,
-      checkedOn: applied,
-    },
-    { actor: r },
-  );
-  await ledger.execute(
-    studentId,
-    'confirmSencoRole',
-    {
-      basis: who.appointedOn ? 'governing-body-designation' : 'headteacher-support',
-      confirmedByRole: who.appointedOn ? 'Chair of governors' : 'Headteacher',
-      confirmedOn: applied,
-    },
-    { actor: r },
-  );
-  await ledger.execute(
-    studentId,
-    'recordSencoAppointment',
-    {
+      qts: who.qts,
+      qtsAwardedOn: '2012-07-20',
       appointedOn: who.appointedOn,
       priorSencoMonths: who.priorSencoMonths ?? 0,
-      schoolType: who.schoolType ?? 'maintained-mainstream',
-      recordedOn: applied,
+      cohortId,
+      appliedOn: addMonths(startsOn, -2),
+      offeredOn: addMonths(startsOn, -1),
+      enrolledOn: startsOn,
     },
-    { actor: r },
+    r,
   );
-  await ledger.execute(
-    studentId,
-    'assessEligibility',
-    {
-      eligible: true,
-      route: who.qts === 'none' ? 'fallback-certificate' : 'national-award',
-      assessedOn: applied,
-    },
-    { actor: r },
-  );
-  await ledger.execute(
-    studentId,
-    'offerPlace',
-    { cohortId, offeredOn: addMonths(startsOn, -1) },
-    { actor: r },
-  );
-  await ledger.execute(studentId, 'enrol', { cohortId, enrolledOn: startsOn }, { actor: r });
   await ledger.execute(
     studentId,
     'assignMentor',

@@ -472,35 +472,33 @@ export function partnerSchoolRule({ record, spec, credits }: RuleContext): RuleR
 }
 
 /** The outcomes deadline, or null while its starting point is not yet known. */
-export function outcomesDeadline(
+export interface Deadline {
+  deadline: string;
+  from: string;
+  extended: boolean;
+}
+
+/** A time limit of the specification for this student, extended if registry granted it; null until it starts. */
+export function timeLimitDeadline(
   record: StudentRecord,
   spec: ProgrammeSpecification,
-): { deadline: string; from: string; extended: boolean } | null {
-  const limit = spec.timeLimits.outcomes;
+  which: 'outcomes' | 'assignments',
+): Deadline | null {
+  const limit = spec.timeLimits[which];
   if (!limit) return null;
   const start = limitStart(record, limit.from);
   if (!start) return null;
   const base = limit.months ? addMonths(start, limit.months) : endOfNthTerm(start, limit.terms ?? 1);
-  const ext = record.extensions.outcomes?.newDeadline;
+  const ext = record.extensions[which]?.newDeadline;
   return ext && ext > base
     ? { deadline: ext, from: start, extended: true }
     : { deadline: base, from: start, extended: false };
 }
 
-export function assignmentsDeadline(
-  record: StudentRecord,
-  spec: ProgrammeSpecification,
-): { deadline: string; from: string; extended: boolean } | null {
-  const limit = spec.timeLimits.assignments;
-  if (!limit) return null;
-  const start = limitStart(record, limit.from);
-  if (!start) return null;
-  const base = limit.months ? addMonths(start, limit.months) : endOfNthTerm(start, limit.terms ?? 1);
-  const ext = record.extensions.assignments?.newDeadline;
-  return ext && ext > base
-    ? { deadline: ext, from: start, extended: true }
-    : { deadline: base, from: start, extended: false };
-}
+export const outcomesDeadline = (record: StudentRecord, spec: ProgrammeSpecification) =>
+  timeLimitDeadline(record, spec, 'outcomes');
+export const assignmentsDeadline = (record: StudentRecord, spec: ProgrammeSpecification) =>
+  timeLimitDeadline(record, spec, 'assignments');
 
 function limitStart(
   record: StudentRecord,

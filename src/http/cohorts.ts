@@ -2,7 +2,7 @@ import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Ledger } from '../app/ledger.ts';
-import { cohortCommandDefinitions } from '../domain/cohort.ts';
+import { type CohortCommandName, cohortCommandDefinitions } from '../domain/cohort.ts';
 import { type Access, requireRole } from './auth.ts';
 import { examBoardCsv } from './export.ts';
 import { commandReply, DateQuery, expectedRevisionOf } from './students.ts';
@@ -17,78 +17,39 @@ export function cohortRoutes(ledger: Ledger, access: Access) {
   return async function plugin(app: FastifyInstance) {
     const api = app.withTypeProvider<ZodTypeProvider>();
 
-    api.post(
-      '/cohorts',
-      {
-        preValidation: async (request) => {
-          requireRole(request, cohortCommandDefinitions.createCohort.roles);
+    // The cohort commands: creation at /cohorts, the others under the cohort they change.
+    const routes: { name: CohortCommandName; url: string }[] = [
+      { name: 'createCohort', url: '/cohorts' },
+      { name: 'assignCohortStaff', url: '/cohorts/:cohortId/staff' },
+      { name: 'recordExamBoard', url: '/cohorts/:cohortId/exam-boards' },
+    ];
+    for (const { name, url } of routes) {
+      const definition = cohortCommandDefinitions[name];
+      api.post(
+        url,
+        {
+          preValidation: async (request) => {
+            requireRole(request, definition.roles);
+          },
+          schema: {
+            tags: ['cohorts'],
+            summary: definition.summary,
+            ...(name === 'createCohort' ? {} : { params: CohortParams }),
+            body: definition.schema as z.ZodObject,
+          },
         },
-        schema: {
-          tags: ['cohorts'],
-          summary: cohortCommandDefinitions.createCohort.summary,
-          body: cohortCommandDefinitions.createCohort.schema,
-        },
-      },
-      async (request, reply) => {
-        const p = requireRole(request, cohortCommandDefinitions.createCohort.roles);
-        return commandReply(
-          reply,
-          await ledger.executeCohort(request.body.cohortId, 'createCohort', request.body, {
-            actor: { id: p.id, role: p.role },
-          }),
-        );
-      },
-    );
-
-    api.post(
-      '/cohorts/:cohortId/staff',
-      {
-        preValidation: async (request) => {
-          requireRole(request, cohortCommandDefinitions.assignCohortStaff.roles);
-        },
-        schema: {
-          tags: ['cohorts'],
-          summary: cohortCommandDefinitions.assignCohortStaff.summary,
-          params: CohortParams,
-          body: cohortCommandDefinitions.assignCohortStaff.schema,
-        },
-      },
-      async (request, reply) => {
-        const p = requireRole(request, cohortCommandDefinitions.assignCohortStaff.roles);
-        return commandReply(
-          reply,
-          await ledger.executeCohort(request.params.cohortId, 'assignCohortStaff', request.body, {
+        async (request, reply) => {
+          const p = requireRole(request, definition.roles);
+          const body = request.body as { cohortId?: string };
+          const cohortId = (request.params as { cohortId?: string }).cohortId ?? body.cohortId!;
+          const result = await ledger.executeCohort(cohortId, name, request.body, {
             actor: { id: p.id, role: p.role },
             expectedRevision: expectedRevisionOf(request),
-          }),
-        );
-      },
-    );
-
-    api.post(
-      '/cohorts/:cohortId/exam-boards',
-      {
-        preValidation: async (request) => {
-          requireRole(request, cohortCommandDefinitions.recordExamBoard.roles);
+          });
+          return commandReply(reply, result);
         },
-        schema: {
-          tags: ['cohorts'],
-          summary: cohortCommandDefinitions.recordExamBoard.summary,
-          params: CohortParams,
-          body: cohortCommandDefinitions.recordExamBoard.schema,
-        },
-      },
-      async (request, reply) => {
-        const p = requireRole(request, cohortCommandDefinitions.recordExamBoard.roles);
-        return commandReply(
-          reply,
-          await ledger.executeCohort(request.params.cohortId, 'recordExamBoard', request.body, {
-            actor: { id: p.id, role: p.role },
-            expectedRevision: expectedRevisionOf(request),
-          }),
-        );
-      },
-    );
+      );
+    }
 
     api.get(
       '/cohorts',
