@@ -92,7 +92,6 @@ export interface Applicant {
 export async function applyAndEnrol(ledger: Ledger, plan: CohortPlan, who: Applicant): Promise<string> {
   const { cohortId, spec, startsOn } = plan;
   const r = staff.registry;
-  const applied = addMonths(startsOn, -2);
   const studentId = await registerApplicant(
     ledger,
     {

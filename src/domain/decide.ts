@@ -335,7 +335,7 @@ export function decide(record: StudentRecord | null, command: Command, ctx: Deci
       const module = requireModule(spec, d.moduleCode);
       const standing = creditLedger(r, spec).modules.find((m) => m.moduleCode === d.moduleCode)!;
       const latest = standing.attempts[standing.attempts.length - 1];
-      if (!latest || latest.passed !== false)
+      if (latest?.passed !== false)
         throw refused('no_failed_attempt', `${d.moduleCode} has no failed attempt to resubmit`);
       if (latest.attempt >= standing.attemptsAllowed)
         throw refused(
