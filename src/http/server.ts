@@ -22,6 +22,8 @@ export interface ServerOptions {
   tokens: TokenStore;
   logLevel?: string;
   version?: string;
+  /** Where the logs go (default stdout); tests pass a stream to read them. */
+  logStream?: NodeJS.WritableStream;
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -30,6 +32,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     logger: {
       level: options.logLevel ?? 'info',
       redact: ['req.headers.authorization', 'req.headers.cookie'],
+      ...(options.logStream ? { stream: options.logStream } : {}),
     },
     bodyLimit: 2 * 1024 * 1024,
   });

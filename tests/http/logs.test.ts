@@ -1,0 +1,56 @@
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { Ledger } from '../../src/app/ledger.ts';
+import { MemoryTokenStore } from '../../src/auth/tokens.ts';
+import { ReferenceData } from '../../src/domain/reference-data.ts';
+import { buildServer } from '../../src/http/server.ts';
+import { MemoryKeyStore } from '../../src/privacy/keys.ts';
+import { MemoryEventStore } from '../../src/store/memory.ts';
+import { sampleBodies } from '../support/samples.ts';
+
+describe('structured logs', () => {
+  it('carry ids and statuses but never personal data or tokens', async () => {
+    const ledger = new Ledger({
+      store: new MemoryEventStore(),
+      keys: new MemoryKeyStore(),
+      reference: ReferenceData.load(),
+    });
+    await ledger.start();
+    const tokens = new MemoryTokenStore();
+    const token = tokens.create({ id: 'registry-1', role: 'registry', label: 'test' });
+    const stream = new PassThrough();
+    let logs = '';
+    stream.on('data', (chunk) => {
+      logs += chunk.toString();
+    });
+    const app = await buildServer({ ledger, tokens, logLevel: 'info', logStream: stream });
+    const created = await app.inject({
+      method: 'POST',
+      url: '/students',
+      headers: { authorization: `Bearer ${token}` },
+      payload: sampleBodies.submitApplication,
+    });
+    expect(created.statusCode).toBe(201);
+    const id = created.json().studentId;
+    await app.inject({
+      method: 'GET',
+      url: `/students/${id}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    await app.inject({
+      method: 'POST',
+      url: '/students',
+      headers: { authorization: `Bearer ${token}` },
+      payload: { ...sampleBodies.submitApplication, personal: { fullName: 'Ada Lovelace', email: 'bad' } },
+    });
+    await app.close();
+    const lines = logs
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
+    expect(lines.length).toBeGreaterThanOrEqual(6);
+    expect(logs).toContain(id);
+    for (const secret of ['Ada Lovelace', 'ada@school.example', '1984-12-10', '1234567', token])
+      expect(logs).not.toContain(secret);
+  });
+});

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { applyAndEnrol, createCohort, staff, study } from '../../src/demo/journeys.ts';
+import { applicant, plans, testLedger } from '../support/ledger.ts';
+
+describe('programme specifications are versioned data', () => {
+  it('publishing a new version never changes a decision made on the old one', async () => {
+    const { ledger } = await testLedger('2024-11-20');
+    const plan = plans(ledger.reference).blended;
+    await createCohort(ledger, plan);
+    const id = await applyAndEnrol(ledger, plan, applicant(41));
+    await study(ledger, id, plan, { marks: { M1: 52, M2: 55, M3: 58 } });
+    const before = ledger.decision(id)!;
+    expect(before.outcome).toBe('national-award');
+
+    // Version 2 raises the pass mark to 60: students enrolled on version 1 are judged as before.
+    const v2 = structuredClone(ledger.reference.specification('blended-3module', 1));
+    v2.version = 2;
+    v2.publishedOn = '2024-10-01';
+    for (const m of v2.modules) m.assessment.passMark = 60;
+    await ledger.publishSpecification({ specification: v2 }, { actor: staff.admin });
+    expect(ledger.reference.specification('blended-3module', 2).modules[0]!.assessment.passMark).toBe(60);
+    const after = ledger.decision(id)!;
+    expect(after.digest).toBe(before.digest);
+    expect(after.specification.version).toBe(1);
+
+    // A published version cannot be published again with other content.
+    const clash = await ledger
+      .publishSpecification({ specification: { ...v2, title: 'changed' } }, { actor: staff.admin })
+      .catch((e) => e);
+    expect(clash).toMatchObject({ kind: 'conflict', code: 'specification_version_exists' });
+
+    // A cohort on version 2 judges its students by the new pass mark.
+    const plan2 = {
+      ...plan,
+      cohortId: 'blended-v2',
+      spec: ledger.reference.specification('blended-3module', 2),
+    };
+    await createCohort(ledger, plan2);
+    const other = await applyAndEnrol(ledger, plan2, applicant(42));
+    await study(ledger, other, plan2, { marks: { M1: 52, M2: 55, M3: 58 } });
+    const strict = ledger.decision(other)!;
+    expect(strict.specification.version).toBe(2);
+    expect(strict.outcome).toBe('not-yet-eligible');
+    expect(strict.credits.modules.map((m) => m.status)).toEqual([
+      'resubmission-available',
+      'resubmission-available',
+      'resubmission-available',
+    ]);
+  });
+
+  it('refuses a specification that fails its schema, naming the fields', async () => {
+    const { ledger } = await testLedger();
+    const error = await ledger
+      .publishSpecification(
+        { specification: { programmeId: 'new-provider', version: 1 } },
+        { actor: staff.admin },
+      )
+      .catch((e) => e);
+    expect(error.kind).toBe('invalid');
+    expect(error.issues.map((i: { field: string }) => i.field)).toEqual(
+      expect.arrayContaining(['specification.title', 'specification.modules']),
+    );
+  });
+});
+
+describe('optimistic concurrency', () => {
+  it('two writers on one record at once: both land, the second retried on fresh state', async () => {
+    const { ledger } = await testLedger('2024-11-20');
+    const plan = plans(ledger.reference).blended;
+    await createCohort(ledger, plan);
+    const id = await applyAndEnrol(ledger, plan, applicant(43));
+    const visit = (moduleCode: string) =>
+      ledger.execute(
+        id,
+        'recordPartnerSchoolVisit',
+        { school: { name: 'Oak' }, phase: 'primary', visitedOn: '2024-02-01', moduleCode, hours: 5 },
+        { actor: staff.tutor },
+      );
+    const results = await Promise.all([visit('M1'), visit('M2'), visit('M3')]);
+    expect(new Set(results.map((r) => r.revision)).size).toBe(3);
+    expect(
+      ledger
+        .record(id)
+        .visits.map((v) => v.moduleCode)
+        .sort(),
+    ).toEqual(['M1', 'M2', 'M3']);
+    // With If-Match the caller owns the conflict: no retry, a 409-kind error naming the current revision.
+    const stale = await ledger
+      .execute(
+        id,
+        'recordPartnerSchoolVisit',
+        { school: { name: 'Oak' }, phase: 'primary', visitedOn: '2024-02-02', moduleCode: 'M1', hours: 5 },
+        { actor: staff.tutor, expectedRevision: 2n },
+      )
+      .catch((e) => e);
+    expect(stale).toMatchObject({
+      kind: 'conflict',
+      code: 'wrong_expected_revision',
+      actual: ledger.record(id).revision,
+    });
+  });
+});
