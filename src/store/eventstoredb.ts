@@ -28,7 +28,7 @@ import {
   idempotentResult,
   nextRecordedAt,
 } from './append-rules.ts';
-import { EventIdIndex } from './eventstoredb/event-ids.ts';
+import { LogIndex } from './eventstoredb/log-index.ts';
 import {
   assertEventId,
   assertLedgerStream,
@@ -38,7 +38,13 @@ import {
   toRecorded,
   toStored,
 } from './eventstoredb/mapping.ts';
-import { DEFAULT_RETRY, isRetryable, type RetryPolicy, withRetry } from './eventstoredb/retry.ts';
+import {
+  DEFAULT_RETRY,
+  isInvalidPosition,
+  isRetryable,
+  type RetryPolicy,
+  withRetry,
+} from './eventstoredb/retry.ts';
 import { type ResilienceOptions, resilientSubscription } from './eventstoredb/subscription.ts';
 import {
   type BrokenLink,
@@ -69,7 +75,7 @@ import { PAGE_SIZE } from './port.ts';
 // problem and it tries again (bounded). A caller's exact revision or `no_stream` is sent as it is, and
 // a refusal is the caller's conflict: WrongExpectedRevisionError.
 //
-// Event ids follow the port's rules, not EventStoreDB's weaker ones: see eventstoredb/event-ids.ts.
+// Event ids follow the port's rules, not EventStoreDB's weaker ones: see eventstoredb/log-index.ts.
 // Positions: the $all commit position (see eventstoredb/mapping.ts). System events ($metadata,
 // $settings, $epoch-information, links ...) are skipped by every read and by subscriptions.
 // Transport failures are retried here because the client never retries: see eventstoredb/retry.ts.
@@ -107,7 +113,7 @@ export class EventStoreDbStore implements EventStore, ImportsRecordedEvents {
   private readonly clock: () => Date;
   private readonly retry: RetryPolicy;
   private readonly maxRaceAttempts: number;
-  private readonly ids: EventIdIndex;
+  private readonly index: LogIndex;
   private readonly subscriptions = new Set<Subscription>();
 
   constructor(private readonly options: EventStoreDbOptions) {
@@ -115,7 +121,7 @@ export class EventStoreDbStore implements EventStore, ImportsRecordedEvents {
     this.clock = options.clock ?? (() => new Date());
     this.retry = { ...DEFAULT_RETRY, ...options.retry };
     this.maxRaceAttempts = options.maxRaceAttempts ?? 20;
-    this.ids = new EventIdIndex((after) => this.scanAll(after));
+    this.index = new LogIndex((after) => this.scanAll(after, READ_PAGE, 'exact'));
   }
 
   async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
@@ -123,7 +129,7 @@ export class EventStoreDbStore implements EventStore, ImportsRecordedEvents {
     if (events.length === 0) throw new Error('an append needs at least one event');
     assertDistinctIds(events);
     for (const e of events) assertEventId(e.eventId);
-    const release = await this.ids.reserve(events.map((e) => e.eventId));
+    const release = await this.index.reserve(events.map((e) => e.eventId));
     try {
       return await this.guard(() => this.appendOnce(streamId, events, expected));
     } finally {
@@ -137,11 +143,11 @@ export class EventStoreDbStore implements EventStore, ImportsRecordedEvents {
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
     for (let attempt = 1; ; attempt++) {
-      const [head] = await Promise.all([this.readHead(streamId), this.ids.catchUp()]);
+      const [head] = await Promise.all([this.readHead(streamId), this.index.catchUp()]);
       const replay = await this.replayOf(streamId, events);
       if (replay) return replay;
       checkExpectedRevision(streamId, expected, head);
-      const recordedAt = nextRecordedAt(this.clock(), latest(this.ids.newestRecordedAt, head?.recordedAt));
+      const recordedAt = nextRecordedAt(this.clock(), latest(this.index.newestRecordedAt, head?.recordedAt));
       const built = buildBatch(streamId, events, head, recordedAt);
       try {
         return await this.write(streamId, built, head);
@@ -178,7 +184,7 @@ export class EventStoreDbStore implements EventStore, ImportsRecordedEvents {
 
   /** The port's idempotency, checked against the adapter's id index (EventStoreDB's own is weaker). */
   private async replayOf(streamId: string, events: EventToAppend[]): Promise<AppendResult | null> {
-    const known = events.map((e) => this.ids.get(e.eventId));
+    const known = events.map((e) => this.index.get(e.eventId));
     if (known.every((k) => k === undefined)) return null;
     const existing = await Promise.all(
       known.map(async (k) => (k ? (await this.readRaw(k.streamId, FORWARDS, k.revision, 1))[0] : undefined)),
@@ -245,26 +251,53 @@ export class EventStoreDbStore implements EventStore, ImportsRecordedEvents {
    * starts AT the last position read (EventStoreDB reads $all inclusively), so that event is skipped.
    * A page is read whole before any of it is handed out: a read abandoned half-way leaves a gRPC call
    * that the client can never dispose of.
+   *
+   * EventStoreDB reads only from a record boundary. A caller's position usually is one (it came from an
+   * event); if not, the read starts one byte later (right for `checkpoint - 1n`), and failing that from
+   * the last boundary before it, found in the log index ('exact' is for the index itself).
    */
-  private async *scanAll(after: bigint, pageSize = READ_PAGE): AsyncGenerator<AllStreamRecordedEvent> {
+  private async *scanAll(
+    after: bigint,
+    pageSize = READ_PAGE,
+    start: 'probe' | 'exact' = 'probe',
+  ): AsyncGenerator<AllStreamRecordedEvent> {
     let cursor = after;
+    let page: AllStreamResolvedEvent[] | null = null;
+    for (const from of start === 'exact' || after === 0n ? [after] : [after, after + 1n]) {
+      try {
+        page = await this.readPage(from, pageSize);
+        break;
+      } catch (error) {
+        if (!isInvalidPosition(error) || start === 'exact') throw error;
+      }
+    }
+    page ??= await this.readPage(await this.index.boundaryAtOrBefore(after), pageSize);
     for (;;) {
-      const from = fromPosition(cursor);
-      const page: AllStreamResolvedEvent[] = await withRetry(this.retry, () =>
-        this.client.readAll({ fromPosition: from, maxCount: pageSize, direction: FORWARDS }).toArray(),
-      );
       for (const { event } of page) {
         if (!event || event.position.commit <= cursor) continue;
         cursor = event.position.commit;
         yield event;
       }
-      if (page.length < pageSize) return;
+      const last = page[page.length - 1]?.event;
+      if (page.length < pageSize || !last) return;
+      page = await this.readPage(last.position.commit, pageSize);
     }
+  }
+
+  private readPage(from: bigint, pageSize: number): Promise<AllStreamResolvedEvent[]> {
+    return withRetry(this.retry, () =>
+      this.client
+        .readAll({ fromPosition: fromPosition(from), maxCount: pageSize, direction: FORWARDS })
+        .toArray(),
+    );
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {
     const inner = resilientSubscription(
-      (after) => this.client.subscribeToAll({ fromPosition: fromPosition(after) }),
+      {
+        open: (from) => this.client.subscribeToAll({ fromPosition: fromPosition(from) }),
+        boundaryAtOrBefore: (position) => this.index.boundaryAtOrBefore(position),
+      },
       {
         ...options,
         onError: (error) => {
@@ -355,9 +388,9 @@ export class EventStoreDbStore implements EventStore, ImportsRecordedEvents {
     for (const run of runsOfOneStream(events)) {
       const streamId = run[0]!.streamId;
       assertLedgerStream(streamId);
-      await this.guard(() => this.ids.catchUp());
+      await this.guard(() => this.index.catchUp());
       const fresh = run.filter((e) => {
-        const known = this.ids.get(e.eventId);
+        const known = this.index.get(e.eventId);
         if (!known) return true;
         if (known.streamId !== e.streamId || known.revision !== e.revision)
           throw new DuplicateEventIdError(e.eventId);

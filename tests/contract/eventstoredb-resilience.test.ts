@@ -88,6 +88,37 @@ describe('system events in $all', () => {
   });
 });
 
+describe('positions that are not where a record starts', () => {
+  it('EventStoreDB refuses to read from them; the adapter reads and subscribes after them all the same', async () => {
+    const double = await startDouble();
+    const store = openStore(double.connectionString);
+    const client = EventStoreDBClient.connectionString(double.connectionString);
+    cleanups.push(() => client.dispose());
+    const s = streamName();
+    await store.append(s, [ev('E0'), ev('E1'), ev('E2')], 'no_stream');
+    const [e0, e1] = await store.readAll();
+
+    const inside = e0!.position + 3n;
+    const raw = await client
+      .readAll({ fromPosition: { commit: inside, prepare: inside }, maxCount: 1 })
+      .toArray()
+      .catch((e) => e);
+    expect(raw).toBeInstanceOf(Error);
+    expect(raw.message).toMatch(/invalid position/);
+
+    // The snapshot check reads "the event at the checkpoint" as the one after checkpoint - 1.
+    expect(types(await store.readAll({ after: e1!.position - 1n, maxCount: 1 }))).toEqual(['E1']);
+    expect(types(await store.readAll({ after: inside }))).toEqual(['E1', 'E2']);
+    const fromInside = follow(store, inside);
+    const beforeE1 = follow(store, e1!.position - 1n);
+    await waitFor(() => fromInside.seen.length === 2 && beforeE1.seen.length === 2);
+    await sleep(20);
+    expect(types(fromInside.seen)).toEqual(['E1', 'E2']);
+    expect(types(beforeE1.seen)).toEqual(['E1', 'E2']);
+    expect([...fromInside.errors, ...beforeE1.errors]).toEqual([]);
+  });
+});
+
 describe('event ids: where EventStoreDB and the port differ', () => {
   it('EventStoreDB writes a known id into another stream; the adapter refuses it', async () => {
     const double = await startDouble();

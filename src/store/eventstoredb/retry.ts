@@ -45,6 +45,15 @@ export function isRetryable(error: unknown): boolean {
   );
 }
 
+/** EventStoreDB's answer to a read from a position that is not a record boundary (22.10 and later). */
+export function isInvalidPosition(error: unknown): boolean {
+  return (
+    error instanceof Error &&
+    (error as { code?: unknown }).code === GrpcStatus.INVALID_ARGUMENT &&
+    /invalid position/i.test(error.message)
+  );
+}
+
 export function backoffDelay(policy: RetryPolicy, failures: number): number {
   const exponential = policy.initialDelayMs * 2 ** Math.max(0, failures - 1);
   return Math.min(policy.maxDelayMs, exponential);

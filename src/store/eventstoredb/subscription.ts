@@ -1,7 +1,7 @@
 import type { AllStreamResolvedEvent, AllStreamSubscription } from '@eventstore/db-client';
 import type { RecordedEvent, SubscribeOptions, Subscription } from '../port.ts';
 import { isSystemEvent, toRecorded } from './mapping.ts';
-import { backoffDelay, isRetryable, type RetryPolicy } from './retry.ts';
+import { backoffDelay, isInvalidPosition, isRetryable, type RetryPolicy } from './retry.ts';
 
 // A catch-up subscription to $all that survives the server going away.
 //
@@ -18,10 +18,15 @@ export interface ResilienceOptions {
   onReconnect?: (info: { failures: number; delayMs: number; error: unknown; checkpoint: bigint }) => void;
 }
 
-type Open = (after: bigint) => AllStreamSubscription;
+export interface SubscriptionSource {
+  /** Subscribes to $all after a record position (exclusive), 0n for the start. */
+  open: (from: bigint) => AllStreamSubscription;
+  /** The last record boundary at or before a position that EventStoreDB refused to start from. */
+  boundaryAtOrBefore: (position: bigint) => Promise<bigint>;
+}
 
 export function resilientSubscription(
-  open: Open,
+  source: SubscriptionSource,
   options: SubscribeOptions,
   resilience: ResilienceOptions,
 ): Subscription {
@@ -32,8 +37,14 @@ export function resilientSubscription(
   /** Whether the current subscription was confirmed: a failure after that starts the backoff afresh. */
   let confirmed = false;
 
+  /** Where to subscribe from when the checkpoint itself is not a record boundary (see log-index.ts). */
+  let startBefore: { checkpoint: bigint; from: bigint } | null = null;
+
+  const startsBefore = (at: bigint) => (startBefore?.checkpoint === at ? startBefore.from : null);
+
   const followOnce = async (): Promise<void> => {
-    const sub = open(checkpoint);
+    const from = startsBefore(checkpoint) ?? checkpoint;
+    const sub = source.open(from);
     current = sub;
     sub.on('confirmation', () => {
       confirmed = true;
@@ -87,6 +98,11 @@ export function resilientSubscription(
       } catch (error) {
         if (!running) return;
         if (error instanceof HandlerFailed) throw error.cause;
+        if (isInvalidPosition(error) && startsBefore(checkpoint) === null) {
+          // Events up to the boundary found are filtered out by their position, as after a resubscription.
+          startBefore = { checkpoint, from: await source.boundaryAtOrBefore(checkpoint) };
+          continue;
+        }
         if (!isRetryable(error)) throw error;
         failures = confirmed ? 1 : failures + 1;
         const delayMs = backoffDelay(resilience.retry, failures);

@@ -17,7 +17,9 @@ import { EventEmitter } from 'node:events';
 //   LRU, so this idempotency is best-effort there) and must all be known IN THIS STREAM, else the
 //   batch is written if the first id is unknown and refused if a later one is. An id used in another
 //   stream is NOT refused: EventStoreDB's ids are per-stream idempotency keys;
-// - a new stream accepts any or no_stream and refuses stream_exists or an exact revision.
+// - a new stream accepts any or no_stream and refuses stream_exists or an exact revision;
+// - $all is read only from a record boundary (or the end): any other position is refused, as
+//   EventStoreDB does with "Trying to read from an invalid position".
 // Not modelled: deletion, tombstones, stream metadata semantics (truncation, ACLs), links, projections,
 // clustering, scavenging, transactions, security.
 
@@ -59,6 +61,7 @@ export class DoubleLog {
   /** EventStoreDB's committed-events cache: event id -> where it was committed. */
   private readonly committed = new Map<string, { streamId: string; revision: bigint }>();
   private nextPosition = 0n;
+  private readonly boundaries = new Set<bigint>();
   private epoch = 0;
   /** Emits 'record' with each new StoredRecord. */
   readonly appended = new EventEmitter();
@@ -69,6 +72,11 @@ export class DoubleLog {
       $userStreamAcl: { $r: '$all', $w: '$all' },
       $systemStreamAcl: { $r: '$admins', $w: '$admins' },
     });
+  }
+
+  /** Whether $all can be read from this position: where a record starts, or at or past the end. */
+  isBoundary(position: bigint): boolean {
+    return position >= this.nextPosition || this.boundaries.has(position);
   }
 
   stream(streamId: string): StoredRecord[] | undefined {
@@ -171,6 +179,7 @@ export class DoubleLog {
       );
       stream.push(record);
       this.records.push(record);
+      this.boundaries.add(record.position);
       this.committed.set(e.eventId, { streamId, revision: record.revision });
       last = record;
     }

@@ -72,6 +72,8 @@ interface LiveSubscription {
 }
 
 const MAX_APPEND_SIZE = 1024 * 1024;
+/** EventStoreDB's words (status INVALID_ARGUMENT) for a read that does not start at a record. */
+const INVALID_POSITION = 'Trying to read from an invalid position.';
 const { ReadResp: ReadRespMsg } = streamsPb;
 
 export class EsdbProtocolDouble {
@@ -227,8 +229,8 @@ function streamsService(
     if (all.getAllOptionCase() === Case.POSITION) {
       const position = all.getPosition()!;
       const commit = BigInt(position.getCommitPosition());
-      if (BigInt(position.getPreparePosition()) > commit)
-        return fail(call, grpc.status.INVALID_ARGUMENT, 'invalid position: prepare is after commit');
+      if (BigInt(position.getPreparePosition()) !== commit || !log.isBoundary(commit))
+        return fail(call, grpc.status.INVALID_ARGUMENT, INVALID_POSITION);
       // Forwards from a position includes the event there; backwards from it starts before it.
       picked = backwards
         ? log.records.filter((r) => r.position < commit).reverse()
@@ -395,6 +397,7 @@ function subscriptionOrigin(log: DoubleLog, options: ReadReq.Options) {
   let backlog: StoredRecord[];
   if (all.getAllOptionCase() === Case.POSITION) {
     const commit = BigInt(all.getPosition()!.getCommitPosition());
+    if (!log.isBoundary(commit)) return new Error(INVALID_POSITION);
     backlog = log.records.filter((r) => r.position > commit);
   } else backlog = all.getAllOptionCase() === Case.END ? [] : [...log.records];
   return { all: true, backlog, follows: () => true };

@@ -17,6 +17,11 @@ import { isSystemEvent } from './mapping.ts';
 // this process (about 100 bytes an event), and two PROCESSES appending the same new id to different
 // streams at the same moment could both pass; within one process, appends that share an id are
 // serialised. Ledger ids are uuid v7 chosen by one writer per command, so that race needs a bug.
+//
+// The same pass records where the records of $all begin. The port lets a reader start after ANY
+// position (e.g. `checkpoint - 1n`), but EventStoreDB only reads from a record boundary and refuses
+// anything else ("Trying to read from an invalid position"); `boundaryAtOrBefore` finds the boundary
+// to start from when the position a caller gave is not one.
 
 export interface KnownEvent {
   streamId: string;
@@ -33,12 +38,15 @@ export interface IndexableEvent {
   metadata?: unknown;
 }
 
-export class EventIdIndex {
+export class LogIndex {
   private readonly ids = new Map<string, KnownEvent>();
   private readonly names = new Map<string, string>();
   private readonly inFlight = new Map<string, Promise<void>>();
-  /** Position of the last $all event read (system events included). */
+  /** Position of the last LEDGER event read: ledger events are never removed, so it stays a valid start. */
   private checkpoint = 0n;
+  /** Every record position read from $all, in order (8 bytes each). */
+  private boundaries = new BigUint64Array(1024);
+  private boundaryCount = 0;
   private queued: Promise<void> | null = null;
   private running: Promise<void> = Promise.resolve();
   /** The newest recorded-at among the ledger's events, so a new event is never recorded earlier. */
@@ -69,8 +77,9 @@ export class EventIdIndex {
 
   private async readToEnd(): Promise<void> {
     for await (const e of this.scan(this.checkpoint)) {
-      this.checkpoint = e.position.commit;
+      this.addBoundary(e.position.commit);
       if (isSystemEvent(e)) continue;
+      this.checkpoint = e.position.commit;
       // An id's first use is the one that counts: a later copy can only come from another writer.
       if (!this.ids.has(e.id))
         this.ids.set(e.id, { streamId: this.intern(e.streamId), revision: e.revision });
@@ -81,6 +90,33 @@ export class EventIdIndex {
       )
         this.newestRecordedAt = recordedAt;
     }
+  }
+
+  /** The last record position at or before `position` (0n: none, start from the beginning). */
+  async boundaryAtOrBefore(position: bigint): Promise<bigint> {
+    await this.catchUp();
+    let lo = 0;
+    let hi = this.boundaryCount - 1;
+    let found = 0n;
+    while (lo <= hi) {
+      const mid = (lo + hi) >>> 1;
+      const at = this.boundaries[mid]!;
+      if (at <= position) {
+        found = at;
+        lo = mid + 1;
+      } else hi = mid - 1;
+    }
+    return found;
+  }
+
+  private addBoundary(position: bigint): void {
+    if (this.boundaryCount > 0 && this.boundaries[this.boundaryCount - 1]! >= position) return;
+    if (this.boundaryCount === this.boundaries.length) {
+      const grown = new BigUint64Array(this.boundaries.length * 2);
+      grown.set(this.boundaries);
+      this.boundaries = grown;
+    }
+    this.boundaries[this.boundaryCount++] = position;
   }
 
   /** Waits until no other append in this process holds any of these ids, then holds them. */
