@@ -1,0 +1,272 @@
+// The benchmark at national scale, against the limits (issue 7). For each size it generates a
+// deterministic synthetic log (src/bench/generate.ts: students across cohorts and all four programme
+// shapes), writes it to a plain better-sqlite3 table and through the ledger's import path, then runs
+// each measurement in its own process (src/bench/child.ts): a full rebuild, start-up with and without a
+// snapshot, decision and as-of latencies, HTTP under load (autocannon, from this process), peak memory,
+// and the command path one command per append. Everything lives in a temp dir, removed at the end.
+//
+//   npm run bench                                  # 10k, 100k and 1M events
+//   npm run bench -- --sizes 10000,100000          # fewer sizes
+//   npm run bench -- --http-seconds 5 --connections 4 --commands 5000
+import { type ChildProcess, fork } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '10000,100000,1000000' },
+    'http-seconds': { type: 'string', default: '10' },
+    connections: { type: 'string', default: '4' },
+    commands: { type: 'string' },
+    keep: { type: 'boolean', default: false },
+  },
+});
+const sizes = values.sizes.split(',').map((s) => Number(s.replace(/_/g, '')));
+const httpSeconds = Number(values['http-seconds']);
+const connections = Number(values.connections);
+/** The command path runs one command at a time: every command up to 100k, a sample of 20k beyond. */
+const commandsFor = (size: number) =>
+  values.commands ? Number(values.commands) : size <= 100_000 ? size : 20_000;
+
+const childPath = fileURLToPath(new URL('../src/bench/child.ts', import.meta.url));
+const GiB = 1024 ** 3;
+
+// biome-ignore lint/suspicious/noExplicitAny: the children's results are plain data, checked by use
+type Result = Record<string, any>;
+
+function runPhase(
+  phase: string,
+  args: Record<string, string | number>,
+  onHttp?: (m: Result) => Promise<unknown>,
+) {
+  const argv = ['--phase', phase, ...Object.entries(args).flatMap(([k, v]) => [`--${k}`, String(v)])];
+  const child: ChildProcess = fork(childPath, argv, {
+    execArgv: process.execArgv,
+    serialization: 'advanced',
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  return new Promise<Result>((resolve, reject) => {
+    let result: Result | null = null;
+    child.on('message', (message: Result) => {
+      if (message.type === 'result') result = message.result;
+      else if (message.type === 'http' && onHttp)
+        onHttp(message).then((results) => child.send({ type: 'http-done', results }), reject);
+    });
+    child.on('exit', (code) =>
+      result ? resolve(result) : reject(new Error(`bench phase ${phase} exited with code ${code}`)),
+    );
+  });
+}
+
+async function load(
+  request: { token: string; paths: string[]; body?: string },
+  method: string,
+  port: number,
+) {
+  let i = 0;
+  const result = await autocannon({
+    url: `http://127.0.0.1:${port}`,
+    connections,
+    duration: httpSeconds,
+    requests: [
+      {
+        method,
+        headers: {
+          authorization: `Bearer ${request.token}`,
+          ...(request.body ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(request.body ? { body: request.body } : {}),
+        setupRequest: (r) => ({ ...r, path: request.paths[i++ % request.paths.length]! }),
+      },
+    ],
+  });
+  return {
+    perSecond: result.requests.average,
+    total: result.requests.total,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+  };
+}
+
+async function runSize(size: number) {
+  const dir = mkdtempSync(join(tmpdir(), 'nasenco-bench-'));
+  const started = performance.now();
+  try {
+    console.log(`\n${fmt(size)} events: generating and writing (plain table and ledger import) in ${dir}`);
+    const build = await runPhase('build', { dir, events: size, 'plain-single': Math.min(size, 20_000) });
+    console.log(`${fmt(size)} events: full rebuild`);
+    const rebuild = await runPhase('rebuild', { dir });
+    console.log(
+      `${fmt(size)} events: start-up without a snapshot, queries, HTTP for ${httpSeconds} s a route`,
+    );
+    const serve = await runPhase('serve', { dir }, async (m) => ({
+      read: await load(m.read, 'GET', m.port),
+      write: await load(m.write, 'POST', m.port),
+    }));
+    console.log(`${fmt(size)} events: start-up from the snapshot`);
+    const snapshot = await runPhase('snapshot-start', { dir });
+    const commands = commandsFor(size);
+    console.log(`${fmt(size)} events: ${fmt(commands)} commands, one per append`);
+    const command = await runPhase('commands', { dir, 'from-student': build.students, commands });
+    return { size, build, rebuild, serve, snapshot, command, seconds: (performance.now() - started) / 1000 };
+  } finally {
+    if (!values.keep) rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+type SizeResult = Awaited<ReturnType<typeof runSize>>;
+
+const fmt = (n: number, digits = 0) =>
+  n.toLocaleString('en-GB', { maximumFractionDigits: digits, minimumFractionDigits: digits });
+const ms = (n: number) =>
+  n < 10 ? `${fmt(n, 2)} ms` : n < 10_000 ? `${fmt(n, 0)} ms` : `${fmt(n / 1000, 1)} s`;
+const mb = (bytes: number) => `${fmt(bytes / 1024 ** 2)} MiB`;
+const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
+
+function table(r: SizeResult): string {
+  const { build: b, rebuild, serve: s, snapshot, command: c } = r;
+  const rows: [string, string, string, string, string][] = [
+    [
+      'append: one command per append',
+      `${fmt(c.perSecond)} /s (${fmt(c.commands)} cmds, ${fmt(c.eventsPerSecond)} events/s)`,
+      '>= 5,000 /s',
+      verdict(c.perSecond >= 5000),
+      `${fmt(c.perSecond / b.plainSinglePerSecond, 2)} of ${fmt(b.plainSinglePerSecond)} /s (1 event/tx)`,
+    ],
+    [
+      'append: batched import',
+      `${fmt(b.importPerSecond)} events/s (${fmt(b.meanBatch)} a batch)`,
+      '>= 100,000 /s',
+      verdict(b.importPerSecond >= 100_000),
+      `${fmt(b.importPerSecond / b.plainBatchPerSecond, 2)} of ${fmt(b.plainBatchPerSecond)} /s (same batches)`,
+    ],
+    [
+      'full rebuild of all projections',
+      `${fmt(rebuild.perSecond)} events/s (${ms(rebuild.ms)})`,
+      '>= 300,000 /s',
+      verdict(rebuild.perSecond >= 300_000),
+      `${fmt(rebuild.perSecond / b.plainReadPerSecond, 2)} of ${fmt(b.plainReadPerSecond)} /s (read + JSON.parse)`,
+    ],
+    [
+      'start-up, no snapshot',
+      `${ms(s.startMs)} (of which snapshot write ~${ms(s.snapshotWriteMs)})`,
+      '< 10 s',
+      verdict(s.startMs < 10_000),
+      '',
+    ],
+    [
+      'start-up, from the snapshot',
+      `${ms(snapshot.startMs)} (${snapshot.snapshot?.loaded ? 'loaded' : 'NOT loaded'})`,
+      '< 10 s',
+      verdict(snapshot.startMs < 10_000 && snapshot.snapshot?.loaded),
+      '',
+    ],
+    [
+      'decision with explanation',
+      `p50 ${ms(s.decision.p50)}, p99 ${ms(s.decision.p99)} (${fmt(s.decision.samples)} students)`,
+      'p99 < 2 ms',
+      verdict(s.decision.p99 < 2),
+      '',
+    ],
+    [
+      'as-of replay of one student',
+      `p50 ${ms(s.asOf.p50)}, p99 ${ms(s.asOf.p99)}`,
+      'p99 < 20 ms',
+      verdict(s.asOf.p99 < 20),
+      '',
+    ],
+    [
+      'step-by-step replay (decision per event)',
+      `p50 ${ms(s.replay.p50)}, p99 ${ms(s.replay.p99)}`,
+      'p99 < 20 ms',
+      verdict(s.replay.p99 < 20),
+      '',
+    ],
+    [
+      'HTTP GET /students/:id/decision',
+      httpFigure(s.http.read),
+      '',
+      s.http.read.non2xx || s.http.read.errors ? 'ERRORS' : '',
+      '',
+    ],
+    [
+      'HTTP POST .../record-partner-school-visit',
+      `${httpFigure(s.http.write)} over ${s.writeTargets} students`,
+      '',
+      s.http.write.non2xx || s.http.write.errors ? 'ERRORS' : '',
+      '',
+    ],
+    [
+      'peak memory (running ledger, RSS)',
+      `${mb(s.peakRss)} (after start ${mb(s.rssAfterStart)}; heap ${mb(s.heapUsed)})`,
+      '< 1 GiB',
+      verdict(s.peakRss < GiB),
+      '',
+    ],
+  ];
+  const widths = [0, 1, 2, 3, 4].map((i) => Math.max(...rows.map((row) => row[i]!.length), 6));
+  const line = (row: string[]) =>
+    row
+      .map((cell, i) => cell.padEnd(widths[i]!))
+      .join('  ')
+      .trimEnd();
+  return [
+    `== ${fmt(b.events)} events: ${fmt(b.students)} students, store ${mb(b.storeBytes)}; ${fmt(r.seconds)} s ==`,
+    line(['measure', 'figure', 'target', 'result', 'vs the plain table']),
+    ...rows.map(line),
+    `   also: generation ${fmt(b.generatePerSecond)} events/s; store read alone ${fmt(b.storeReadPerSecond)} events/s; ` +
+      `peak RSS of the other phases: import ${mb(b.peakRss)}, rebuild ${mb(rebuild.peakRss)}, ` +
+      `snapshot start ${mb(snapshot.peakRss)}, commands ${mb(c.peakRss)}`,
+  ].join('\n');
+}
+
+function httpFigure(h: Result): string {
+  return `${fmt(h.perSecond)} req/s, p50 ${fmt(h.p50)} ms, p99 ${fmt(h.p99)} ms${h.non2xx ? `, ${h.non2xx} non-2xx` : ''}${h.errors ? `, ${h.errors} errors` : ''}`;
+}
+
+function growth(results: SizeResult[]): string[] {
+  const a = results[0]!;
+  const z = results[results.length - 1]!;
+  const scale = z.build.events / a.build.events;
+  const rate = (name: string, f: (r: SizeResult) => number) =>
+    `${name}: ${fmt(f(a))}/s -> ${fmt(f(z))}/s (cost per event x${fmt(f(a) / f(z), 2)})`;
+  const time = (name: string, f: (r: SizeResult) => number) =>
+    `${name}: ${ms(f(a))} -> ${ms(f(z))} (x${fmt(f(z) / f(a), 1)} for x${fmt(scale)} the events)`;
+  return [
+    `How cost grows from ${fmt(a.build.events)} to ${fmt(z.build.events)} events (x${fmt(scale)}):`,
+    `  ${rate('one command per append', (r) => r.command.perSecond)}`,
+    `  ${rate('batched import', (r) => r.build.importPerSecond)}`,
+    `  ${rate('full rebuild', (r) => r.rebuild.perSecond)}`,
+    `  ${time('start-up without a snapshot', (r) => r.serve.startMs)}`,
+    `  ${time('start-up from the snapshot', (r) => r.snapshot.startMs)}`,
+    `  ${time('decision p99', (r) => r.serve.decision.p99)}`,
+    `  ${time('as-of replay p99', (r) => r.serve.asOf.p99)}`,
+    `  HTTP GET decision: ${fmt(a.serve.http.read.perSecond)} -> ${fmt(z.serve.http.read.perSecond)} req/s; ` +
+      `POST visit: ${fmt(a.serve.http.write.perSecond)} -> ${fmt(z.serve.http.write.perSecond)} req/s`,
+    `  peak memory: ${mb(a.serve.peakRss)} -> ${mb(z.serve.peakRss)} ` +
+      `(${fmt((z.serve.peakRss - a.serve.peakRss) / (z.build.events - a.build.events), 0)} bytes per extra event)`,
+  ];
+}
+
+async function main() {
+  console.log(
+    `bench: sizes ${sizes.map((s) => fmt(s)).join(', ')} events; node ${process.version}, ${process.platform} ${process.arch}, ` +
+      `${cpus().length} x ${cpus()[0]?.model.trim()}, ${fmt(totalmem() / GiB, 1)} GiB RAM; SQLite synchronous=FULL (the default)`,
+  );
+  const results: SizeResult[] = [];
+  for (const size of sizes) results.push(await runSize(size));
+  console.log('');
+  for (const r of results) console.log(`${table(r)}\n`);
+  if (results.length > 1) console.log(growth(results).join('\n'));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,283 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { enableMapSet } from 'immer';
+import { type EventType, validateEvent } from '../../events/index.ts';
+import { Ledger } from '../app/ledger.ts';
+import { LiveProjections } from '../app/live-projections.ts';
+import { ProjectionRunner } from '../app/projection-runner.ts';
+import { MemoryTokenStore } from '../auth/tokens.ts';
+import { ReferenceData } from '../domain/reference-data.ts';
+import { buildServer } from '../http/server.ts';
+import { readAllPages } from '../store/port.ts';
+import { SqliteEventStore } from '../store/sqlite.ts';
+import { DATA_AS_OF } from './cohorts.ts';
+import { runCommandPath } from './command-path.ts';
+import { type GeneratedAppend, SyntheticLog } from './generate.ts';
+import { BenchKeyStore } from './keys.ts';
+import { latencyOf, peakRss, perSecond } from './measure.ts';
+import { PlainTable } from './plain-table.ts';
+import { Prng } from './prng.ts';
+
+// One phase of the benchmark for one size, in its own process so that each phase's memory and JIT
+// state are its own (scripts/bench.ts runs them in turn and prints the figures). Results go back to the
+// parent as an IPC message.
+
+enableMapSet();
+
+const { values } = parseArgs({
+  options: {
+    phase: { type: 'string' },
+    dir: { type: 'string' },
+    events: { type: 'string' },
+    'plain-single': { type: 'string', default: '20000' },
+    'from-student': { type: 'string', default: '0' },
+    commands: { type: 'string', default: '20000' },
+    samples: { type: 'string', default: '2000' },
+  },
+});
+const dir = values.dir!;
+const paths = {
+  ledger: join(dir, 'ledger.db'),
+  snapshot: join(dir, 'projections.snapshot'),
+  plainBatch: join(dir, 'plain-batch.db'),
+  plainSingle: join(dir, 'plain-single.db'),
+};
+
+function send(message: Record<string, unknown>): void {
+  process.send!(message);
+}
+
+function reply<T>(type: string): Promise<T> {
+  return new Promise((resolve) => {
+    const listener = (message: { type: string } & T) => {
+      if (message.type !== type) return;
+      process.off('message', listener);
+      resolve(message);
+    };
+    process.on('message', listener);
+  });
+}
+
+/** The ledger's import path: every event checked against the catalogue, then appended a batch at a time. */
+async function importBatch(store: SqliteEventStore, append: GeneratedAppend): Promise<void> {
+  const events = append.events.map((e) => ({ ...e, data: validateEvent(e.type as EventType, e.data) }));
+  await store.append(append.streamId, events, append.expectedRevision);
+}
+
+/** Generates the log and writes it twice, in chunks: to the plain table and through the ledger's import. */
+async function build() {
+  const total = Number(values.events);
+  const singles = Math.min(total, Number(values['plain-single']));
+  const log = new SyntheticLog(ReferenceData.load());
+  const plain = new PlainTable(paths.plainBatch);
+  const store = new SqliteEventStore({ path: paths.ledger });
+  const firstEvents: { streamId: string; event: GeneratedAppend['events'][number] }[] = [];
+  let generateMs = 0;
+  let plainMs = 0;
+  let importMs = 0;
+  let appends = 0;
+  const source = log.appends({ maxEvents: total });
+  for (let done = false; !done; ) {
+    let t = performance.now();
+    const chunk: GeneratedAppend[] = [];
+    let size = 0;
+    while (size < 20_000) {
+      const next = source.next();
+      if (next.done) {
+        done = true;
+        break;
+      }
+      chunk.push(next.value);
+      size += next.value.events.length;
+    }
+    generateMs += performance.now() - t;
+    for (const a of chunk)
+      for (const event of a.events)
+        if (firstEvents.length < singles) firstEvents.push({ streamId: a.streamId, event });
+    t = performance.now();
+    for (const a of chunk) plain.append(a.streamId, a.events);
+    plainMs += performance.now() - t;
+    t = performance.now();
+    for (const a of chunk) await importBatch(store, a);
+    importMs += performance.now() - t;
+    appends += chunk.length;
+  }
+  const single = new PlainTable(paths.plainSingle);
+  let t = performance.now();
+  for (const { streamId, event } of firstEvents) single.append(streamId, [event]);
+  const plainSingleMs = performance.now() - t;
+  single.close();
+  t = performance.now();
+  const plainRead = plain.readAll();
+  const plainReadMs = performance.now() - t;
+  plain.close();
+  t = performance.now();
+  let storeRead = 0;
+  for await (const page of readAllPages(store)) storeRead += page.length;
+  const storeReadMs = performance.now() - t;
+  await store.close();
+  return {
+    events: log.eventCount,
+    students: log.nextStudent,
+    appends,
+    meanBatch: log.eventCount / appends,
+    generatePerSecond: perSecond(log.eventCount, generateMs),
+    importPerSecond: perSecond(log.eventCount, importMs),
+    plainBatchPerSecond: perSecond(log.eventCount, plainMs),
+    plainSinglePerSecond: perSecond(firstEvents.length, plainSingleMs),
+    plainSingleEvents: firstEvents.length,
+    plainReadPerSecond: perSecond(plainRead, plainReadMs),
+    storeReadPerSecond: perSecond(storeRead, storeReadMs),
+    storeBytes: statSync(paths.ledger).size,
+    peakRss: peakRss(),
+  };
+}
+
+/** A full rebuild of every projection from the log, in a fresh process (what `ledger rebuild` does). */
+async function rebuild() {
+  const store = new SqliteEventStore({ path: paths.ledger });
+  const projections = new LiveProjections(ReferenceData.load());
+  const runner = new ProjectionRunner(store, projections);
+  const t = performance.now();
+  const applied = await runner.rebuild();
+  const ms = performance.now() - t;
+  await store.close();
+  return { applied, ms, perSecond: perSecond(applied, ms), peakRss: peakRss() };
+}
+
+function openLedger() {
+  return new Ledger({
+    store: new SqliteEventStore({ path: paths.ledger }),
+    keys: new BenchKeyStore(),
+    reference: ReferenceData.load(),
+    snapshotPath: paths.snapshot,
+  });
+}
+
+/** Start-up with no snapshot, then queries and HTTP on the running ledger; closing leaves a snapshot. */
+async function serve() {
+  let t = performance.now();
+  const ledger = openLedger();
+  const started = await ledger.start();
+  const startMs = performance.now() - t;
+  t = performance.now();
+  await ledger.saveSnapshot();
+  const snapshotWriteMs = performance.now() - t;
+  const rssAfterStart = process.memoryUsage().rss;
+
+  const rng = new Prng(7);
+  const ids = ledger.studentIds();
+  const sample = Array.from({ length: Math.min(ids.length, Number(values.samples)) }, () => rng.pick(ids));
+  const decision = await latencyOf(sample, (id) => ledger.decision(id, DATA_AS_OF));
+  const replaySample = sample.slice(0, 200);
+  const asOf = await latencyOf(replaySample, (id) => {
+    const r = ledger.record(id);
+    const first = r.application?.ref.position ?? r.lastPosition;
+    return ledger.asOf(id, { position: (first + r.lastPosition) / 2n });
+  });
+  const replay = await latencyOf(replaySample, (id) => ledger.replay(id));
+
+  // HTTP: the parent drives the routes with autocannon from its own process.
+  const tokens = new MemoryTokenStore();
+  const app = await buildServer({ ledger, tokens, logLevel: 'warn' });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : 0;
+  const writable = writeTargets(ledger);
+  send({
+    type: 'http',
+    port,
+    read: {
+      token: tokens.create({ id: 'registry-bench', role: 'registry', label: 'bench' }),
+      paths: sample.map((id) => `/students/${id}/decision?on=${DATA_AS_OF}`),
+    },
+    write: {
+      token: tokens.create({ id: writable.tutorId, role: 'tutor', label: 'bench' }),
+      paths: writable.studentIds.map((id) => `/students/${id}/record-partner-school-visit`),
+      body: JSON.stringify({
+        school: { name: 'Hillside Academy' },
+        phase: 'secondary',
+        visitedOn: '2024-06-03',
+        moduleCode: 'M1',
+        hours: 5,
+      }),
+    },
+  });
+  const http = await reply<{ results: unknown }>('http-done');
+  const peak = peakRss();
+  const heapUsed = process.memoryUsage().heapUsed;
+  t = performance.now();
+  await app.close();
+  await ledger.close();
+  return {
+    applied: started.applied,
+    startMs,
+    snapshotWriteMs,
+    rssAfterStart,
+    decision,
+    asOf,
+    replay,
+    http: http.results,
+    writeTargets: writable.studentIds.length,
+    peakRss: peak,
+    heapUsed,
+    closeMs: performance.now() - t,
+  };
+}
+
+/** The tutor with the most blended students still studying, and those students (for the write route). */
+function writeTargets(ledger: Ledger): { tutorId: string; studentIds: string[] } {
+  const byTutor = new Map<string, string[]>();
+  for (const cohort of ledger.projections.cohorts.cohorts.values()) {
+    if (cohort.programmeId !== 'blended-3module') continue;
+    for (const streamId of cohort.members) {
+      const r = ledger.projections.students.records.get(streamId)!;
+      if (r.withdrawal || r.interruption) continue;
+      for (const tutor of cohort.tutors) byTutor.set(tutor, [...(byTutor.get(tutor) ?? []), r.studentId]);
+    }
+  }
+  const [tutorId, studentIds] = [...byTutor.entries()].sort((a, b) => b[1].length - a[1].length)[0]!;
+  return { tutorId, studentIds };
+}
+
+/** Start-up from the snapshot the serve phase left. */
+async function snapshotStart() {
+  const t = performance.now();
+  const ledger = openLedger();
+  const started = await ledger.start();
+  const startMs = performance.now() - t;
+  const peak = peakRss();
+  await ledger.close();
+  return { startMs, snapshot: started.snapshot, applied: started.applied, peakRss: peak };
+}
+
+/** One command per append, for students after the imported ones, on the running ledger. */
+async function commands() {
+  const ledger = openLedger();
+  await ledger.start();
+  const result = await runCommandPath(ledger, {
+    fromStudent: Number(values['from-student']),
+    maxCommands: Number(values.commands),
+  });
+  await ledger.close();
+  return {
+    ...result,
+    perSecond: perSecond(result.commands, result.ms),
+    eventsPerSecond: perSecond(result.events, result.ms),
+    peakRss: peakRss(),
+  };
+}
+
+const phases = { build, rebuild, serve, 'snapshot-start': snapshotStart, commands } as const;
+
+const phase = phases[values.phase as keyof typeof phases];
+phase()
+  .then((result) => {
+    send({ type: 'result', result });
+    process.disconnect();
+  })
+  .catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
