@@ -230,9 +230,9 @@ export class EventStoreDbStore implements EventStore, ImportsRecordedEvents {
   async readAll(options: ReadAllOptions = {}): Promise<RecordedEvent[]> {
     const max = options.maxCount ?? Number.POSITIVE_INFINITY;
     if (max <= 0) return [];
-    const out: RecordedEvent[] = [];
     const pageSize = Math.max(16, Math.min(READ_PAGE, max + 16));
     return this.guard(async () => {
+      const out: RecordedEvent[] = [];
       for await (const e of this.scanAll(options.after ?? 0n, pageSize)) {
         if (isSystemEvent(e)) continue;
         if (options.toPosition !== undefined && e.position.commit > options.toPosition) break;
@@ -346,6 +346,7 @@ export class EventStoreDbStore implements EventStore, ImportsRecordedEvents {
     const found: { foreign?: BrokenLink } = {};
     const scan = () => this.scanAll(0n);
     async function* pages(): AsyncGenerator<StoredEvent[]> {
+      found.foreign = undefined;
       let page: StoredEvent[] = [];
       for await (const e of scan()) {
         if (isSystemEvent(e)) continue;
