@@ -73,7 +73,7 @@ async function main(argv: string[]): Promise<number> {
           `store: ${ledger.store.name} (${config.LEDGER_STORE === 'sqlite' ? config.LEDGER_DB : config.LEDGER_STORE})`,
         );
         console.log(`keys: ${config.LEDGER_KEYS_DB}\ntokens: ${config.LEDGER_AUTH_DB}`);
-        console.log(`events in the log: ${await ledger.store.headPosition()}`);
+        console.log(`last position in the log: ${await ledger.store.headPosition()} (0 when empty)`);
         return 0;
       }
       case 'token': {
@@ -199,19 +199,12 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'migrate': {
         if (!values.to) return usage('migrate needs --to <EventStoreDB connection string>');
-        const migrateModule = '../store/migrate.ts';
-        const { migrateToEventStore } = (await import(migrateModule)) as {
-          migrateToEventStore: (
-            source: unknown,
-            target: unknown,
-            onProgress?: (n: number) => void,
-          ) => Promise<unknown>;
-        };
+        const { migrateToEventStore } = await import('../store/migrate.ts');
         const { EventStoreDbStore } = await import('../store/eventstoredb.ts');
         const target = new EventStoreDbStore({ connectionString: values.to });
         const total = Number(await ledger.store.headPosition());
         const bar = progress('migrating', total);
-        const result = await migrateToEventStore(ledger.store, target, (n: number) => bar.update(n));
+        const result = await migrateToEventStore(ledger.store, target, (n) => bar.update(n));
         bar.done(total);
         console.log(toJson(result));
         await target.close();

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,7 +7,9 @@ import { Ledger } from '../../src/app/ledger.ts';
 import { createCohort } from '../../src/demo/journeys.ts';
 import { ReferenceData } from '../../src/domain/reference-data.ts';
 import { SqliteKeyStore } from '../../src/privacy/keys.ts';
+import { EventStoreDbStore } from '../../src/store/eventstoredb.ts';
 import { SqliteEventStore } from '../../src/store/sqlite.ts';
+import { EsdbProtocolDouble } from '../support/esdb-protocol-double/server.ts';
 
 // The command line as an administrator uses it, on a SQLite ledger in a temporary folder.
 
@@ -79,5 +81,38 @@ describe('the ledger command line', () => {
     expect(csv.filter((l) => l.startsWith(ids[0]!))).toHaveLength(3);
     expect(ledgerCli('rebuild').stdout).toMatch(/rebuilt \d+ events .* 2 students, 1 cohorts/);
     expect(ledgerCli('nonsense').status).toBe(2);
+  }, 90_000);
+
+  it('migrates the SQLite ledger into EventStoreDB (here the protocol test double) and verifies the copy', async () => {
+    const double = await EsdbProtocolDouble.start();
+    try {
+      // Asynchronously, so the double (in this process) can answer the CLI's client.
+      const child = spawn(
+        process.execPath,
+        ['--import', 'tsx', 'src/cli/main.ts', 'migrate', '--to', double.connectionString],
+        { env },
+      );
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (c) => {
+        out += c;
+      });
+      child.stderr.on('data', (c) => {
+        err += c;
+      });
+      const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+      expect(code, err).toBe(0);
+      const source = new SqliteEventStore({ path: env.LEDGER_DB });
+      const target = new EventStoreDbStore({ connectionString: double.connectionString });
+      const [a, b] = [await source.verify(), await target.verify()];
+      expect(b.ok).toBe(true);
+      expect(b.eventsChecked).toBe(a.eventsChecked);
+      expect(b.headDigest).toBe(a.headDigest);
+      expect(out).toContain(a.headDigest);
+      await source.close();
+      await target.close();
+    } finally {
+      await double.stop();
+    }
   }, 90_000);
 });
