@@ -90,7 +90,7 @@ export class SyntheticLog {
   private student(index: number, cohort: BenchCohort): GeneratedStudent {
     const history = studentHistory(this.reference, cohort, index, this.seed);
     const ids = new Prng(this.seed, index, 2);
-    const studentId = ids.uuid();
+    const studentId = this.newId(ids);
     const streamId = `student-${studentId}`;
     const record = emptyRecord(streamId);
     const events: EventToAppend[] = [];
@@ -122,7 +122,7 @@ export class SyntheticLog {
           `student ${index} (${history.profile}), ${step.name} on ${step.on}: ${String(error)}`,
         );
       }
-      const correlationId = ids.uuid();
+      const correlationId = this.newId(ids);
       for (const d of decided) {
         const event = this.toAppend(ids, d, step.actor, correlationId);
         applyEvent(record, this.asRecorded(event, streamId, BigInt(events.length)));
@@ -143,7 +143,7 @@ export class SyntheticLog {
         { name: step.name, data: step.data } as never,
         this.reference,
       );
-      const correlationId = ids.uuid();
+      const correlationId = this.newId(ids);
       for (const event of decided) {
         const e = this.toAppend(ids, { event, occurredOn: step.on }, step.actor, correlationId);
         applyToCohorts(this.cohorts, this.asRecorded(e, streamId, BigInt(events.length)));
@@ -160,7 +160,7 @@ export class SyntheticLog {
       this.occurredAt.set(d.occurredOn, occurredAt);
     }
     return {
-      eventId: ids.uuid(),
+      eventId: this.newId(ids),
       type: d.event.type,
       schemaVersion: currentVersion(d.event.type),
       data: d.event.data,
@@ -187,4 +187,10 @@ export class SyntheticLog {
 
   /** Position counter for events folded so far (cohort and student events, in generation order). */
   private position = 0n;
+  /** How many ids have been issued: ids are uuid v7, growing in generation order like real ones. */
+  private issued = 0;
+
+  private newId(rng: Prng): string {
+    return rng.uuidV7(this.issued++);
+  }
 }

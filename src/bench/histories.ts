@@ -60,8 +60,8 @@ const SCHOOL_TYPES = [
 const EVIDENCE_KINDS = ['document', 'observation', 'reflection', 'testimony', 'presentation'] as const;
 const ABSENCE_REASONS = ['Ofsted inspection', 'Pupil safeguarding meeting', 'Illness', 'Annual review'];
 
-const codesBySpec = new Map<string, string[]>();
-function outcomeCodesOf(reference: ReferenceData, spec: ProgrammeSpecification): string[] {
+const codesBySpec = new Map<string, readonly string[]>();
+function outcomeCodesOf(reference: ReferenceData, spec: ProgrammeSpecification): readonly string[] {
   let codes = codesBySpec.get(spec.programmeId);
   if (!codes) {
     codes = outcomeCodes(reference.framework(spec.outcomes.frameworkId, spec.outcomes.frameworkVersion));

@@ -2,6 +2,9 @@
 // gives the same students, the same events and the same ids on every machine. Nothing here reads the
 // clock or Math.random.
 
+/** 2024-09-01T00:00:00Z: the synthetic ids look as if they were issued from then on. */
+const V7_EPOCH_MS = Date.UTC(2024, 8, 1);
+
 export class Prng {
   private a: number;
   private b: number;
@@ -60,14 +63,21 @@ export class Prng {
     return mean + (this.next() + this.next() + this.next() - 1.5) * spread;
   }
 
-  /** A uuid-shaped id (version 7 and variant bits set), so it passes the same checks as real ids. */
-  uuid(): string {
-    const hex = (n: number) => n.toString(16).padStart(8, '0');
-    const a = hex(this.nextUint32());
-    const b = hex(this.nextUint32());
-    const c = hex(this.nextUint32());
-    const d = hex(this.nextUint32());
-    return `${a}-${b.slice(0, 4)}-7${b.slice(5, 8)}-${((Number.parseInt(c[0]!, 16) & 3) | 8).toString(16)}${c.slice(1, 4)}-${c.slice(4)}${d}`;
+  /**
+   * A uuid v7 for the n-th id of a sequence: its timestamp and counter fields grow with n, as real v7 ids
+   * grow with time (so they go into the store's indexes in order, as the ledger's own ids do), and the
+   * rest is random.
+   */
+  uuidV7(n: number): string {
+    const ms = V7_EPOCH_MS + Math.floor(n / 4096);
+    const time = ms.toString(16).padStart(12, '0');
+    const counter = (n % 4096).toString(16).padStart(3, '0');
+    const b = this.nextUint32();
+    const c = this.nextUint32().toString(16).padStart(8, '0');
+    const variant = (8 | (b >>> 30)).toString(16);
+    const rest = ((b >>> 18) & 0xfff).toString(16).padStart(3, '0');
+    const tail = (b & 0xffff).toString(16).padStart(4, '0');
+    return `${time.slice(0, 8)}-${time.slice(8)}-7${counter}-${variant}${rest}-${tail}${c}`;
   }
 
   /** Raw bytes, e.g. for an initialisation vector. */
