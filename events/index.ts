@@ -90,10 +90,11 @@ export function upcast(type: string, storedVersion: number, data: unknown): unkn
 
 /** A recorded event as the domain reads it: upcast to its current version. */
 export function toLedgerEvent(e: RecordedEvent): LedgerEvent {
-  const data =
-    e.schemaVersion === byType.get(e.type)?.version ? e.data : upcast(e.type, e.schemaVersion, e.data);
+  const definition = byType.get(e.type);
+  const data = e.schemaVersion === definition?.version ? e.data : upcast(e.type, e.schemaVersion, e.data);
   return {
-    type: e.type,
+    // the catalogue's own string: one copy of each type name, however many events hold it
+    type: definition?.type ?? e.type,
     data,
     eventId: e.eventId,
     streamId: e.streamId,

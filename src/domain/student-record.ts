@@ -3,10 +3,11 @@ import type { Sealed } from '../../events/common.ts';
 import type { EventDataOf, LedgerEvent } from '../../events/index.ts';
 import type { Actor } from '../store/port.ts';
 
-// A student's record: everything their stream says, folded. `applyEvent` is written as an immer recipe:
-// the command path calls it through `evolve` (immer's produce) so cached states stay immutable; the
-// projections call it directly on their own mutable records, because a full rebuild must run at
-// hundreds of thousands of events a second and immer's copy-on-write costs microseconds per event.
+// A student's record: everything their stream says, folded. `applyEvent` mutates the record it is given
+// (the projections' own records, the command handler's cached states) and is also a valid immer recipe,
+// for `evolve`, the immutable fold; a full rebuild must run at hundreds of thousands of events a second
+// and immer's copy-on-write costs microseconds per event. The indexes keyed by event id are null-prototype
+// objects: V8 keeps them as hash tables from the start instead of minting a hidden class per new key.
 
 /** The event behind a fact: what registry staff and examiners follow back to the log. */
 export interface EventRef {
@@ -155,12 +156,12 @@ export function emptyRecord(streamId: string): StudentRecord {
     facilitatedDays: {},
     visits: [],
     modules: {},
-    markChains: {},
-    markEventChain: {},
-    aplClaims: {},
-    outcomes: {},
-    signOffEvents: {},
-    evidenceEvents: {},
+    markChains: Object.create(null),
+    markEventChain: Object.create(null),
+    aplClaims: Object.create(null),
+    outcomes: Object.create(null),
+    signOffEvents: Object.create(null),
+    evidenceEvents: Object.create(null),
     portfolios: {},
     viva: null,
     extensions: {},
@@ -168,7 +169,7 @@ export function emptyRecord(streamId: string): StudentRecord {
     withdrawal: null,
     erasure: null,
     awards: [],
-    eventTypes: {},
+    eventTypes: Object.create(null),
   };
 }
 
