@@ -11,10 +11,35 @@ function day(iso: string): DateTime {
   return d;
 }
 
+// luxon's time-zone arithmetic costs microseconds a call, and the command path, replays and as-of
+// queries ask the same questions over and over: the answers below are remembered. London's date and
+// offset only change on the hour (midnight, and 01:00 UTC for summer time), so one answer serves a
+// whole UTC hour; date strings map to the same answer every time.
+const HOUR_MS = 3_600_000;
+let hourSeen = Number.NaN;
+let dateInHour = '';
+const remembered = new Map<string, string>();
+
+function remember(key: string, compute: (key: string) => string): string {
+  let value = remembered.get(key);
+  if (value === undefined) {
+    if (remembered.size >= 50_000) remembered.clear();
+    value = compute(key);
+    remembered.set(key, value);
+  }
+  return value;
+}
+
 /** The London calendar date of an instant. */
 export function londonDate(instant: Date | string): string {
-  const d = typeof instant === 'string' ? DateTime.fromISO(instant) : DateTime.fromJSDate(instant);
-  return d.setZone(ZONE).toISODate()!;
+  if (typeof instant === 'string')
+    return remember(`d${instant}`, () => DateTime.fromISO(instant).setZone(ZONE).toISODate()!);
+  const hour = Math.floor(instant.getTime() / HOUR_MS);
+  if (hour !== hourSeen) {
+    dateInHour = DateTime.fromJSDate(instant).setZone(ZONE).toISODate()!;
+    hourSeen = hour;
+  }
+  return dateInHour;
 }
 
 /** An ISO date-time with the London offset, as event metadata records occurred-at. */
@@ -24,7 +49,7 @@ export function londonDateTime(instant: Date): string {
 
 /** A date-only value as an occurred-at instant: noon in London, so the offset never moves the day. */
 export function occurredAtOf(date: string): string {
-  return day(date).set({ hour: 12 }).toISO({ suppressMilliseconds: false })!;
+  return remember(`o${date}`, () => day(date).set({ hour: 12 }).toISO({ suppressMilliseconds: false })!);
 }
 
 /** The same day n months later (31 Jan + 1 month = 28/29 Feb), as luxon counts calendar months. */

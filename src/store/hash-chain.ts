@@ -1,3 +1,4 @@
+import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
 import type { EventMetadata, EventStore, RecordedEvent } from './port.ts';
 import { readAllPages } from './port.ts';
@@ -24,6 +25,12 @@ export interface HashInput {
   dataJson: string;
 }
 
+/** SHA-256 as hex; the one-shot crypto.hash (Node 20.12 on) is twice as fast as a Hash object for one event. */
+const sha256Hex: (text: string) => string =
+  typeof crypto.hash === 'function'
+    ? (text) => crypto.hash('sha256', text, 'hex')
+    : (text) => createHash('sha256').update(text).digest('hex');
+
 export function eventHash(e: HashInput): string {
   // A JSON array header is unambiguous (no field can run into the next), and it holds no raw newline,
   // so the newline that follows cleanly separates it from the data.
@@ -34,7 +41,7 @@ export function eventHash(e: HashInput): string {
     `["${e.prevHash}",${q(e.streamId)},"${e.revision}",${q(e.eventId)},${q(e.type)},${e.schemaVersion},` +
     `${q(e.recordedAt)},${q(e.metadata.actor.id)},${q(e.metadata.actor.role)},${q(e.metadata.occurredAt)},` +
     `${q(e.metadata.correlationId)},${e.metadata.causationId === null ? 'null' : q(e.metadata.causationId)}]`;
-  return createHash('sha256').update(`${header}\n${e.dataJson}`).digest('hex');
+  return sha256Hex(`${header}\n${e.dataJson}`);
 }
 
 export interface BrokenLink {

@@ -38,6 +38,14 @@ export const OutcomeFramework = z
   });
 export type OutcomeFramework = z.infer<typeof OutcomeFramework>;
 
-export function outcomeCodes(framework: OutcomeFramework): string[] {
-  return framework.parts.flatMap((p) => p.areas.flatMap((a) => a.outcomes.map((o) => o.code)));
+const codesOf = new WeakMap<OutcomeFramework, readonly string[]>();
+
+/** Every outcome code of a framework, in order (worked out once per framework: decisions ask often). */
+export function outcomeCodes(framework: OutcomeFramework): readonly string[] {
+  let codes = codesOf.get(framework);
+  if (!codes) {
+    codes = framework.parts.flatMap((p) => p.areas.flatMap((a) => a.outcomes.map((o) => o.code)));
+    codesOf.set(framework, codes);
+  }
+  return codes;
 }
