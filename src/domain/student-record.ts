@@ -136,6 +136,17 @@ export interface StudentRecord {
   eventTypes: Record<string, string>;
 }
 
+/** The record's fields that are hash tables (null-prototype objects keyed by event, claim or outcome ids). */
+export const TABLE_FIELDS = [
+  'markChains',
+  'markEventChain',
+  'aplClaims',
+  'outcomes',
+  'signOffEvents',
+  'evidenceEvents',
+  'eventTypes',
+] as const satisfies readonly (keyof StudentRecord)[];
+
 export function emptyRecord(streamId: string): StudentRecord {
   return {
     studentId: streamId.startsWith('student-') ? streamId.slice('student-'.length) : streamId,
