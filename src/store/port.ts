@@ -90,6 +90,8 @@ export interface Subscription {
 
 export interface EventStore {
   readonly name: string;
+  /** The page size this store reads the log best in (readAllPages uses it); PAGE_SIZE when absent. */
+  readonly pageSize?: number;
   /** Walks the log and reports the first broken link in the hash chain (src/store/hash-chain.ts). */
   verify(options?: { onProgress?: (eventsChecked: number) => void }): Promise<VerifyReport>;
   append(
@@ -114,7 +116,7 @@ export async function* readAllPages(
   store: EventStore,
   options: Omit<ReadAllOptions, 'maxCount'> & { pageSize?: number } = {},
 ): AsyncGenerator<RecordedEvent[]> {
-  const pageSize = options.pageSize ?? PAGE_SIZE;
+  const pageSize = options.pageSize ?? store.pageSize ?? PAGE_SIZE;
   let after = options.after ?? 0n;
   for (;;) {
     const page = await store.readAll({ ...options, after, maxCount: pageSize });

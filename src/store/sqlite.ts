@@ -98,6 +98,13 @@ function sharedInstant(iso: string): string {
   return iso;
 }
 
+/** A batch's events share their recorded-at, so the previous row's is the first guess. */
+let lastRecordedAt = '';
+function sharedRecordedAt(iso: string): string {
+  if (iso !== lastRecordedAt) lastRecordedAt = sharedInstant(iso);
+  return lastRecordedAt;
+}
+
 /** Revisions are small numbers every stream shares: one bigint for each (streams rarely pass 1024 events). */
 const REVISIONS = Array.from({ length: 1024 }, (_, i) => BigInt(i));
 const revisionOf = (n: number) => (n < REVISIONS.length ? REVISIONS[n]! : BigInt(n));
@@ -135,6 +142,12 @@ BEGIN SELECT RAISE(ABORT, 'events are immutable: append a correction instead'); 
 
 export class SqliteEventStore implements EventStore {
   readonly name = 'sqlite';
+  /**
+   * Pages of 1024 events: a read still costs little per event, and a page is applied and dropped before
+   * the young generation fills, where a 4096-event page outlived it and was copied into the old one (a
+   * rebuild of a million events ran ~20% faster).
+   */
+  readonly pageSize = 1024;
   readonly db: Database.Database;
   private readonly clock: () => Date;
   private readonly pollMs: number;
@@ -401,7 +414,7 @@ function toRecorded(r: Row): RecordedEvent {
     schemaVersion: r[5],
     data: JSON.parse(r[6]),
     metadata: parseMeta(r[7]),
-    recordedAt: sharedInstant(r[8]),
+    recordedAt: sharedRecordedAt(r[8]),
     hash: r[9],
   };
 }
