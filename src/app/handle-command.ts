@@ -204,9 +204,9 @@ export class CommandHandler {
       try {
         const appended = await this.deps.store.append(streamId, events, expected);
         const from = typeof expected === 'bigint' ? expected + 1n : 0n;
-        const recorded = (await this.deps.store.readStream(streamId, { fromRevision: from })).map(
-          toLedgerEvent,
-        );
+        const recorded = (
+          appended.recorded ?? (await this.deps.store.readStream(streamId, { fromRevision: from }))
+        ).map(toLedgerEvent);
         if (streamId.startsWith('student-')) {
           const cached = this.cache.get(streamId);
           if (cached) this.remember(streamId, foldForward(cached, recorded));

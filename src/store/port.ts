@@ -54,6 +54,11 @@ export interface AppendResult {
   nextExpectedRevision: bigint;
   /** The global position of the last event appended. */
   position: bigint;
+  /**
+   * The events appended (or, for a replay, found), exactly as a read would return them, where the store
+   * has them at hand (the SQLite store builds them only if asked): a writer need not read them again.
+   */
+  readonly recorded?: RecordedEvent[];
 }
 
 export interface ReadStreamOptions {

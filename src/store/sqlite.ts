@@ -215,6 +215,7 @@ export class SqliteEventStore implements EventStore {
     const recordedAt = nextRecordedAt(this.clock(), (this.stmt.newest.get() as string | undefined) ?? null);
     const built = buildBatch(streamId, events, head, recordedAt);
     let position = 0n;
+    const metas: string[] = [];
     try {
       // Up to INSERT_ROWS events go in one multi-row INSERT: one statement run per chunk, not per event.
       for (let from = 0; from < built.length; from += INSERT_ROWS) {
@@ -229,6 +230,7 @@ export class SqliteEventStore implements EventStore {
             lastMeta = m;
             lastMetaJson = metaJson(m);
           }
+          metas.push(lastMetaJson);
           values.push(
             streamId,
             b.revision,
@@ -250,7 +252,28 @@ export class SqliteEventStore implements EventStore {
       }
       throw error;
     }
-    return { nextExpectedRevision: built[built.length - 1]!.revision, position };
+    // One transaction's rows take consecutive positions, ending at the last one inserted.
+    const first = Number(position) - built.length + 1;
+    return {
+      nextExpectedRevision: built[built.length - 1]!.revision,
+      position,
+      get recorded() {
+        return built.map((b, i) =>
+          toRecorded([
+            first + i,
+            streamId,
+            Number(b.revision),
+            b.event.eventId,
+            b.event.type,
+            b.event.schemaVersion,
+            b.dataJson,
+            metas[i]!,
+            b.recordedAt,
+            b.hash,
+          ]),
+        );
+      },
+    };
   }
 
   private insertRows(n: number): Database.Statement {
@@ -269,7 +292,8 @@ export class SqliteEventStore implements EventStore {
       const row = this.stmt.byId.get(e.eventId) as Row | undefined;
       return row ? toRecorded(row) : undefined;
     });
-    return idempotentResult(streamId, events, known);
+    const replay = idempotentResult(streamId, events, known);
+    return replay && { ...replay, recorded: known as RecordedEvent[] };
   }
 
   async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
