@@ -8,6 +8,7 @@
 //   npm run bench                                  # 10k, 100k and 1M events
 //   npm run bench -- --sizes 10000,100000          # fewer sizes
 //   npm run bench -- --http-seconds 5 --connections 4 --commands 5000
+//   npm run bench -- --sizes 1000000 --node-options=--max-old-space-size=768   # V8 flags for the ledger's processes
 import { type ChildProcess, fork } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -22,6 +23,7 @@ const { values } = parseArgs({
     'http-seconds': { type: 'string', default: '10' },
     connections: { type: 'string', default: '4' },
     commands: { type: 'string' },
+    'node-options': { type: 'string', default: '' },
     keep: { type: 'boolean', default: false },
   },
 });
@@ -32,6 +34,8 @@ const connections = Number(values.connections);
 const commandsFor = (size: number) =>
   values.commands ? Number(values.commands) : size <= 100_000 ? size : 20_000;
 
+/** V8 or Node flags for every measured process (e.g. a heap limit), as a deployment would set them. */
+const nodeOptions = values['node-options'].split(' ').filter(Boolean);
 const childPath = fileURLToPath(new URL('../src/bench/child.ts', import.meta.url));
 const GiB = 1024 ** 3;
 
@@ -45,7 +49,7 @@ function runPhase(
 ) {
   const argv = ['--phase', phase, ...Object.entries(args).flatMap(([k, v]) => [`--${k}`, String(v)])];
   const child: ChildProcess = fork(childPath, argv, {
-    execArgv: process.execArgv,
+    execArgv: [...process.execArgv, ...nodeOptions],
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -257,7 +261,8 @@ function growth(results: SizeResult[]): string[] {
 async function main() {
   console.log(
     `bench: sizes ${sizes.map((s) => fmt(s)).join(', ')} events; node ${process.version}, ${process.platform} ${process.arch}, ` +
-      `${cpus().length} x ${cpus()[0]?.model.trim()}, ${fmt(totalmem() / GiB, 1)} GiB RAM; SQLite synchronous=FULL (the default)`,
+      `${cpus().length} x ${cpus()[0]?.model.trim()}, ${fmt(totalmem() / GiB, 1)} GiB RAM; SQLite synchronous=FULL (the default)` +
+      (nodeOptions.length ? `; node ${nodeOptions.join(' ')}` : ''),
   );
   const results: SizeResult[] = [];
   for (const size of sizes) results.push(await runSize(size));
