@@ -130,7 +130,7 @@ export function describe(e: LedgerEvent): string {
 export function applyToAuditTrail(trail: AuditTrail, e: LedgerEvent): AuditTrail {
   const entry: AuditEntry = {
     ref: refOf(e),
-    storedVersion: e.storedVersion,
+    storedVersion: e.schemaVersion,
     hash: e.hash,
     summary: describe(e),
     data: e.data,

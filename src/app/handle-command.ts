@@ -1,3 +1,4 @@
+import { freeze } from 'immer';
 import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
 import {
@@ -17,7 +18,7 @@ import {
 } from '../domain/cohort.ts';
 import { type Command, type CommandName, commandDefinitions } from '../domain/commands.ts';
 import { type Decided, decide } from '../domain/decide.ts';
-import { applyEvent, emptyRecord, type StudentRecord } from '../domain/student-record.ts';
+import { emptyRecord, evolve, foldRecord, type StudentRecord } from '../domain/student-record.ts';
 import { describeExpected, invalid, LedgerError, WrongExpectedRevisionError } from '../errors.ts';
 import type { KeyStore } from '../privacy/keys.ts';
 import { seal } from '../privacy/seal.ts';
@@ -49,11 +50,10 @@ const CACHE_LIMIT = 5000;
 
 export class CommandHandler {
   /**
-   * Recent student states, so a command never re-folds a whole stream. A state is folded forward in place
-   * and only with events newer than it, so two commands catching up the same state cannot apply an event
-   * twice, and decide reads it synchronously, so no decision sees it half-folded. (It used to be an immer
-   * copy per event, which cost more than the rest of a command: each copy duplicated the record's
-   * indexes of event ids.)
+   * Recent student states, so a command never re-folds a whole stream. They are immutable: a stream is
+   * folded once in place (its objects are new and private), frozen, and from then on moved forward only
+   * through immer (`evolve`), so a state a decision was made on can never change under it, and a refused
+   * or conflicting command leaves the cache as it was.
    */
   private readonly cache = new Map<string, StudentRecord>();
 
@@ -163,7 +163,9 @@ export class CommandHandler {
     const newer = await this.deps.store.readStream(streamId, {
       fromRevision: cached ? cached.revision + 1n : 0n,
     });
-    const state = foldForward(cached ?? emptyRecord(streamId), newer.map(toLedgerEvent));
+    const state = cached
+      ? foldForward(cached, newer.map(toLedgerEvent))
+      : freeze(foldRecord(streamId, newer.map(toLedgerEvent)), true);
     if (state.revision >= 0n) this.remember(streamId, state);
     return state.revision >= 0n ? state : emptyRecord(streamId);
   }
@@ -251,8 +253,8 @@ export class CommandHandler {
   }
 }
 
-/** Applies, in place, the events newer than the state (an event it already holds is skipped). */
+/** The state moved forward by the events newer than it (an event it already holds is skipped). */
 function foldForward(state: StudentRecord, events: LedgerEvent[]): StudentRecord {
-  for (const e of events) if (e.revision > state.revision) applyEvent(state, e);
+  for (const e of events) if (e.revision > state.revision) state = evolve(state, e);
   return state;
 }

@@ -180,7 +180,7 @@ export class SyntheticLog {
       position: this.position,
       recordedAt: e.metadata.occurredAt,
       metadata: e.metadata,
-      storedVersion: e.schemaVersion,
+      schemaVersion: e.schemaVersion,
       hash: '',
     } as LedgerEvent;
   }

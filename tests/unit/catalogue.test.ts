@@ -96,7 +96,7 @@ describe('the event catalogue', () => {
       hash: 'h',
     };
     const read = toLedgerEvent(stored);
-    expect(read.storedVersion).toBe(1);
+    expect(read.schemaVersion).toBe(1);
     expect(read.data).toEqual({
       moduleCode: 'M1',
       attempt: 1,

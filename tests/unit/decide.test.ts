@@ -30,7 +30,7 @@ function given(events: DomainEvent[]) {
       correlationId: 'c',
       causationId: null,
     },
-    storedVersion: 1,
+    schemaVersion: 1,
     hash: 'h',
   })) as LedgerEvent[];
   return foldRecord('student-s1', ledgerEvents);
