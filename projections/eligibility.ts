@@ -28,6 +28,24 @@ export interface EligibilityState {
 
 export const initialEligibility = (): EligibilityState => ({ flags: new Map() });
 
+/**
+ * Facts that can only add to what a rule counts (a visit, an attendance, a catch-up, a portfolio, a later
+ * deadline) or that no rule reads: they can never turn an award into something else, so they need no
+ * re-evaluation of a conferred decision. Corrections, moderations, ratifications, sign-offs (which may be
+ * late), submissions (which may be late), revocations and changes of status always get one.
+ */
+const ONLY_ADDS = new Set([
+  'PartnerSchoolVisitRecorded',
+  'WebexSessionAttended',
+  'WebexAbsenceReported',
+  'WebexCatchUpCompleted',
+  'PortfolioCompleted',
+  'ExtensionGranted',
+  'MentorAssigned',
+  'NeedsAnalysisCompleted',
+  'OutcomeEvidenceSubmitted',
+]);
+
 const AWARD_EVENTS = new Set([
   'AwardConferred',
   'AwardDecisionWithdrawn',
@@ -61,7 +79,7 @@ export function applyToEligibility(
       state.flags.delete(record.streamId);
     return;
   }
-  if (AWARD_EVENTS.has(e.type)) return;
+  if (AWARD_EVENTS.has(e.type) || ONLY_ADDS.has(e.type)) return;
   const award = standingAward(record);
   if (!award || award.reviewResolved || state.flags.has(record.streamId)) return;
   // Judge on the date the award was decided, so the passing of time alone never raises a flag.

@@ -288,6 +288,14 @@ describe('edge cases', () => {
       { examBoardId: plan.examBoardId, conferredOn: '2024-07-20' },
       { actor: staff.registry },
     );
+    // A fact that can only add (a visit) is no reason for review.
+    await ledger.execute(
+      id,
+      'recordPartnerSchoolVisit',
+      { school: { name: 'Oak' }, phase: 'primary', visitedOn: '2024-07-15', moduleCode: 'RA1', hours: 3 },
+      { actor: staff.tutor },
+    );
+    expect(ledger.reviewFlags()).toEqual([]);
     const markEvent = ledger.record(id).modules.RA1![0]!.markChain!;
     const correction = await ledger.execute(
       id,
