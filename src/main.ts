@@ -1,4 +1,4 @@
-import { enableMapSet } from 'immer';
+import { configureImmer } from './app/immer.ts';
 import { openLedger } from './app/open.ts';
 import { loadConfig } from './config.ts';
 import { loadDemo } from './demo/load.ts';
@@ -7,7 +7,7 @@ import { buildServer } from './http/server.ts';
 // Starts the ledger: configuration, store, projections (rebuilt from the log), the demo cohort on the
 // first start of an empty ledger, then the HTTP server. Prints where it listens.
 
-enableMapSet();
+configureImmer();
 
 async function main() {
   const config = loadConfig();

@@ -46,14 +46,16 @@ export interface CommandResult {
 }
 
 const MAX_ATTEMPTS = 4;
-const CACHE_LIMIT = 5000;
+// The students being worked on at once (a few cohorts); each cached record is a copy beside the live
+// projections, about 40 KB for a whole programme's history.
+const CACHE_LIMIT = 2000;
 
 export class CommandHandler {
   /**
    * Recent student states, so a command never re-folds a whole stream. They are immutable: a stream is
-   * folded once in place (its objects are new and private), frozen, and from then on moved forward only
-   * through immer (`evolve`), so a state a decision was made on can never change under it, and a refused
-   * or conflicting command leaves the cache as it was.
+   * folded once in place (its objects are new and private) and from then on moved forward only through
+   * immer (`evolve`), so a state a decision was made on never changes under it, and a refused or
+   * conflicting command leaves the cache as it was. A fresh fold is frozen at once (src/app/immer.ts).
    */
   private readonly cache = new Map<string, StudentRecord>();
 

@@ -1,8 +1,8 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { enableMapSet } from 'immer';
 import { type EventType, validateEvent } from '../../events/index.ts';
+import { configureImmer } from '../app/immer.ts';
 import { Ledger } from '../app/ledger.ts';
 import { LiveProjections } from '../app/live-projections.ts';
 import { ProjectionRunner } from '../app/projection-runner.ts';
@@ -23,7 +23,7 @@ import { Prng } from './prng.ts';
 // state are its own (scripts/bench.ts runs them in turn and prints the figures). Results go back to the
 // parent as an IPC message.
 
-enableMapSet();
+configureImmer();
 
 const { values } = parseArgs({
   options: {

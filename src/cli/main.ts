@@ -1,6 +1,6 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { enableMapSet } from 'immer';
+import { configureImmer } from '../app/immer.ts';
 import { openLedger } from '../app/open.ts';
 import { StaffRole } from '../auth/tokens.ts';
 import { loadConfig } from '../config.ts';
@@ -14,7 +14,7 @@ import { progress } from './progress.ts';
 // The ledger's command line, for what an administrator does at a terminal. It opens the same store the
 // server uses (configured by the same environment variables) and may run while the server runs.
 
-enableMapSet();
+configureImmer();
 
 const HELP = `usage: npm run ledger -- <command> [options]
 
