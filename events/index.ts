@@ -92,7 +92,13 @@ export function toLedgerEvent(e: RecordedEvent): LedgerEvent {
   if (definition) {
     // the catalogue's own string: one copy of each type name, however many events hold it
     e.type = definition.type;
-    if (e.schemaVersion !== definition.version) e.data = upcast(e.type, e.schemaVersion, e.data);
+    // An event taken over twice must not be lifted twice (an upcaster expects the older shape).
+    if (e.schemaVersion !== definition.version && !lifted.has(e)) {
+      e.data = upcast(e.type, e.schemaVersion, e.data);
+      lifted.add(e);
+    }
   }
   return e as LedgerEvent;
 }
+
+const lifted = new WeakSet<RecordedEvent>();
