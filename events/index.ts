@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { type FieldIssue, invalid } from '../src/errors.ts';
-import type { EventMetadata, RecordedEvent } from '../src/store/port.ts';
+import type { RecordedEvent } from '../src/store/port.ts';
 import { assessmentEvents } from './assessment.ts';
 import { attendanceEvents } from './attendance.ts';
 import { awardEvents } from './award.ts';
