@@ -1,3 +1,4 @@
+import { plannedSessions } from '../demo/journeys.ts';
 import { addMonths } from '../domain/calendar.ts';
 import type { CohortCommandName } from '../domain/cohort.ts';
 import type { CohortView } from '../domain/decide.ts';
@@ -68,22 +69,7 @@ export function benchCohort(reference: ReferenceData, index: number): BenchCohor
   const spec = reference.specification(programmeId, 1);
   const intake = Number(startsOn.slice(5, 7)) >= 9 ? 'autumn' : 'spring';
   const cohortId = `${PREFIX[programmeId]}-${startsOn.slice(0, 4)}-${intake}-${location.toLowerCase()}`;
-  const sessions: CohortView['sessions'] = [
-    ...spec.modules.flatMap((m, i) =>
-      Array.from({ length: m.webexSessions }, (_, k) => ({
-        sessionId: `webex-${m.code}-${k + 1}`,
-        kind: 'webex' as const,
-        moduleCode: m.code,
-        date: addMonths(startsOn, i * 3),
-      })),
-    ),
-    ...Array.from({ length: spec.attendance.facilitatedDaysRequired }, (_, d) => ({
-      sessionId: `day-${d + 1}`,
-      kind: 'facilitated-day' as const,
-      moduleCode: null,
-      date: addMonths(startsOn, d * 2),
-    })),
-  ];
+  const sessions: CohortView['sessions'] = plannedSessions(spec, startsOn, 2);
   const boards = BOARD_MONTHS.map((m, k) => ({
     examBoardId: `${cohortId}-board-${k + 1}`,
     heldOn: addMonths(startsOn, m),

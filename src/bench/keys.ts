@@ -1,7 +1,8 @@
-import { createCipheriv, createHash } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Sealed } from '../../events/common.ts';
 import type { PersonalDetails } from '../../events/personal.ts';
 import type { KeyStore } from '../privacy/keys.ts';
+import { seal } from '../privacy/seal.ts';
 
 // Student keys for the synthetic data: derived from the student id, so the generator can seal personal
 // details itself (as the application command would) and the ledger under test can still unseal them.
@@ -24,16 +25,9 @@ export class BenchKeyStore implements KeyStore {
   close(): void {}
 }
 
-/** src/privacy/seal.ts with a given initialisation vector instead of a random one. */
+const benchKeys = new BenchKeyStore();
+
+/** Sealed as the application command seals, with a given IV so the synthetic log is deterministic. */
 export function sealWith(studentId: string, details: PersonalDetails, iv: Buffer): Sealed {
-  const cipher = createCipheriv('aes-256-gcm', keyOf(studentId), iv);
-  cipher.setAAD(Buffer.from(studentId));
-  const ct = Buffer.concat([cipher.update(JSON.stringify(details), 'utf8'), cipher.final()]);
-  return {
-    alg: 'A256GCM',
-    keyId: studentId,
-    iv: iv.toString('base64'),
-    tag: cipher.getAuthTag().toString('base64'),
-    ct: ct.toString('base64'),
-  };
+  return seal(benchKeys, studentId, details, iv);
 }

@@ -23,10 +23,12 @@ export interface CohortPlan {
   examBoardOn: string;
 }
 
-/** Creates a cohort with a WebEx session per module session and the facilitated days, staff and board. */
-export async function createCohort(ledger: Ledger, plan: CohortPlan): Promise<void> {
-  const { spec, cohortId, startsOn } = plan;
-  const sessions = [
+/**
+ * A cohort's sessions: each module's WebEx sessions at the module's start (modules a term apart) and the
+ * facilitated days every `monthsBetweenDays` months from the start.
+ */
+export function plannedSessions(spec: ProgrammeSpecification, startsOn: string, monthsBetweenDays = 1) {
+  return [
     ...spec.modules.flatMap((m, i) =>
       Array.from({ length: m.webexSessions }, (_, k) => ({
         sessionId: `webex-${m.code}-${k + 1}`,
@@ -39,9 +41,15 @@ export async function createCohort(ledger: Ledger, plan: CohortPlan): Promise<vo
       sessionId: `day-${d + 1}`,
       kind: 'facilitated-day' as const,
       moduleCode: null,
-      date: addMonths(startsOn, d),
+      date: addMonths(startsOn, d * monthsBetweenDays),
     })),
   ];
+}
+
+/** Creates a cohort with a WebEx session per module session and the facilitated days, staff and board. */
+export async function createCohort(ledger: Ledger, plan: CohortPlan): Promise<void> {
+  const { spec, cohortId, startsOn } = plan;
+  const sessions = plannedSessions(spec, startsOn);
   await ledger.executeCohort(
     cohortId,
     'createCohort',
