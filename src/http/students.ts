@@ -106,7 +106,7 @@ export function studentRoutes(ledger: Ledger, access: Access) {
         },
       },
       async (request, reply) => {
-        const p = requireRole(request, commandDefinitions.submitApplication.roles);
+        const p = requirePrincipal(request); // the role was checked before validation
         const result = await ledger.execute(null, 'submitApplication', request.body, {
           actor: { id: p.id, role: p.role },
         });
@@ -135,8 +135,7 @@ export function studentRoutes(ledger: Ledger, access: Access) {
           },
         },
         async (request, reply) => {
-          const p = requireRole(request, definition.roles);
-          access.readableRecord(p, request.params.studentId);
+          const p = requirePrincipal(request); // role and scope were checked before validation
           const result = await ledger.execute(request.params.studentId, name, request.body, {
             actor: { id: p.id, role: p.role },
             expectedRevision: expectedRevisionOf(request),
