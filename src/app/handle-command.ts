@@ -96,10 +96,23 @@ export class CommandHandler {
       command = { name, data: input } as Command;
     }
     const stream = target!;
-    const result = await this.withRetry(stream, options, async () => {
-      const state = await this.load(stream);
+    const result = await this.withRetry(stream, options, async (attempt) => {
+      // The cached state is trusted on a first attempt: if another writer has moved the stream on, the
+      // append is refused by its expected revision and the retry reads the stream afresh. A refusal by
+      // the rules, or an If-Match, is only ever judged on a state checked against the log.
+      const trusted = attempt === 1 && options.expectedRevision === undefined && this.cache.has(stream);
+      let state = await this.load(stream, { checkLog: !trusted });
       this.checkIfMatch(stream, state.revision, options);
-      const decided = decide(state.revision < 0n ? null : state, command, this.decideContext(options));
+      let decided: Decided[];
+      try {
+        decided = decide(state.revision < 0n ? null : state, command, this.decideContext(options));
+      } catch (error) {
+        if (!trusted || !(error instanceof LedgerError)) throw error;
+        const checked = await this.load(stream, { checkLog: true });
+        if (checked === state) throw error; // nothing newer in the log: the refusal stands
+        state = checked;
+        decided = decide(state.revision < 0n ? null : state, command, this.decideContext(options));
+      }
       return { expected: state.revision < 0n ? 'no_stream' : state.revision, decided };
     });
     if (name === 'erasePersonalData') {
@@ -159,9 +172,17 @@ export class CommandHandler {
     });
   }
 
-  /** The student's current state, from the cache plus anything appended since. */
-  async load(streamId: string): Promise<StudentRecord> {
+  /**
+   * The student's current state, from the cache plus anything appended since. With `checkLog: false` a
+   * cached state is returned as it is (this process's own appends keep it current; another writer's
+   * are caught by the expected revision of the append).
+   */
+  async load(streamId: string, options: { checkLog: boolean } = { checkLog: true }): Promise<StudentRecord> {
     const cached = this.cache.get(streamId);
+    if (cached && !options.checkLog) {
+      this.remember(streamId, cached);
+      return cached;
+    }
     const newer = await this.deps.store.readStream(streamId, {
       fromRevision: cached ? cached.revision + 1n : 0n,
     });
@@ -200,10 +221,10 @@ export class CommandHandler {
   private async withRetry(
     streamId: string,
     options: CommandOptions,
-    attempt: () => Promise<{ expected: ExpectedRevision; decided: Decided[] }>,
+    attempt: (attempt: number) => Promise<{ expected: ExpectedRevision; decided: Decided[] }>,
   ): Promise<CommandResult> {
     for (let i = 1; ; i++) {
-      const { expected, decided } = await attempt();
+      const { expected, decided } = await attempt(i);
       const events = this.toAppend(decided, options);
       try {
         const appended = await this.deps.store.append(streamId, events, expected);

@@ -7,8 +7,11 @@ import { PAGE_SIZE } from './port.ts';
 
 export interface CatchUpSource {
   readAfter(after: bigint, maxCount: number): Promise<RecordedEvent[]>;
-  /** Registers a wake-up for appends in this process; returns the unregister function. */
-  onAppend(listener: () => void): () => void;
+  /**
+   * Registers a wake-up for appends in this process, which may bring the events written (in position
+   * order); returns the unregister function.
+   */
+  onAppend(listener: (written?: RecordedEvent[]) => void): () => void;
   pollMs: number;
 }
 
@@ -17,10 +20,25 @@ export function catchUpSubscription(source: CatchUpSource, options: SubscribeOpt
   let running = true;
   let wake: (() => void) | null = null;
   let dirty = false;
-  const unregister = source.onAppend(() => {
+  // Events handed over with a wake-up, used instead of a read when they follow on from the checkpoint
+  // with no gap (another process's appends, or anything missed, leave a gap and the log is read).
+  let written: RecordedEvent[] = [];
+  const unregister = source.onAppend((events) => {
     dirty = true;
+    if (events && written.length < PAGE_SIZE) written.push(...events);
+    else written = [];
     wake?.();
   });
+  const takeWritten = (): RecordedEvent[] | null => {
+    const taken = written;
+    written = [];
+    let i = 0;
+    while (i < taken.length && taken[i]!.position <= checkpoint) i++;
+    if (i === taken.length || taken[i]!.position !== checkpoint + 1n) return null;
+    for (let k = i + 1; k < taken.length; k++)
+      if (taken[k]!.position !== taken[k - 1]!.position + 1n) return null;
+    return i === 0 ? taken : taken.slice(i);
+  };
 
   const sleep = () =>
     new Promise<void>((resolve) => {
@@ -39,7 +57,7 @@ export function catchUpSubscription(source: CatchUpSource, options: SubscribeOpt
     let reportedCaughtUpAt: bigint | null = null;
     while (running) {
       dirty = false;
-      const page = await source.readAfter(checkpoint, PAGE_SIZE);
+      const page = takeWritten() ?? (await source.readAfter(checkpoint, PAGE_SIZE));
       for (const event of page) {
         if (!running) return;
         const result = options.onEvent(event);

@@ -154,7 +154,13 @@ export class SqliteEventStore implements EventStore {
   private readonly appended = new EventEmitter();
   private readonly inserts = new Map<number, Database.Statement>();
   private readonly stmt: ReturnType<SqliteEventStore['prepare']>;
-  private readonly appendTx: (streamId: string, events: EventToAppend[], e: ExpectedRevision) => AppendResult;
+  private readonly appendSavepoint: (
+    streamId: string,
+    events: EventToAppend[],
+    e: ExpectedRevision,
+  ) => AppendResult;
+  private readonly groupTx: (group: QueuedAppend[], outcomes: GroupOutcome[]) => void;
+  private queue: QueuedAppend[] = [];
 
   constructor(options: SqliteStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
@@ -167,9 +173,22 @@ export class SqliteEventStore implements EventStore {
     this.pollMs = options.pollMs ?? 250;
     this.appended.setMaxListeners(0);
     this.stmt = this.prepare();
-    this.appendTx = this.db.transaction((streamId, events, expected) =>
+    // Called inside the group's transaction, a better-sqlite3 transaction function runs as a savepoint.
+    this.appendSavepoint = this.db.transaction((streamId, events, expected) =>
       this.appendInTx(streamId, events, expected),
-    ).immediate as typeof this.appendTx;
+    ) as typeof this.appendSavepoint;
+    this.groupTx = this.db.transaction((group: QueuedAppend[], outcomes: GroupOutcome[]) => {
+      for (const a of group) {
+        try {
+          outcomes.push({ ok: true, ...this.appendOne(a) });
+        } catch (error) {
+          // An error that ended the whole transaction (SQLite rolls back on I/O errors, a full disk)
+          // fails the group: nothing after it may run outside the transaction.
+          if (!this.db.inTransaction) throw error;
+          outcomes.push({ ok: false, error });
+        }
+      }
+    }).immediate as typeof this.groupTx;
   }
 
   private prepare() {
@@ -293,31 +312,80 @@ export class SqliteEventStore implements EventStore {
       return row ? toRecorded(row) : undefined;
     });
     const replay = idempotentResult(streamId, events, known);
-    return replay && { ...replay, recorded: known as RecordedEvent[] };
+    if (!replay) return null;
+    const result = { ...replay, recorded: known as RecordedEvent[] };
+    replays.add(result);
+    return result;
   }
 
-  async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
-    if (events.length === 0) throw new Error('an append needs at least one event');
-    assertDistinctIds(events);
-    let result: AppendResult;
+  /**
+   * Appends are committed in groups (group commit): an append joins a queue, and the queue is written
+   * at the end of the event-loop turn as one transaction, each append inside its own savepoint. Every
+   * append keeps its own revision check and its own outcome (one append's conflict never undoes
+   * another's), but the group pays for one commit and one fsync. An append is acknowledged only once the
+   * group's commit has returned, so durability is unchanged; a lone append waits one loop turn.
+   */
+  append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    if (events.length === 0) return Promise.reject(new Error('an append needs at least one event'));
     try {
-      result = this.appendTx(streamId, events, expected);
+      assertDistinctIds(events);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return new Promise((resolve, reject) => {
+      this.queue.push({ streamId, events, expected, resolve, reject });
+      if (this.queue.length === 1) setImmediate(this.flushQueue);
+    });
+  }
+
+  private readonly flushQueue = (): void => {
+    const group = this.queue;
+    if (group.length === 0) return;
+    this.queue = [];
+    const outcomes: GroupOutcome[] = [];
+    try {
+      this.groupTx(group, outcomes);
+    } catch (error) {
+      // The commit itself failed (an I/O error, a full disk): nothing in the group was written.
+      for (const a of group) a.reject(error);
+      return;
+    }
+    // The new events go to this process's subscriptions with the wake-up, so a subscription that is
+    // level with the log need not read back what was just written.
+    let written: RecordedEvent[] | null = null;
+    for (let i = 0; i < group.length; i++) {
+      const outcome = outcomes[i]!;
+      if (outcome.ok) {
+        if (outcome.inserted) {
+          written ??= [];
+          if (this.appended.listenerCount('append') > 0) written.push(...outcome.result.recorded!);
+        }
+        group[i]!.resolve(outcome.result);
+      } else group[i]!.reject(outcome.error);
+    }
+    if (written) this.appended.emit('append', written);
+  };
+
+  /** One append inside the group's transaction; its savepoint is undone if it fails. */
+  private appendOne(a: QueuedAppend): { result: AppendResult; inserted: boolean } {
+    try {
+      const result = this.appendSavepoint(a.streamId, a.events, a.expected);
+      return { result, inserted: !replays.has(result) };
     } catch (error) {
       if (!(error instanceof ReplayCheck)) throw error;
-      const replay = this.replayOf(streamId, events);
-      if (replay) return replay;
+      const replay = this.replayOf(a.streamId, a.events);
+      if (replay) return { result: replay, inserted: false };
       // A unique violation that is not a replay: a (stream, revision) race cannot happen under the
       // immediate transaction, so it is an event id used elsewhere; idempotentResult names it.
-      throw new Error(`append to ${streamId} violated a unique key`);
+      throw new Error(`append to ${a.streamId} violated a unique key`);
     }
-    this.appended.emit('append');
-    return result;
   }
 
   /** Appends several streams' batches in one transaction: all or nothing (used by imports). */
   async appendMany(
     batches: { streamId: string; events: EventToAppend[]; expectedRevision: ExpectedRevision }[],
   ): Promise<AppendResult[]> {
+    this.flushQueue();
     const run = this.db.transaction(() =>
       batches.map((b) => {
         assertDistinctIds(b.events);
@@ -404,12 +472,27 @@ export class SqliteEventStore implements EventStore {
   }
 
   async close(): Promise<void> {
+    // Appends still queued are written before the file closes.
+    if (this.db.open) this.flushQueue();
     this.appended.removeAllListeners();
     if (this.db.open) this.db.close();
   }
 }
 
 class ReplayCheck extends Error {}
+
+/** Results that acknowledge an earlier write (an idempotent re-append) rather than record new events. */
+const replays = new WeakSet<AppendResult>();
+
+interface QueuedAppend {
+  streamId: string;
+  events: EventToAppend[];
+  expected: ExpectedRevision;
+  resolve: (result: AppendResult) => void;
+  reject: (error: unknown) => void;
+}
+
+type GroupOutcome = { ok: true; result: AppendResult; inserted: boolean } | { ok: false; error: unknown };
 
 const INSERT_ROWS = 100;
 

@@ -102,6 +102,36 @@ export function describeStoreContract(adapter: string, factory: StoreFactory): v
         expect(rejected.reason).toBeInstanceOf(WrongExpectedRevisionError);
         expect(await store.readStream(s)).toHaveLength(2);
       });
+
+      it('appends made together are each judged alone: a refused one undoes none of the others', async () => {
+        const [a, b, c, d] = [streamName(), streamName(), streamName(), streamName()];
+        const used = ev();
+        await store.append(b, [ev()], 'no_stream');
+        await store.append(c, [used], 'no_stream');
+        const results = await Promise.allSettled([
+          store.append(a, [ev(), ev()], 'no_stream'),
+          store.append(b, [ev()], 5n),
+          store.append(c, [ev(), used], 'any'),
+          store.append(d, [ev()], 'no_stream'),
+          store.append(b, [ev()], 0n),
+        ]);
+        expect(results.map((r) => r.status)).toEqual([
+          'fulfilled',
+          'rejected',
+          'rejected',
+          'fulfilled',
+          'fulfilled',
+        ]);
+        expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+        expect((results[2] as PromiseRejectedResult).reason).toBeInstanceOf(DuplicateEventIdError);
+        expect(await store.readStream(a)).toHaveLength(2);
+        expect(await store.readStream(b)).toHaveLength(2);
+        expect(await store.readStream(c)).toHaveLength(1);
+        expect(await store.readStream(d)).toHaveLength(1);
+        const positions = results.filter((r) => r.status === 'fulfilled').map((r) => r.value.position);
+        expect(new Set(positions).size).toBe(3);
+        expect((await store.verify()).ok).toBe(true);
+      });
     });
 
     describe('atomic batches', () => {

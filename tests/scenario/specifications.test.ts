@@ -100,3 +100,54 @@ describe('optimistic concurrency', () => {
     });
   });
 });
+
+describe('a second writer on the same log', () => {
+  it('a command on a state another writer has moved on is judged again on the log, never refused on stale state', async () => {
+    const { ledger: a } = await testLedger('2024-11-20');
+    const plan = plans(a.reference).blended;
+    await createCohort(a, plan);
+    const id = await applyAndEnrol(a, plan, applicant(44));
+    const { ledger: b } = await testLedger('2024-11-20', a.store);
+    const registry = { actor: staff.registry };
+    await a.execute(
+      id,
+      'interruptStudy',
+      { from: '2024-03-01', expectedReturn: null, reason: 'illness' },
+      registry,
+    );
+    // Ledger b resumes the study: ledger a's remembered state still says interrupted.
+    await b.execute(id, 'resumeStudy', { on: '2024-04-01' }, registry);
+    const visit = await a.execute(
+      id,
+      'recordPartnerSchoolVisit',
+      { school: { name: 'Oak' }, phase: 'primary', visitedOn: '2024-04-02', moduleCode: 'M1', hours: 5 },
+      { actor: staff.tutor },
+    );
+    const log = await a.store.readStream(`student-${id}`);
+    expect(visit.revision).toBe(log.at(-1)!.revision);
+    expect(log.slice(-3).map((e) => e.type)).toEqual([
+      'StudyInterrupted',
+      'StudyResumed',
+      'PartnerSchoolVisitRecorded',
+    ]);
+    // A command that both states allow lands after the other writer's event, not over it.
+    await b.execute(
+      id,
+      'interruptStudy',
+      { from: '2024-05-01', expectedReturn: null, reason: 'illness' },
+      registry,
+    );
+    const refused = await a
+      .execute(
+        id,
+        'recordPartnerSchoolVisit',
+        { school: { name: 'Oak' }, phase: 'primary', visitedOn: '2024-05-02', moduleCode: 'M2', hours: 5 },
+        { actor: staff.tutor },
+      )
+      .catch((e) => e);
+    expect(refused).toMatchObject({ code: 'study_interrupted' });
+    const resumed = await a.execute(id, 'resumeStudy', { on: '2024-06-01' }, registry);
+    expect(resumed.revision).toBe((await a.store.readStream(`student-${id}`)).at(-1)!.revision);
+    await b.close();
+  });
+});
