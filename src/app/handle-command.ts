@@ -1,5 +1,4 @@
 import { freeze } from 'immer';
-import { v7 as uuidv7 } from 'uuid';
 import type { z } from 'zod';
 import {
   currentVersion,
@@ -20,6 +19,7 @@ import { type Command, type CommandName, commandDefinitions } from '../domain/co
 import { type Decided, decide } from '../domain/decide.ts';
 import { emptyRecord, evolve, foldRecord, type StudentRecord } from '../domain/student-record.ts';
 import { describeExpected, invalid, LedgerError, WrongExpectedRevisionError } from '../errors.ts';
+import { newId } from '../ids.ts';
 import type { KeyStore } from '../privacy/keys.ts';
 import { seal } from '../privacy/seal.ts';
 import type { Actor, EventStore, EventToAppend, ExpectedRevision } from '../store/port.ts';
@@ -85,7 +85,7 @@ export class CommandHandler {
     let target = streamId;
     let command: Command;
     if (name === 'submitApplication') {
-      const studentId = uuidv7();
+      const studentId = newId();
       target = `student-${studentId}`;
       const { personal, ...rest } = input as z.infer<
         (typeof commandDefinitions)['submitApplication']['schema']
@@ -256,12 +256,12 @@ export class CommandHandler {
   private toAppend(decided: Decided[], options: CommandOptions): EventToAppend[] {
     const now = this.deps.clock();
     const today = londonDate(now);
-    const correlationId = options.correlationId ?? uuidv7();
+    const correlationId = options.correlationId ?? newId();
     return decided.map(({ event, occurredOn }) => {
       // The decider's output is checked against the catalogue too: nothing unchecked reaches the log.
       const data = validateEvent(event.type, event.data);
       return {
-        eventId: uuidv7(),
+        eventId: newId(),
         type: event.type,
         schemaVersion: currentVersion(event.type),
         data,
