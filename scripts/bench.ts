@@ -23,6 +23,8 @@ const { values } = parseArgs({
     'http-seconds': { type: 'string', default: '10' },
     connections: { type: 'string', default: '4' },
     commands: { type: 'string' },
+    // Runs of the command path, one for each number of concurrent clients.
+    clients: { type: 'string', default: '1,8' },
     // The deployment the README recommends at national scale: a heap limit, so V8 collects before RSS grows past 1 GiB.
     'node-options': { type: 'string', default: '--max-old-space-size=900' },
     keep: { type: 'boolean', default: false },
@@ -31,9 +33,8 @@ const { values } = parseArgs({
 const sizes = values.sizes.split(',').map((s) => Number(s.replace(/_/g, '')));
 const httpSeconds = Number(values['http-seconds']);
 const connections = Number(values.connections);
-/** The command path runs one command at a time: every command up to 100k, a sample of 20k beyond. */
-const commandsFor = (size: number) =>
-  values.commands ? Number(values.commands) : size <= 100_000 ? size : 20_000;
+/** Commands in each run of the command path: as many as the log has events, at most 20k. */
+const commandsFor = (size: number) => (values.commands ? Number(values.commands) : Math.min(size, 20_000));
 
 /** V8 or Node flags for every measured process (e.g. a heap limit), as a deployment would set them. */
 const nodeOptions = values['node-options'].split(' ').filter(Boolean);
@@ -117,8 +118,15 @@ async function runSize(size: number) {
     console.log(`${fmt(size)} events: start-up from the snapshot`);
     const snapshot = await runPhase('snapshot-start', { dir });
     const commands = commandsFor(size);
-    console.log(`${fmt(size)} events: ${fmt(commands)} commands, one per append`);
-    const command = await runPhase('commands', { dir, 'from-student': build.students, commands });
+    console.log(
+      `${fmt(size)} events: ${fmt(commands)} commands, one per append, with ${values.clients} clients`,
+    );
+    const command = await runPhase('commands', {
+      dir,
+      'from-student': build.students,
+      commands,
+      clients: values.clients,
+    });
     return { size, build, rebuild, serve, snapshot, command, seconds: (performance.now() - started) / 1000 };
   } finally {
     if (!values.keep) rmSync(dir, { recursive: true, force: true });
@@ -137,13 +145,13 @@ const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 function table(r: SizeResult): string {
   const { build: b, rebuild, serve: s, snapshot, command: c } = r;
   const rows: [string, string, string, string, string][] = [
-    [
-      'append: one command per append',
-      `${fmt(c.perSecond)} /s (${fmt(c.commands)} cmds, ${fmt(c.eventsPerSecond)} events/s)`,
+    ...c.runs.map((run: Result): [string, string, string, string, string] => [
+      `append: one command per append, ${run.clients} client${run.clients === 1 ? '' : 's'}`,
+      `${fmt(run.perSecond)} /s (${fmt(run.commands)} cmds, ${fmt(run.eventsPerSecond)} events/s)`,
       '>= 5,000 /s',
-      verdict(c.perSecond >= 5000),
-      `${fmt(c.perSecond / b.plainSinglePerSecond, 2)} of ${fmt(b.plainSinglePerSecond)} /s (1 event/tx)`,
-    ],
+      verdict(run.perSecond >= 5000),
+      `${fmt(run.perSecond / b.plainSinglePerSecond, 2)} of ${fmt(b.plainSinglePerSecond)} /s (1 event/tx)`,
+    ]),
     [
       'append: batched import',
       `${fmt(b.importPerSecond)} events/s (${fmt(b.meanBatch)} a batch)`,
@@ -245,7 +253,10 @@ function growth(results: SizeResult[]): string[] {
     `${name}: ${ms(f(a))} -> ${ms(f(z))} (x${fmt(f(z) / f(a), 1)} for x${fmt(scale)} the events)`;
   return [
     `How cost grows from ${fmt(a.build.events)} to ${fmt(z.build.events)} events (x${fmt(scale)}):`,
-    `  ${rate('one command per append', (r) => r.command.perSecond)}`,
+    ...a.command.runs.map(
+      (run: Result, i: number) =>
+        `  ${rate(`one command per append, ${run.clients} client(s)`, (r) => r.command.runs[i].perSecond)}`,
+    ),
     `  ${rate('batched import', (r) => r.build.importPerSecond)}`,
     `  ${rate('full rebuild', (r) => r.rebuild.perSecond)}`,
     `  ${time('start-up without a snapshot', (r) => r.serve.startMs)}`,

@@ -33,6 +33,7 @@ const { values } = parseArgs({
     'plain-single': { type: 'string', default: '20000' },
     'from-student': { type: 'string', default: '0' },
     commands: { type: 'string', default: '20000' },
+    clients: { type: 'string', default: '1,8' },
     samples: { type: 'string', default: '2000' },
   },
 });
@@ -59,10 +60,20 @@ function reply<T>(type: string): Promise<T> {
   });
 }
 
-/** The ledger's import path: every event checked against the catalogue, then appended a batch at a time. */
-async function importBatch(store: SqliteEventStore, append: GeneratedAppend): Promise<void> {
-  const events = append.events.map((e) => ({ ...e, data: validateEvent(e.type as EventType, e.data) }));
-  await store.append(append.streamId, events, append.expectedRevision);
+/**
+ * The ledger's import path: every event checked against the catalogue, each student's batch appended with
+ * its expected revision. The chunk's appends are made together, so the store commits them as one group.
+ */
+async function importChunk(store: SqliteEventStore, chunk: GeneratedAppend[]): Promise<void> {
+  await Promise.all(
+    chunk.map((append) =>
+      store.append(
+        append.streamId,
+        append.events.map((e) => ({ ...e, data: validateEvent(e.type as EventType, e.data) })),
+        append.expectedRevision,
+      ),
+    ),
+  );
 }
 
 /** Generates the log and writes it twice, in chunks: to the plain table and through the ledger's import. */
@@ -96,10 +107,10 @@ async function build() {
       for (const event of a.events)
         if (firstEvents.length < singles) firstEvents.push({ streamId: a.streamId, event });
     t = performance.now();
-    for (const a of chunk) plain.append(a.streamId, a.events);
+    plain.appendGroup(chunk);
     plainMs += performance.now() - t;
     t = performance.now();
-    for (const a of chunk) await importBatch(store, a);
+    await importChunk(store, chunk);
     importMs += performance.now() - t;
     appends += chunk.length;
   }
@@ -252,21 +263,31 @@ async function snapshotStart() {
   return { startMs, snapshot: started.snapshot, applied: started.applied, peakRss: peak };
 }
 
-/** One command per append, for students after the imported ones, on the running ledger. */
+/**
+ * One command per append, for students after the imported ones, on the running ledger: a run with each
+ * number of clients in turn (one client: every command waits for the one before; several: they work
+ * different students at once).
+ */
 async function commands() {
   const ledger = openLedger();
   await ledger.start();
-  const result = await runCommandPath(ledger, {
-    fromStudent: Number(values['from-student']),
-    maxCommands: Number(values.commands),
-  });
+  const runs = [];
+  let fromStudent = Number(values['from-student']);
+  for (const clients of values.clients.split(',').map(Number)) {
+    const result = await runCommandPath(ledger, {
+      fromStudent,
+      maxCommands: Number(values.commands),
+      clients,
+    });
+    fromStudent = result.nextStudent;
+    runs.push({
+      ...result,
+      perSecond: perSecond(result.commands, result.ms),
+      eventsPerSecond: perSecond(result.events, result.ms),
+    });
+  }
   await ledger.close();
-  return {
-    ...result,
-    perSecond: perSecond(result.commands, result.ms),
-    eventsPerSecond: perSecond(result.events, result.ms),
-    peakRss: peakRss(),
-  };
+  return { runs, peakRss: peakRss() };
 }
 
 const phases = { build, rebuild, serve, 'snapshot-start': snapshotStart, commands } as const;

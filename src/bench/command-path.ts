@@ -4,69 +4,102 @@ import type { StudentRecord } from '../domain/student-record.ts';
 import { LedgerError } from '../errors.ts';
 import { benchCohort, COHORT_COUNT, cohortSteps } from './cohorts.ts';
 import { BENCH_SEED } from './generate.ts';
-import { studentHistory } from './histories.ts';
+import { type StudentHistory, studentHistory } from './histories.ts';
 
 // The same synthetic histories through the real command path, one command per append: each command is
 // parsed, decided on the student's state, validated against the catalogue, hashed and appended, and the
 // ledger waits until its live projections include it (read-your-writes), as an HTTP request would.
+//
+// `clients` students are worked at once, each by its own client issuing that student's commands one
+// after another (as several staff at their desks, or an HTTP server's connections): with one client a
+// command waits for the previous one's commit; with several, commands that arrive together share a
+// commit (the SQLite store's group commit). The histories are made before the clock starts.
 
 export interface CommandPathResult {
   commands: number;
+  /** The next student index after those this run used (where a following run can start). */
+  nextStudent: number;
   events: number;
   /** Steps the rules refused as the history foresaw (e.g. conferring while not eligible). */
   refusedAsPlanned: number;
   students: number;
+  clients: number;
+  /** Wall-clock time of the whole run. */
   ms: number;
 }
 
 export async function runCommandPath(
   ledger: Ledger,
-  options: { fromStudent: number; maxCommands: number; seed?: number },
+  options: { fromStudent: number; maxCommands: number; clients?: number; seed?: number },
 ): Promise<CommandPathResult> {
   const seed = options.seed ?? BENCH_SEED;
-  const out: CommandPathResult = { commands: 0, events: 0, refusedAsPlanned: 0, students: 0, ms: 0 };
-  // Only the commands are timed, not the making of the synthetic histories that drive them.
-  const timed = async <T>(run: () => Promise<T>): Promise<T> => {
-    const t = performance.now();
-    try {
-      return await run();
-    } finally {
-      out.ms += performance.now() - t;
+  const clients = options.clients ?? 1;
+  const out: CommandPathResult = {
+    commands: 0,
+    events: 0,
+    refusedAsPlanned: 0,
+    students: 0,
+    nextStudent: options.fromStudent,
+    clients,
+    ms: 0,
+  };
+
+  // The work, planned before timing: the cohorts that do not exist yet, then whole student histories
+  // until the command budget is spent.
+  const cohortIds = new Set<string>();
+  const cohorts: ReturnType<typeof benchCohort>[] = [];
+  const histories: StudentHistory[] = [];
+  for (let index = options.fromStudent, planned = 0; planned < options.maxCommands; index++) {
+    const cohort = benchCohort(ledger.reference, index % COHORT_COUNT);
+    if (!ledger.projections.cohorts.cohorts.has(cohort.cohortId) && !cohortIds.has(cohort.cohortId)) {
+      cohortIds.add(cohort.cohortId);
+      cohorts.push(cohort);
+      planned += cohortSteps(cohort).length;
+    }
+    const history = studentHistory(ledger.reference, cohort, index, seed);
+    histories.push(history);
+    planned += history.steps.length;
+  }
+
+  const t = performance.now();
+  for (const cohort of cohorts)
+    for (const step of cohortSteps(cohort)) {
+      const result = await ledger.executeCohort(cohort.cohortId, step.name, step.data, {
+        actor: step.actor,
+      });
+      out.commands++;
+      out.events += result.events.length;
+    }
+
+  let next = 0;
+  const client = async () => {
+    while (next < histories.length && out.commands < options.maxCommands) {
+      const history = histories[next++]!;
+      let studentId: string | null = null;
+      out.students++;
+      for (const step of history.steps) {
+        if (out.commands >= options.maxCommands) break;
+        const data: unknown =
+          typeof step.data === 'function'
+            ? (step.data as (r: StudentRecord) => unknown)(ledger.record(studentId!))
+            : step.data;
+        if (data === null) continue;
+        out.commands++;
+        try {
+          const result: CommandResult = await ledger.execute(studentId, step.name, data, {
+            actor: step.actor,
+          });
+          studentId ??= result.streamId.slice('student-'.length);
+          out.events += result.events.length;
+        } catch (error) {
+          if (!(error instanceof LedgerError && error.code === step.unlessRefused)) throw error;
+          out.refusedAsPlanned++;
+        }
+      }
     }
   };
-  for (let index = options.fromStudent; out.commands < options.maxCommands; index++) {
-    const cohort = benchCohort(ledger.reference, index % COHORT_COUNT);
-    if (!ledger.projections.cohorts.cohorts.has(cohort.cohortId))
-      for (const step of cohortSteps(cohort)) {
-        const result: CommandResult = await timed(() =>
-          ledger.executeCohort(cohort.cohortId, step.name, step.data, { actor: step.actor }),
-        );
-        out.commands++;
-        out.events += result.events.length;
-      }
-    const history = studentHistory(ledger.reference, cohort, index, seed);
-    let studentId: string | null = null;
-    out.students++;
-    for (const step of history.steps) {
-      if (out.commands >= options.maxCommands) break;
-      const data: unknown =
-        typeof step.data === 'function'
-          ? (step.data as (r: StudentRecord) => unknown)(ledger.record(studentId!))
-          : step.data;
-      if (data === null) continue;
-      try {
-        const id: string | null = studentId;
-        const result: CommandResult = await timed(() =>
-          ledger.execute(id, step.name, data, { actor: step.actor }),
-        );
-        studentId ??= result.streamId.slice('student-'.length);
-        out.events += result.events.length;
-      } catch (error) {
-        if (!(error instanceof LedgerError && error.code === step.unlessRefused)) throw error;
-        out.refusedAsPlanned++;
-      }
-      out.commands++;
-    }
-  }
+  await Promise.all(Array.from({ length: clients }, client));
+  out.ms = performance.now() - t;
+  out.nextStudent = options.fromStudent + out.students;
   return out;
 }

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import type { EventToAppend } from '../store/port.ts';
 
 // The limit every ledger figure is compared with: a plain better-sqlite3 table doing only the bare work
-// (WAL, synchronous=FULL like the ledger's default, prepared statements, a transaction per append) on
+// (WAL, synchronous=FULL like the ledger's default, prepared statements, a transaction per append or per import chunk) on
 // the same events, in the same run, on the same disk. It checks no revision, chains no hash and
 // validates nothing; on read it parses each row's JSON, as any reader must.
 
@@ -16,6 +16,7 @@ export class PlainTable {
   private readonly revisions = new Map<string, number>();
   private readonly insert: Database.Statement;
   private readonly appendTx: (streamId: string, events: EventToAppend[]) => void;
+  private readonly groupTx: (batches: { streamId: string; events: EventToAppend[] }[]) => void;
 
   constructor(path: string) {
     this.db = new Database(path);
@@ -25,16 +26,25 @@ export class PlainTable {
       position INTEGER PRIMARY KEY, stream_id TEXT NOT NULL, revision INTEGER NOT NULL, type TEXT NOT NULL,
       data TEXT NOT NULL, UNIQUE (stream_id, revision))`);
     this.insert = this.db.prepare('INSERT INTO events (stream_id, revision, type, data) VALUES (?, ?, ?, ?)');
-    this.appendTx = this.db.transaction((streamId: string, events: EventToAppend[]) => {
+    const insertBatch = (streamId: string, events: EventToAppend[]) => {
       let revision = this.revisions.get(streamId) ?? 0;
       for (const e of events) this.insert.run(streamId, revision++, e.type, plainPayload(e));
       this.revisions.set(streamId, revision);
+    };
+    this.appendTx = this.db.transaction(insertBatch);
+    this.groupTx = this.db.transaction((batches: { streamId: string; events: EventToAppend[] }[]) => {
+      for (const b of batches) insertBatch(b.streamId, b.events);
     });
   }
 
   /** One transaction for the whole batch. */
   append(streamId: string, events: EventToAppend[]): void {
     this.appendTx(streamId, events);
+  }
+
+  /** Several streams' batches in one transaction (as the ledger's store commits an import chunk). */
+  appendGroup(batches: { streamId: string; events: EventToAppend[] }[]): void {
+    this.groupTx(batches);
   }
 
   /** Reads every row in pages of 4096 and parses its JSON; returns the number of rows. */
