@@ -115,7 +115,10 @@ async function runSize(size: number) {
       read: await load(m.read, 'GET', m.port),
       write: await load(m.write, 'POST', m.port),
     }));
-    console.log(`${fmt(size)} events: start-up from the snapshot`);
+    console.log(
+      `${fmt(size)} events: with snapshots on, a first start that writes one, then a start from it`,
+    );
+    const snapshotSave = await runPhase('snapshot-save', { dir });
     const snapshot = await runPhase('snapshot-start', { dir });
     const commands = commandsFor(size);
     console.log(
@@ -127,7 +130,16 @@ async function runSize(size: number) {
       commands,
       clients: values.clients,
     });
-    return { size, build, rebuild, serve, snapshot, command, seconds: (performance.now() - started) / 1000 };
+    return {
+      size,
+      build,
+      rebuild,
+      serve,
+      snapshotSave,
+      snapshot,
+      command,
+      seconds: (performance.now() - started) / 1000,
+    };
   } finally {
     if (!values.keep) rmSync(dir, { recursive: true, force: true });
   }
@@ -143,7 +155,7 @@ const mb = (bytes: number) => `${fmt(bytes / 1024 ** 2)} MiB`;
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
 
 function table(r: SizeResult): string {
-  const { build: b, rebuild, serve: s, snapshot, command: c } = r;
+  const { build: b, rebuild, serve: s, snapshotSave, snapshot, command: c } = r;
   const rows: [string, string, string, string, string][] = [
     ...c.runs.map((run: Result): [string, string, string, string, string] => [
       `append: one command per append, ${run.clients} client${run.clients === 1 ? '' : 's'}`,
@@ -167,15 +179,15 @@ function table(r: SizeResult): string {
       `${fmt(rebuild.perSecond / b.plainReadPerSecond, 2)} of ${fmt(b.plainReadPerSecond)} /s (read + JSON.parse)`,
     ],
     [
-      'start-up, no snapshot',
-      `${ms(s.startMs)} (of which snapshot write ~${ms(s.snapshotWriteMs)})`,
+      'start-up on the store (SQLite default: rebuild)',
+      ms(s.startMs),
       '< 10 s',
       verdict(s.startMs < 10_000),
       '',
     ],
     [
-      'start-up, from the snapshot',
-      `${ms(snapshot.startMs)} (${snapshot.snapshot?.loaded ? 'loaded' : 'NOT loaded'})`,
+      'start-up with snapshots on, from the snapshot',
+      `${ms(snapshot.startMs)} (${snapshot.snapshot?.loaded ? 'loaded' : 'NOT loaded'}; first start writing it ${ms(snapshotSave.startMs)})`,
       '< 10 s',
       verdict(snapshot.startMs < 10_000 && snapshot.snapshot?.loaded),
       '',
@@ -217,9 +229,9 @@ function table(r: SizeResult): string {
     ],
     [
       'peak memory (running ledger, RSS)',
-      `${mb(s.peakRss)} (after start ${mb(s.rssAfterStart)}; heap ${mb(s.heapUsed)})`,
+      `${mb(Math.max(s.peakRss, c.peakRss))} (HTTP load ${mb(s.peakRss)}, after start ${mb(s.rssAfterStart)}; commands ${mb(c.peakRss)})`,
       '< 1 GiB',
-      verdict(s.peakRss < GiB),
+      verdict(Math.max(s.peakRss, c.peakRss) < GiB),
       '',
     ],
   ];
@@ -235,7 +247,7 @@ function table(r: SizeResult): string {
     ...rows.map(line),
     `   also: generation ${fmt(b.generatePerSecond)} events/s; store read alone ${fmt(b.storeReadPerSecond)} events/s; ` +
       `peak RSS of the other phases: import ${mb(b.peakRss)}, rebuild ${mb(rebuild.peakRss)}, ` +
-      `snapshot start ${mb(snapshot.peakRss)}, commands ${mb(c.peakRss)}`,
+      `snapshot write ${mb(snapshotSave.peakRss)}, snapshot start ${mb(snapshot.peakRss)}, commands ${mb(c.peakRss)}`,
   ].join('\n');
 }
 
@@ -259,7 +271,7 @@ function growth(results: SizeResult[]): string[] {
     ),
     `  ${rate('batched import', (r) => r.build.importPerSecond)}`,
     `  ${rate('full rebuild', (r) => r.rebuild.perSecond)}`,
-    `  ${time('start-up without a snapshot', (r) => r.serve.startMs)}`,
+    `  ${time('start-up (rebuild)', (r) => r.serve.startMs)}`,
     `  ${time('start-up from the snapshot', (r) => r.snapshot.startMs)}`,
     `  ${time('decision p99', (r) => r.serve.decision.p99)}`,
     `  ${time('as-of replay p99', (r) => r.serve.asOf.p99)}`,

@@ -17,6 +17,9 @@ export const ConfigSchema = z.object({
   LEDGER_SQLITE_SYNC: z.enum(['full', 'normal']).default('full'),
   ESDB_CONNECTION_STRING: z.string().optional(),
   LEDGER_SNAPSHOT_FILE: z.string().min(1).default('./data/projections.snapshot'),
+  // auto: on for EventStoreDB (a rebuild reads the whole log over the network), off for SQLite (the log is
+  // read back faster than a snapshot loads, and the rebuilt state is the smaller one).
+  LEDGER_SNAPSHOTS: z.enum(['auto', 'on', 'off']).default('auto'),
   LEDGER_DEMO: Flag.default(true),
   LEDGER_SPECS_DIR: z.string().optional(),
   LEDGER_FRAMEWORKS_DIR: z.string().optional(),

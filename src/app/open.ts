@@ -15,6 +15,18 @@ export interface OpenedLedger {
   close(): Promise<void>;
 }
 
+/**
+ * Whether to keep a snapshot of the projections. At a million events on this project's benchmark machine
+ * SQLite rebuilds the projections from the log in ~4.5 s and ~570 MiB, while loading a snapshot takes
+ * ~5.4 s and ~1 GiB (deserialised records do not share their repeated strings); over EventStoreDB's
+ * network a rebuild is the slow path, so there the snapshot is kept.
+ */
+export function snapshotsWanted(config: Config): boolean {
+  if (config.LEDGER_STORE === 'memory') return false;
+  if (config.LEDGER_SNAPSHOTS === 'auto') return config.LEDGER_STORE === 'eventstoredb';
+  return config.LEDGER_SNAPSHOTS === 'on';
+}
+
 export async function openLedger(config: Config): Promise<OpenedLedger> {
   const store = await openStore(config);
   const inMemory = config.LEDGER_STORE === 'memory';
@@ -28,7 +40,7 @@ export async function openLedger(config: Config): Promise<OpenedLedger> {
     store,
     keys,
     reference,
-    snapshotPath: inMemory ? undefined : config.LEDGER_SNAPSHOT_FILE,
+    snapshotPath: snapshotsWanted(config) ? config.LEDGER_SNAPSHOT_FILE : undefined,
   });
   return {
     ledger,
