@@ -107,6 +107,11 @@ export interface EventStore {
   /** Reading a stream that does not exist gives an empty list. */
   readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
   readAll(options?: ReadAllOptions): Promise<RecordedEvent[]>;
+  /**
+   * Optional: the log after a position, read ahead of the caller on another thread (for rebuilds). It
+   * ends where the log ended when it got there; null when this store cannot do it.
+   */
+  readAllAhead?(after: bigint): AsyncIterable<RecordedEvent[]> | null;
   subscribeToAll(options: SubscribeOptions): Subscription;
   /** The position of the last event in the log (0n when empty). */
   headPosition(): Promise<bigint>;

@@ -20,11 +20,12 @@ import type {
   ReadAllOptions,
   ReadStreamOptions,
   RecordedEvent,
-  Role,
   SubscribeOptions,
   Subscription,
 } from './port.ts';
 import { PAGE_SIZE } from './port.ts';
+import { fromRow, type MetaRow, metadataOf } from './row.ts';
+import { readAhead } from './sqlite-read-ahead.ts';
 
 // The embedded default store: one SQLite file through better-sqlite3.
 //
@@ -71,55 +72,6 @@ function sameMetadata(a: EventToAppend['metadata'], b: EventToAppend['metadata']
   );
 }
 
-/**
- * Values that repeat from event to event (the actor, the occurred-at of a day, the recorded-at of a
- * batch) are shared rather than held once per event: the live projections keep them for every event, and
- * at a million events the copies were a third of the heap and much of a rebuild's garbage-collection
- * time. Bounded: past LIMIT distinct values each map starts again.
- */
-const SHARED_LIMIT = 50_000;
-const actors = new Map<string, { id: string; role: Role }>();
-const instants = new Map<string, string>();
-
-function sharedActor(id: string, role: Role): { id: string; role: Role } {
-  const known = actors.get(id);
-  if (known !== undefined && known.role === role) return known;
-  if (actors.size >= SHARED_LIMIT) actors.clear();
-  const actor = { id, role };
-  actors.set(id, actor);
-  return actor;
-}
-
-function sharedInstant(iso: string): string {
-  const known = instants.get(iso);
-  if (known !== undefined) return known;
-  if (instants.size >= SHARED_LIMIT) instants.clear();
-  instants.set(iso, iso);
-  return iso;
-}
-
-/** A batch's events share their recorded-at, so the previous row's is the first guess. */
-let lastRecordedAt = '';
-function sharedRecordedAt(iso: string): string {
-  if (iso !== lastRecordedAt) lastRecordedAt = sharedInstant(iso);
-  return lastRecordedAt;
-}
-
-/** Revisions are small numbers every stream shares: one bigint for each (streams rarely pass 1024 events). */
-const REVISIONS = Array.from({ length: 1024 }, (_, i) => BigInt(i));
-const revisionOf = (n: number) => (n < REVISIONS.length ? REVISIONS[n]! : BigInt(n));
-
-function parseMeta(json: string): EventToAppend['metadata'] {
-  const [id, role, occurredAt, correlationId, causationId] = JSON.parse(json) as [
-    string,
-    Role,
-    string,
-    string,
-    string | null,
-  ];
-  return { actor: sharedActor(id, role), occurredAt: sharedInstant(occurredAt), correlationId, causationId };
-}
-
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
   position       INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -149,6 +101,7 @@ export class SqliteEventStore implements EventStore {
    */
   readonly pageSize = 1024;
   readonly db: Database.Database;
+  private readonly path: string;
   private readonly clock: () => Date;
   private readonly pollMs: number;
   private readonly appended = new EventEmitter();
@@ -164,6 +117,7 @@ export class SqliteEventStore implements EventStore {
 
   constructor(options: SqliteStoreOptions) {
     if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
+    this.path = options.path;
     this.db = new Database(options.path, { readonly: options.readonly ?? false });
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
@@ -422,6 +376,11 @@ export class SqliteEventStore implements EventStore {
     return this.readAllSync(options);
   }
 
+  readAllAhead(after: bigint): AsyncIterable<RecordedEvent[]> | null {
+    if (this.path === ':memory:') return null; // another connection would see another database
+    return readAhead(this.path, { after });
+  }
+
   /**
    * The last position recorded at or before a time. Recorded-at never decreases along the log (see
    * nextRecordedAt), so a binary search over positions finds it with a few index look-ups.
@@ -505,23 +464,23 @@ function toStored(r: Row): StoredEvent {
     type: r[4],
     schemaVersion: r[5],
     dataJson: r[6],
-    metadata: parseMeta(r[7]),
+    metadata: metadataOf(JSON.parse(r[7]) as MetaRow),
     recordedAt: r[8],
     hash: r[9],
   };
 }
 
 function toRecorded(r: Row): RecordedEvent {
-  return {
-    position: BigInt(r[0]),
-    streamId: r[1],
-    revision: revisionOf(r[2]),
-    eventId: r[3],
-    type: r[4],
-    schemaVersion: r[5],
-    data: JSON.parse(r[6]),
-    metadata: parseMeta(r[7]),
-    recordedAt: sharedRecordedAt(r[8]),
-    hash: r[9],
-  };
+  return fromRow(
+    r[0],
+    r[1],
+    r[2],
+    r[3],
+    r[4],
+    r[5],
+    JSON.parse(r[6]),
+    JSON.parse(r[7]) as MetaRow,
+    r[8],
+    r[9],
+  );
 }
