@@ -106,10 +106,13 @@ async function runSize(size: number) {
   try {
     console.log(`\n${fmt(size)} events: generating and writing (plain table and ledger import) in ${dir}`);
     const build = await runPhase('build', { dir, events: size, 'plain-single': Math.min(size, 20_000) });
-    console.log(`${fmt(size)} events: full rebuild`);
-    const rebuild = await runPhase('rebuild', { dir });
+    console.log(`${fmt(size)} events: full rebuild, three times (each a fresh process; the median is kept)`);
+    const rebuilds: Result[] = [];
+    for (let i = 0; i < 3; i++) rebuilds.push(await runPhase('rebuild', { dir }));
+    rebuilds.sort((x, y) => x.perSecond - y.perSecond);
+    const rebuild: Result = { ...rebuilds[1]!, all: rebuilds.map((x) => x.perSecond) };
     console.log(
-      `${fmt(size)} events: start-up without a snapshot, queries, HTTP for ${httpSeconds} s a route`,
+      `${fmt(size)} events: start-up (a rebuild, as deployed on SQLite), queries, HTTP for ${httpSeconds} s a route`,
     );
     const serve = await runPhase('serve', { dir }, async (m) => ({
       read: await load(m.read, 'GET', m.port),
@@ -173,7 +176,7 @@ function table(r: SizeResult): string {
     ],
     [
       'full rebuild of all projections',
-      `${fmt(rebuild.perSecond)} events/s (${ms(rebuild.ms)})`,
+      `${fmt(rebuild.perSecond)} events/s (${ms(rebuild.ms)}; median of ${rebuild.all.map((x: number) => fmt(x / 1000)).join(', ')}k)`,
       '>= 300,000 /s',
       verdict(rebuild.perSecond >= 300_000),
       `${fmt(rebuild.perSecond / b.plainReadPerSecond, 2)} of ${fmt(b.plainReadPerSecond)} /s (read + JSON.parse)`,

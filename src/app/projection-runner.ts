@@ -6,8 +6,8 @@ import type { LiveProjections } from './live-projections.ts';
 // subscription that follows new appends. Writers wait for the position they appended at, so a client
 // that reads after its write sees it.
 
-/** How far behind the log a catch-up must be to be worth a read-ahead thread (starting one costs ~30 ms). */
-const READ_AHEAD_FROM = 50_000n;
+/** How far behind the log a catch-up must be to be worth a read-ahead thread (starting one costs ~30 ms, and below a few hundred thousand events the reading thread gained nothing). */
+const READ_AHEAD_FROM = 250_000n;
 
 export class ProjectionRunner {
   private subscription: Subscription | null = null;
