@@ -197,7 +197,7 @@ function table(r: SizeResult): string {
     ],
     [
       'decision with explanation',
-      `p50 ${ms(s.decision.p50)}, p99 ${ms(s.decision.p99)} (${fmt(s.decision.samples)} students)`,
+      `p50 ${ms(s.decision.p50)}, p99 ${ms(s.decision.p99)} (${fmt(s.decision.samples)} samples)`,
       'p99 < 2 ms',
       verdict(s.decision.p99 < 2),
       '',
