@@ -52,14 +52,53 @@ function portable(record: StudentRecord): PortableRecord {
   return out as PortableRecord;
 }
 
-function restored(record: PortableRecord): StudentRecord {
+function restored(record: PortableRecord, strings: SharedStrings): StudentRecord {
   const out: Record<string, unknown> = record;
   for (const field of TABLE_FIELDS) {
     const table = Object.create(null);
     for (const [key, value] of record[field]) table[key] = value;
     out[field] = table;
   }
+  strings.shareWithin(out);
   return out as unknown as StudentRecord;
+}
+
+/**
+ * v8 deserialisation gives every occurrence of a string its own copy, where the rebuilt state shares one
+ * (a day's date, an instant, an actor, an event type, an event id named from several places): at a
+ * million events the copies took the heap past 1 GiB. After loading, each record's short strings are
+ * swapped for one shared copy. Bounded like the store's own sharing: past LIMIT it starts again.
+ */
+class SharedStrings {
+  private static readonly LIMIT = 200_000;
+  private static readonly LONGEST = 40;
+  private readonly known = new Map<string, string>();
+
+  private of(value: string): string {
+    if (value.length > SharedStrings.LONGEST) return value;
+    const known = this.known.get(value);
+    if (known !== undefined) return known;
+    if (this.known.size >= SharedStrings.LIMIT) this.known.clear();
+    this.known.set(value, value);
+    return value;
+  }
+
+  shareWithin(value: object): void {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const v = value[i];
+        if (typeof v === 'string') value[i] = this.of(v);
+        else if (typeof v === 'object' && v !== null) this.shareWithin(v);
+      }
+      return;
+    }
+    const target = value as Record<string, unknown>;
+    for (const key in target) {
+      const v = target[key];
+      if (typeof v === 'string') target[key] = this.of(v);
+      else if (typeof v === 'object' && v !== null) this.shareWithin(v);
+    }
+  }
 }
 
 export async function saveSnapshot(
@@ -161,9 +200,10 @@ async function restore(
   )
     return { loaded: false, reason: 'snapshot was not made from this log' };
   const records = new Map<string, StudentRecord>();
+  const strings = new SharedStrings();
   try {
     for (const chunk of reader)
-      for (const record of chunk as PortableRecord[]) records.set(record.streamId, restored(record));
+      for (const record of chunk as PortableRecord[]) records.set(record.streamId, restored(record, strings));
   } catch (error) {
     return { loaded: false, reason: `snapshot unreadable (${(error as Error).message})` };
   }
