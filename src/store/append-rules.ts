@@ -1,5 +1,5 @@
 import { DuplicateEventIdError, describeExpected, WrongExpectedRevisionError } from '../errors.ts';
-import { eventHash, GENESIS_HASH } from './hash-chain.ts';
+import { batchHasher, GENESIS_HASH } from './hash-chain.ts';
 import type { AppendResult, EventToAppend, ExpectedRevision, RecordedEvent } from './port.ts';
 
 // The rules every adapter applies the same way: expected revisions, idempotent re-appends, and how a
@@ -50,20 +50,19 @@ export function buildBatch(
   let revision = head ? head.revision : -1n;
   let prevHash = head ? head.hash : GENESIS_HASH;
   const built: BuiltEvent[] = [];
+  const hashOf = batchHasher(streamId, recordedAt);
   for (const event of events) {
     revision += 1n;
     const dataJson = JSON.stringify(event.data);
-    const hash = eventHash({
+    const hash = hashOf(
       prevHash,
-      streamId,
       revision,
-      eventId: event.eventId,
-      type: event.type,
-      schemaVersion: event.schemaVersion,
-      recordedAt,
-      metadata: event.metadata,
+      event.eventId,
+      event.type,
+      event.schemaVersion,
+      event.metadata,
       dataJson,
-    });
+    );
     built.push({ event, revision, recordedAt, dataJson, prevHash, hash });
     prevHash = hash;
   }

@@ -32,16 +32,64 @@ const sha256Hex: (text: string) => string =
     : (text) => createHash('sha256').update(text).digest('hex');
 
 export function eventHash(e: HashInput): string {
+  return batchHasher(e.streamId, e.recordedAt)(
+    e.prevHash,
+    e.revision,
+    e.eventId,
+    e.type,
+    e.schemaVersion,
+    e.metadata,
+    e.dataJson,
+  );
+}
+
+/**
+ * eventHash for the events of one append, which share their stream and recorded-at, and usually a
+ * command's metadata: those parts of the header are quoted once, not once an event.
+ */
+export function batchHasher(
+  streamId: string,
+  recordedAt: string,
+): (
+  prevHash: string,
+  revision: bigint,
+  eventId: string,
+  type: string,
+  schemaVersion: number,
+  metadata: EventMetadata,
+  dataJson: string,
+) => string {
   // A JSON array header is unambiguous (no field can run into the next), and it holds no raw newline,
   // so the newline that follows cleanly separates it from the data.
   // Exactly JSON.stringify([...fields]), built by hand because this runs for every event appended:
   // only the free-text fields need escaping; the hashes, revision and version are already plain.
   const q = JSON.stringify;
-  const header =
-    `["${e.prevHash}",${q(e.streamId)},"${e.revision}",${q(e.eventId)},${q(e.type)},${e.schemaVersion},` +
-    `${q(e.recordedAt)},${q(e.metadata.actor.id)},${q(e.metadata.actor.role)},${q(e.metadata.occurredAt)},` +
-    `${q(e.metadata.correlationId)},${e.metadata.causationId === null ? 'null' : q(e.metadata.causationId)}]`;
-  return sha256Hex(`${header}\n${e.dataJson}`);
+  const streamPart = q(streamId);
+  const recordedPart = q(recordedAt);
+  let last: EventMetadata | null = null;
+  let metaPart = '';
+  return (prevHash, revision, eventId, type, schemaVersion, m, dataJson) => {
+    if (last === null || !sameMetadata(last, m)) {
+      last = m;
+      metaPart =
+        `${q(m.actor.id)},${q(m.actor.role)},${q(m.occurredAt)},` +
+        `${q(m.correlationId)},${m.causationId === null ? 'null' : q(m.causationId)}`;
+    }
+    return sha256Hex(
+      `["${prevHash}",${streamPart},"${revision}",${q(eventId)},${q(type)},${schemaVersion},${recordedPart},${metaPart}]\n${dataJson}`,
+    );
+  };
+}
+
+function sameMetadata(a: EventMetadata, b: EventMetadata): boolean {
+  return (
+    a === b ||
+    (a.actor.id === b.actor.id &&
+      a.actor.role === b.actor.role &&
+      a.occurredAt === b.occurredAt &&
+      a.correlationId === b.correlationId &&
+      a.causationId === b.causationId)
+  );
 }
 
 export interface BrokenLink {
