@@ -5,6 +5,14 @@ import { DateTime } from 'luxon';
 
 export const ZONE = 'Europe/London';
 
+/** Throws unless `iso` is a valid calendar date (remembered: dates repeat). */
+function isoDay(iso: string): void {
+  remember(`v${iso}`, () => {
+    day(iso);
+    return iso;
+  });
+}
+
 function day(iso: string): DateTime {
   const d = DateTime.fromISO(iso, { zone: ZONE });
   if (!d.isValid) throw new Error(`not a date: ${iso}`);
@@ -42,9 +50,25 @@ export function londonDate(instant: Date | string): string {
   return dateInHour;
 }
 
-/** An ISO date-time with the London offset, as event metadata records occurred-at. */
+let offsetHour = Number.NaN;
+let offsetMinutes = 0;
+let offsetText = '+00:00';
+
+/**
+ * An ISO date-time with the London offset, as event metadata records occurred-at. luxon finds the offset
+ * once an hour (it only changes on the hour); the instant is then written out by hand in that offset.
+ */
 export function londonDateTime(instant: Date): string {
-  return DateTime.fromJSDate(instant).setZone(ZONE).toISO({ suppressMilliseconds: false })!;
+  const ms = instant.getTime();
+  const hour = Math.floor(ms / HOUR_MS);
+  if (hour !== offsetHour) {
+    offsetMinutes = DateTime.fromJSDate(instant).setZone(ZONE).offset;
+    const sign = offsetMinutes < 0 ? '-' : '+';
+    const abs = Math.abs(offsetMinutes);
+    offsetText = `${sign}${String(Math.floor(abs / 60)).padStart(2, '0')}:${String(abs % 60).padStart(2, '0')}`;
+    offsetHour = hour;
+  }
+  return `${new Date(ms + offsetMinutes * 60_000).toISOString().slice(0, 23)}${offsetText}`;
 }
 
 /** A date-only value as an occurred-at instant: noon in London, so the offset never moves the day. */
@@ -54,11 +78,11 @@ export function occurredAtOf(date: string): string {
 
 /** The same day n months later (31 Jan + 1 month = 28/29 Feb), as luxon counts calendar months. */
 export function addMonths(date: string, months: number): string {
-  return day(date).plus({ months }).toISODate()!;
+  return remember(`m${months}|${date}`, () => day(date).plus({ months }).toISODate()!);
 }
 
 export function addYears(date: string, years: number): string {
-  return day(date).plus({ years }).toISODate()!;
+  return remember(`y${years}|${date}`, () => day(date).plus({ years }).toISODate()!);
 }
 
 export type Term = 'autumn' | 'spring' | 'summer';
@@ -66,10 +90,13 @@ export type Term = 'autumn' | 'spring' | 'summer';
 // The three terms of the English school year: autumn from 1 September, spring from 1 January, summer
 // from 1 April to 31 August. Counting terms "from registration" counts the registration term as one.
 export function termOf(date: string): { term: Term; startYear: number } {
-  const d = day(date);
-  if (d.month >= 9) return { term: 'autumn', startYear: d.year };
-  if (d.month <= 3) return { term: 'spring', startYear: d.year };
-  return { term: 'summer', startYear: d.year };
+  // A calendar date's year and month need no time zone: read them from the checked date itself.
+  isoDay(date);
+  const year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7));
+  if (month >= 9) return { term: 'autumn', startYear: year };
+  if (month <= 3) return { term: 'spring', startYear: year };
+  return { term: 'summer', startYear: year };
 }
 
 /** The last day of the n-th term, counting the term that contains `date` as the first. */
@@ -84,7 +111,7 @@ export function endOfNthTerm(date: string, n: number): string {
 }
 
 export function daysBetween(from: string, to: string): number {
-  return Math.round(day(to).diff(day(from), 'days').days);
+  return Number(remember(`b${from}|${to}`, () => String(Math.round(day(to).diff(day(from), 'days').days))));
 }
 
 export function isDate(value: string): boolean {
