@@ -81,7 +81,8 @@ export function batchHasher(
   };
 }
 
-function sameMetadata(a: EventMetadata, b: EventMetadata): boolean {
+/** Two events' metadata are the same values (events of one command usually share one object). */
+export function sameMetadata(a: EventMetadata, b: EventMetadata): boolean {
   return (
     a === b ||
     (a.actor.id === b.actor.id &&

@@ -11,7 +11,7 @@ import {
   type StreamHead,
 } from './append-rules.ts';
 import { catchUpSubscription } from './catch-up.ts';
-import { type StoredEvent, type VerifyReport, verifyLog } from './hash-chain.ts';
+import { type StoredEvent, sameMetadata, type VerifyReport, verifyLog } from './hash-chain.ts';
 import type {
   AppendResult,
   EventStore,
@@ -59,17 +59,6 @@ type Row = [number, string, number, string, string, number, string, string, stri
 // table, and every column costs on both paths).
 function metaJson(m: EventToAppend['metadata']): string {
   return JSON.stringify([m.actor.id, m.actor.role, m.occurredAt, m.correlationId, m.causationId]);
-}
-
-function sameMetadata(a: EventToAppend['metadata'], b: EventToAppend['metadata']): boolean {
-  return (
-    a === b ||
-    (a.actor.id === b.actor.id &&
-      a.actor.role === b.actor.role &&
-      a.occurredAt === b.occurredAt &&
-      a.correlationId === b.correlationId &&
-      a.causationId === b.causationId)
-  );
 }
 
 const SCHEMA = `
