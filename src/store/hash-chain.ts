@@ -31,14 +31,45 @@ const sha256Hex: (text: string) => string =
     ? (text) => crypto.hash('sha256', text, 'hex')
     : (text) => createHash('sha256').update(text).digest('hex');
 
+// A JSON array header is unambiguous (no field can run into the next), and it holds no raw newline, so
+// the newline that follows cleanly separates it from the data. The header is exactly
+// JSON.stringify([...fields]), built by hand because this runs for every event appended: only the
+// free-text fields need escaping; the hashes, revision and version are already plain.
+const q = JSON.stringify;
+
+function metadataPart(m: EventMetadata): string {
+  return (
+    `${q(m.actor.id)},${q(m.actor.role)},${q(m.occurredAt)},` +
+    `${q(m.correlationId)},${m.causationId === null ? 'null' : q(m.causationId)}`
+  );
+}
+
+function hashOf(
+  prevHash: string,
+  streamPart: string,
+  revision: bigint,
+  eventId: string,
+  type: string,
+  schemaVersion: number,
+  recordedPart: string,
+  metaPart: string,
+  dataJson: string,
+): string {
+  return sha256Hex(
+    `["${prevHash}",${streamPart},"${revision}",${q(eventId)},${q(type)},${schemaVersion},${recordedPart},${metaPart}]\n${dataJson}`,
+  );
+}
+
 export function eventHash(e: HashInput): string {
-  return batchHasher(e.streamId, e.recordedAt)(
+  return hashOf(
     e.prevHash,
+    q(e.streamId),
     e.revision,
     e.eventId,
     e.type,
     e.schemaVersion,
-    e.metadata,
+    q(e.recordedAt),
+    metadataPart(e.metadata),
     e.dataJson,
   );
 }
@@ -59,11 +90,6 @@ export function batchHasher(
   metadata: EventMetadata,
   dataJson: string,
 ) => string {
-  // A JSON array header is unambiguous (no field can run into the next), and it holds no raw newline,
-  // so the newline that follows cleanly separates it from the data.
-  // Exactly JSON.stringify([...fields]), built by hand because this runs for every event appended:
-  // only the free-text fields need escaping; the hashes, revision and version are already plain.
-  const q = JSON.stringify;
   const streamPart = q(streamId);
   const recordedPart = q(recordedAt);
   let last: EventMetadata | null = null;
@@ -71,12 +97,18 @@ export function batchHasher(
   return (prevHash, revision, eventId, type, schemaVersion, m, dataJson) => {
     if (last === null || !sameMetadata(last, m)) {
       last = m;
-      metaPart =
-        `${q(m.actor.id)},${q(m.actor.role)},${q(m.occurredAt)},` +
-        `${q(m.correlationId)},${m.causationId === null ? 'null' : q(m.causationId)}`;
+      metaPart = metadataPart(m);
     }
-    return sha256Hex(
-      `["${prevHash}",${streamPart},"${revision}",${q(eventId)},${q(type)},${schemaVersion},${recordedPart},${metaPart}]\n${dataJson}`,
+    return hashOf(
+      prevHash,
+      streamPart,
+      revision,
+      eventId,
+      type,
+      schemaVersion,
+      recordedPart,
+      metaPart,
+      dataJson,
     );
   };
 }

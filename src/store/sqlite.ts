@@ -2,6 +2,7 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
+import { WrongExpectedRevisionError } from '../errors.ts';
 import {
   assertDistinctIds,
   buildBatch,
@@ -167,13 +168,8 @@ export class SqliteEventStore implements EventStore {
   private appendInTx(streamId: string, events: EventToAppend[], expected: ExpectedRevision): AppendResult {
     const headRow = this.stmt.head.get(streamId) as [bigint, string] | undefined;
     const head: StreamHead | null = headRow ? { revision: headRow[0], hash: headRow[1] } : null;
-    try {
-      checkExpectedRevision(streamId, expected, head);
-    } catch (error) {
-      const replay = this.replayOf(streamId, events);
-      if (replay) return replay;
-      throw error;
-    }
+    // A refusal may still be a re-append of events already written: appendOne looks, outside this savepoint.
+    checkExpectedRevision(streamId, expected, head);
     const recordedAt = nextRecordedAt(this.clock(), (this.stmt.newest.get() as string | undefined) ?? null);
     const built = buildBatch(streamId, events, head, recordedAt);
     let position = 0n;
@@ -216,11 +212,13 @@ export class SqliteEventStore implements EventStore {
     }
     // One transaction's rows take consecutive positions, ending at the last one inserted.
     const first = Number(position) - built.length + 1;
+    // Made when first asked for (the command handler and this process's subscriptions share them).
+    let recorded: RecordedEvent[] | undefined;
     return {
       nextExpectedRevision: built[built.length - 1]!.revision,
       position,
       get recorded() {
-        return built.map((b, i) =>
+        recorded ??= built.map((b, i) =>
           toRecorded([
             first + i,
             streamId,
@@ -234,6 +232,7 @@ export class SqliteEventStore implements EventStore {
             b.hash,
           ]),
         );
+        return recorded;
       },
     };
   }
@@ -255,10 +254,7 @@ export class SqliteEventStore implements EventStore {
       return row ? toRecorded(row) : undefined;
     });
     const replay = idempotentResult(streamId, events, known);
-    if (!replay) return null;
-    const result = { ...replay, recorded: known as RecordedEvent[] };
-    replays.add(result);
-    return result;
+    return replay && { ...replay, recorded: known as RecordedEvent[] };
   }
 
   /**
@@ -309,35 +305,23 @@ export class SqliteEventStore implements EventStore {
     if (written) this.appended.emit('append', written);
   };
 
-  /** One append inside the group's transaction; its savepoint is undone if it fails. */
+  /**
+   * One append inside the group's transaction; its savepoint is undone if it fails. A refused append
+   * whose events are all already in the stream, in order, is a re-append: it is acknowledged with the
+   * first write's result and writes nothing (idempotentResult names a partial overlap).
+   */
   private appendOne(a: QueuedAppend): { result: AppendResult; inserted: boolean } {
     try {
-      const result = this.appendSavepoint(a.streamId, a.events, a.expected);
-      return { result, inserted: !replays.has(result) };
+      return { result: this.appendSavepoint(a.streamId, a.events, a.expected), inserted: true };
     } catch (error) {
-      if (!(error instanceof ReplayCheck)) throw error;
-      const replay = this.replayOf(a.streamId, a.events);
+      const refused = error instanceof ReplayCheck || error instanceof WrongExpectedRevisionError;
+      const replay = refused ? this.replayOf(a.streamId, a.events) : null;
       if (replay) return { result: replay, inserted: false };
       // A unique violation that is not a replay: a (stream, revision) race cannot happen under the
-      // immediate transaction, so it is an event id used elsewhere; idempotentResult names it.
-      throw new Error(`append to ${a.streamId} violated a unique key`);
+      // immediate transaction, so it is an event id used elsewhere.
+      if (error instanceof ReplayCheck) throw new Error(`append to ${a.streamId} violated a unique key`);
+      throw error;
     }
-  }
-
-  /** Appends several streams' batches in one transaction: all or nothing (used by imports). */
-  async appendMany(
-    batches: { streamId: string; events: EventToAppend[]; expectedRevision: ExpectedRevision }[],
-  ): Promise<AppendResult[]> {
-    this.flushQueue();
-    const run = this.db.transaction(() =>
-      batches.map((b) => {
-        assertDistinctIds(b.events);
-        return this.appendInTx(b.streamId, b.events, b.expectedRevision);
-      }),
-    );
-    const results = run.immediate();
-    this.appended.emit('append');
-    return results;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -428,9 +412,6 @@ export class SqliteEventStore implements EventStore {
 }
 
 class ReplayCheck extends Error {}
-
-/** Results that acknowledge an earlier write (an idempotent re-append) rather than record new events. */
-const replays = new WeakSet<AppendResult>();
 
 interface QueuedAppend {
   streamId: string;
