@@ -81,10 +81,10 @@ export function upcast(type: string, storedVersion: number, data: unknown): unkn
   return lifted;
 }
 
-/** A recorded event as the domain reads it: upcast to its current version. */
 /**
  * A recorded event as the domain reads it, upcast to its current version. It takes the event over rather
- * than copying it (every store hands out fresh objects): a rebuild reads millions, and a copy each is
+ * than copying it (stores hand out objects of their own; the SQLite store hands the events it has just
+ * written to the writer and to its subscriptions alike): a rebuild reads millions, and a copy each is
  * measurable garbage.
  */
 export function toLedgerEvent(e: RecordedEvent): LedgerEvent {
