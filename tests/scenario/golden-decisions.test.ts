@@ -57,7 +57,7 @@ async function current(): Promise<Record<string, string>> {
     .sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
   ordered.forEach(({ id }, i) => {
     const d = ledger.decision(id, '2026-12-01');
-    out[`demo-${String(i).padStart(2, '0')}`] = stableDigest(view(d));
+    out[`demo-${String(i).padStart(2, '0')}`] = d ? stableDigest(view(d)) : 'no-decision';
   });
   await ledger.close();
   const reference = ReferenceData.load();
