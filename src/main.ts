@@ -2,7 +2,7 @@ import { configureImmer } from './app/immer.ts';
 import { openLedger } from './app/open.ts';
 import { loadConfig } from './config.ts';
 import { loadDemo } from './demo/load.ts';
-import { buildServer } from './http/server.ts';
+import { buildServer } from './server.ts';
 
 // Starts the ledger: configuration, store, projections (rebuilt from the log), the demo cohort on the
 // first start of an empty ledger, then the HTTP server. Prints where it listens.

@@ -18,7 +18,13 @@ import {
 import { type Command, type CommandName, commandDefinitions } from '../domain/commands.ts';
 import { type Decided, decide } from '../domain/decide.ts';
 import { emptyRecord, evolve, foldRecord, type StudentRecord } from '../domain/student-record.ts';
-import { describeExpected, invalid, LedgerError, WrongExpectedRevisionError } from '../errors.ts';
+import {
+  asLedgerError,
+  describeExpected,
+  invalid,
+  LedgerError,
+  WrongExpectedRevisionError,
+} from '../errors.ts';
 import { newId } from '../ids.ts';
 import type { KeyStore } from '../privacy/keys.ts';
 import { seal } from '../privacy/seal.ts';
@@ -259,7 +265,7 @@ export class CommandHandler {
     const correlationId = options.correlationId ?? newId();
     return decided.map(({ event, occurredOn }) => {
       // The decider's output is checked against the catalogue too: nothing unchecked reaches the log.
-      const data = validateEvent(event.type, event.data);
+      const data = checked(event);
       return {
         eventId: newId(),
         type: event.type,
@@ -273,6 +279,15 @@ export class CommandHandler {
         },
       };
     });
+  }
+}
+
+/** The catalogue's refusal of a decided event, as the ledger's own error. */
+function checked(event: DomainEvent): unknown {
+  try {
+    return validateEvent(event.type, event.data);
+  } catch (error) {
+    throw asLedgerError(error) ?? error;
   }
 }
 

@@ -6,9 +6,9 @@ import { configureImmer } from '../app/immer.ts';
 import { Ledger } from '../app/ledger.ts';
 import { LiveProjections } from '../app/live-projections.ts';
 import { ProjectionRunner } from '../app/projection-runner.ts';
+import { loadReferenceData } from '../app/reference-files.ts';
 import { MemoryTokenStore } from '../auth/tokens.ts';
-import { ReferenceData } from '../domain/reference-data.ts';
-import { buildServer } from '../http/server.ts';
+import { buildServer } from '../server.ts';
 import { readAllPages } from '../store/port.ts';
 import { SqliteEventStore } from '../store/sqlite.ts';
 import { DATA_AS_OF } from './cohorts.ts';
@@ -80,7 +80,7 @@ async function importChunk(store: SqliteEventStore, chunk: GeneratedAppend[]): P
 async function build() {
   const total = Number(values.events);
   const singles = Math.min(total, Number(values['plain-single']));
-  const log = new SyntheticLog(ReferenceData.load());
+  const log = new SyntheticLog(loadReferenceData());
   const plain = new PlainTable(paths.plainBatch);
   const store = new SqliteEventStore({ path: paths.ledger });
   const firstEvents: { streamId: string; event: GeneratedAppend['events'][number] }[] = [];
@@ -148,7 +148,7 @@ async function build() {
 /** A full rebuild of every projection from the log, in a fresh process (what `ledger rebuild` does). */
 async function rebuild() {
   const store = new SqliteEventStore({ path: paths.ledger });
-  const projections = new LiveProjections(ReferenceData.load());
+  const projections = new LiveProjections(loadReferenceData());
   const runner = new ProjectionRunner(store, projections);
   const t = performance.now();
   const applied = await runner.rebuild();
@@ -162,7 +162,7 @@ function openLedger(options: { snapshots: boolean } = { snapshots: false }) {
   return new Ledger({
     store: new SqliteEventStore({ path: paths.ledger }),
     keys: new BenchKeyStore(),
-    reference: ReferenceData.load(),
+    reference: loadReferenceData(),
     ...(options.snapshots ? { snapshotPath: paths.snapshot } : {}),
   });
 }

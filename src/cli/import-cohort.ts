@@ -1,11 +1,11 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { IsoDate, SchoolType } from '../../events/common.ts';
+import type { Actor } from '../../events/envelope.ts';
 import { zodIssues } from '../../events/index.ts';
 import type { Ledger } from '../app/ledger.ts';
 import { registerApplicant } from '../app/register-applicant.ts';
 import { invalid } from '../errors.ts';
-import type { Actor } from '../store/port.ts';
 
 // Imports applicants into a cohort from CSV: one row per applicant. Every row is checked before any is
 // written, so a file with a mistake in row 40 writes nothing and says which row and which column.

@@ -1,13 +1,13 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { configureImmer } from '../app/immer.ts';
+import { toJson } from '../app/json.ts';
 import { openLedger } from '../app/open.ts';
+import { examBoardCsv } from '../app/queries/exam-board.ts';
 import { StaffRole } from '../auth/tokens.ts';
 import { loadConfig } from '../config.ts';
 import type { Decision } from '../domain/rules.ts';
 import { LedgerError } from '../errors.ts';
-import { examBoardCsv } from '../http/export.ts';
-import { toJson } from '../http/json.ts';
 import { importCohortCsv } from './import-cohort.ts';
 import { progress } from './progress.ts';
 
@@ -199,15 +199,12 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'migrate': {
         if (!values.to) return usage('migrate needs --to <EventStoreDB connection string>');
-        const { migrateToEventStore } = await import('../store/migrate.ts');
-        const { EventStoreDbStore } = await import('../store/eventstoredb.ts');
-        const target = new EventStoreDbStore({ connectionString: values.to });
+        const { migrateLedgerTo } = await import('../app/migrate.ts');
         const total = Number(await ledger.store.headPosition());
         const bar = progress('migrating', total);
-        const result = await migrateToEventStore(ledger.store, target, (n) => bar.update(n));
+        const result = await migrateLedgerTo(ledger, values.to, (n) => bar.update(n));
         bar.done(total);
         console.log(toJson(result));
-        await target.close();
         return 0;
       }
       default:

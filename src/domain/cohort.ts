@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { CohortCreated, CohortStaffAssigned, ExamBoardHeld } from '../../events/cohort.ts';
+import type { Role } from '../../events/envelope.ts';
 import type { DomainEvent } from '../../events/index.ts';
 import { refused } from '../errors.ts';
-import type { Role } from '../store/port.ts';
 import type { CohortView } from './decide.ts';
 import type { ReferenceData } from './reference-data.ts';
 

@@ -12,6 +12,7 @@ import {
   WebexSessionAttended,
 } from '../../events/attendance.ts';
 import { Code, Id, IsoDate, Mark, ModuleCode, OutcomeCode, Reason, StaffRef } from '../../events/common.ts';
+import type { Role } from '../../events/envelope.ts';
 import { OutcomeEvidenceSubmitted } from '../../events/outcomes.ts';
 import { PersonalDetails } from '../../events/personal.ts';
 import { AplClaimDecided, AplClaimSubmitted } from '../../events/prior-learning.ts';
@@ -27,7 +28,6 @@ import {
   StudyInterrupted,
 } from '../../events/registration.ts';
 import { PartnerSchoolVisitRecorded } from '../../events/visits.ts';
-import type { Role } from '../store/port.ts';
 
 // The commands a student's record accepts. Each input schema is derived from the schema of the event it
 // produces wherever the two coincide, so a shape is written once; the rest name only what the caller

@@ -1,6 +1,6 @@
+import type { Actor } from '../../events/envelope.ts';
 import type { DomainEvent } from '../../events/index.ts';
 import { refused } from '../errors.ts';
-import type { Actor } from '../store/port.ts';
 import { AFTER_WITHDRAWAL, type Command, DURING_INTERRUPTION } from './commands.ts';
 import { creditLedger } from './credits.ts';
 import { outcomeCodes } from './outcomes/schema.ts';

@@ -1,7 +1,7 @@
 import { produce } from 'immer';
 import type { Sealed } from '../../events/common.ts';
+import type { Actor } from '../../events/envelope.ts';
 import type { EventDataOf, LedgerEvent } from '../../events/index.ts';
-import type { Actor } from '../store/port.ts';
 
 // A student's record: everything their stream says, folded. `applyEvent` mutates the record it is given
 // (the projections' own records, the command handler's cached states) and is also a valid immer recipe,

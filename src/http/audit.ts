@@ -2,10 +2,10 @@ import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { IsoDate, IsoDateTime } from '../../events/common.ts';
+import { type Access, forbidden, requirePrincipal, requireRole } from '../app/access.ts';
+import { parseBigint } from '../app/json.ts';
 import type { AsOf, Ledger } from '../app/ledger.ts';
 import { invalid } from '../errors.ts';
-import { type Access, forbidden, requirePrincipal, requireRole } from './auth.ts';
-import { parseBigint } from './json.ts';
 import { requireStudentRead, StudentParams } from './students.ts';
 
 // How a decision was reached: the audit trail, the examiner's step-by-step replay, as-of answers, the

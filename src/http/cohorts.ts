@@ -1,10 +1,10 @@
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { type Access, requirePrincipal, requireRole } from '../app/access.ts';
 import type { Ledger } from '../app/ledger.ts';
+import { examBoardCsv } from '../app/queries/exam-board.ts';
 import { type CohortCommandName, cohortCommandDefinitions } from '../domain/cohort.ts';
-import { type Access, requirePrincipal, requireRole } from './auth.ts';
-import { examBoardCsv } from './export.ts';
 import { commandReply, DateQuery, expectedRevisionOf } from './students.ts';
 
 // Cohorts: creation, staff, exam boards, and the overview of who is missing what.

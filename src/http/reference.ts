@@ -1,9 +1,9 @@
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { requirePrincipal, requireRole } from '../app/access.ts';
 import type { Ledger } from '../app/ledger.ts';
 import { PublishSpecificationInput } from '../domain/cohort.ts';
-import { requirePrincipal, requireRole } from './auth.ts';
 import { commandReply } from './students.ts';
 
 // Programme specifications and outcome frameworks: readable by every signed-in user, published by admins.

@@ -2,13 +2,13 @@ import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { IsoDate } from '../../events/common.ts';
+import { type Access, requirePrincipal, requireRole } from '../app/access.ts';
 import type { CommandResult } from '../app/handle-command.ts';
+import { parseBigint } from '../app/json.ts';
 import type { Ledger } from '../app/ledger.ts';
 import { type CommandName, commandDefinitions, commandNames } from '../domain/commands.ts';
 import type { StudentRecord } from '../domain/student-record.ts';
 import { invalid } from '../errors.ts';
-import { type Access, requirePrincipal, requireRole } from './auth.ts';
-import { parseBigint } from './json.ts';
 
 // Student records: one route per command (POST, 201 with the events appended and an ETag of the new
 // revision), and the reads a registry officer, tutor, examiner or the student uses.

@@ -12,7 +12,7 @@ import {
   type StreamHead,
 } from './append-rules.ts';
 import { catchUpSubscription } from './catch-up.ts';
-import { type StoredEvent, sameMetadata, type VerifyReport, verifyLog } from './hash-chain.ts';
+import { type StoredEvent, sameMetadata, verifyLog } from './hash-chain.ts';
 import type {
   AppendResult,
   EventStore,
@@ -23,6 +23,7 @@ import type {
   RecordedEvent,
   SubscribeOptions,
   Subscription,
+  VerifyReport,
 } from './port.ts';
 import { PAGE_SIZE } from './port.ts';
 import { fromRow, type MetaRow, metadataOf } from './row.ts';

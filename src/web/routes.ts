@@ -2,8 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import type { Ledger } from '../app/ledger.ts';
-import { requirePrincipal } from '../http/auth.ts';
+import { requirePrincipal } from '../app/access.ts';
 
 // The web pages for registry staff, tutors, examiners, admins and students, served on the API's own
 // origin: one HTML page and a few ES modules with no build step. The pages sign in with a bearer token
@@ -48,7 +47,7 @@ function loadAssets(dir: string, root = dir, assets = new Map<string, Asset>()):
   return assets;
 }
 
-export function webRoutes(_ledger: Ledger) {
+export function webRoutes() {
   return async function plugin(app: FastifyInstance) {
     const index = readFileSync(join(WEB_DIR, 'index.html'));
     const assets = loadAssets(ASSETS_DIR);

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/app/ledger.ts';
+import { loadReferenceData } from '../../src/app/reference-files.ts';
 import { loadDemo } from '../../src/demo/load.ts';
-import { ReferenceData } from '../../src/domain/reference-data.ts';
 import { LedgerError } from '../../src/errors.ts';
 import { MemoryKeyStore } from '../../src/privacy/keys.ts';
 import { EventStoreDbStore } from '../../src/store/eventstoredb.ts';
@@ -115,7 +115,7 @@ describe('migrating a SQLite ledger into EventStoreDB', () => {
     const copy = new Ledger({
       store: target,
       keys: new MemoryKeyStore(),
-      reference: ReferenceData.load(),
+      reference: loadReferenceData(),
       clock: () => new Date('2024-12-01T10:00:00Z'),
     });
     await copy.start();

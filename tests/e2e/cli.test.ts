@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/app/ledger.ts';
+import { loadReferenceData } from '../../src/app/reference-files.ts';
 import { createCohort } from '../../src/demo/journeys.ts';
-import { ReferenceData } from '../../src/domain/reference-data.ts';
 import { SqliteKeyStore } from '../../src/privacy/keys.ts';
 import { EventStoreDbStore } from '../../src/store/eventstoredb.ts';
 import { SqliteEventStore } from '../../src/store/sqlite.ts';
@@ -31,7 +31,7 @@ describe('the ledger command line', () => {
     const ledger = new Ledger({
       store: new SqliteEventStore({ path: env.LEDGER_DB }),
       keys: new SqliteKeyStore(env.LEDGER_KEYS_DB),
-      reference: ReferenceData.load(),
+      reference: loadReferenceData(),
     });
     await ledger.start();
     await createCohort(ledger, {

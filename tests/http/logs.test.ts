@@ -1,10 +1,10 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/app/ledger.ts';
+import { loadReferenceData } from '../../src/app/reference-files.ts';
 import { MemoryTokenStore } from '../../src/auth/tokens.ts';
-import { ReferenceData } from '../../src/domain/reference-data.ts';
-import { buildServer } from '../../src/http/server.ts';
 import { MemoryKeyStore } from '../../src/privacy/keys.ts';
+import { buildServer } from '../../src/server.ts';
 import { MemoryEventStore } from '../../src/store/memory.ts';
 import { sampleBodies } from '../support/samples.ts';
 
@@ -13,7 +13,7 @@ describe('structured logs', () => {
     const ledger = new Ledger({
       store: new MemoryEventStore(),
       keys: new MemoryKeyStore(),
-      reference: ReferenceData.load(),
+      reference: loadReferenceData(),
     });
     await ledger.start();
     const tokens = new MemoryTokenStore();

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/app/ledger.ts';
+import { loadReferenceData } from '../../src/app/reference-files.ts';
 import { applyAndEnrol, createCohort, staff, study } from '../../src/demo/journeys.ts';
-import { ReferenceData } from '../../src/domain/reference-data.ts';
 import { MemoryKeyStore } from '../../src/privacy/keys.ts';
 import { unseal } from '../../src/privacy/seal.ts';
 import { MemoryEventStore } from '../../src/store/memory.ts';
@@ -12,7 +12,7 @@ describe('a lawful erasure request', () => {
     const clock = () => new Date('2024-11-20T10:00:00Z');
     const store = new MemoryEventStore(clock);
     const keys = new MemoryKeyStore();
-    const ledger = new Ledger({ store, keys, reference: ReferenceData.load(), clock });
+    const ledger = new Ledger({ store, keys, reference: loadReferenceData(), clock });
     await ledger.start();
     const plan = plans(ledger.reference).blended;
     await createCohort(ledger, plan);
@@ -39,7 +39,7 @@ describe('a lawful erasure request', () => {
     expect(unseal(keys, ledger.record(id).application!.personal)).toBeNull();
     expect((await store.verify()).ok).toBe(true);
     // A fresh ledger over the same log and keys rebuilds the same academic record and decision.
-    const rebuilt = new Ledger({ store, keys, reference: ReferenceData.load(), clock });
+    const rebuilt = new Ledger({ store, keys, reference: loadReferenceData(), clock });
     await rebuilt.runner.catchUp();
     const after = rebuilt.decision(id)!;
     expect(after.outcome).toBe(decisionBefore.outcome);

@@ -2,10 +2,10 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { decisionFor } from '../../projections/eligibility.ts';
+import { loadReferenceData } from '../../src/app/reference-files.ts';
 import { DATA_AS_OF } from '../../src/bench/cohorts.ts';
 import { SyntheticLog } from '../../src/bench/generate.ts';
 import { loadDemo } from '../../src/demo/load.ts';
-import { ReferenceData } from '../../src/domain/reference-data.ts';
 import { testLedger } from '../support/ledger.ts';
 
 // Behaviour that must not change by accident: the decision of every demo student and of 2,000 students
@@ -60,7 +60,7 @@ async function current(): Promise<Record<string, string>> {
     out[`demo-${String(i).padStart(2, '0')}`] = d ? stableDigest(view(d)) : 'no-decision';
   });
   await ledger.close();
-  const reference = ReferenceData.load();
+  const reference = loadReferenceData();
   const log = new SyntheticLog(reference);
   for (let i = 0; i < 2000; i++) {
     const s = log.next().student;

@@ -4,9 +4,9 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/app/ledger.ts';
 import { LiveProjections } from '../../src/app/live-projections.ts';
+import { loadReferenceData } from '../../src/app/reference-files.ts';
 import { staff } from '../../src/demo/journeys.ts';
 import { loadDemo } from '../../src/demo/load.ts';
-import { ReferenceData } from '../../src/domain/reference-data.ts';
 import { SqliteKeyStore } from '../../src/privacy/keys.ts';
 import { SqliteEventStore } from '../../src/store/sqlite.ts';
 
@@ -21,7 +21,7 @@ describe('projection snapshots', () => {
     new Ledger({
       store: new SqliteEventStore({ path: join(dir, db) }),
       keys: new SqliteKeyStore(join(dir, 'keys.db')),
-      reference: ReferenceData.load(),
+      reference: loadReferenceData(),
       snapshotPath: join(dir, 'projections.snapshot'),
     });
 

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
+import type { Actor } from '../../events/envelope.ts';
 import type { Ledger } from '../../src/app/ledger.ts';
 import { staff } from '../../src/demo/journeys.ts';
 import type { CommandName } from '../../src/domain/commands.ts';
 import { LedgerError } from '../../src/errors.ts';
-import type { Actor } from '../../src/store/port.ts';
 
 // Random student histories for property tests: a step names a command and its rough inputs; references
 // to earlier events (a mark to correct, evidence to sign off) are picked from the record when the step

@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { Ledger } from '../../src/app/ledger.ts';
+import { loadReferenceData } from '../../src/app/reference-files.ts';
 import { MemoryTokenStore } from '../../src/auth/tokens.ts';
 import { loadDemo } from '../../src/demo/load.ts';
-import { ReferenceData } from '../../src/domain/reference-data.ts';
-import { buildServer } from '../../src/http/server.ts';
 import { MemoryKeyStore } from '../../src/privacy/keys.ts';
+import { buildServer } from '../../src/server.ts';
 import { MemoryEventStore } from '../../src/store/memory.ts';
 
 export type Who =
@@ -29,7 +29,7 @@ export async function demoServer(): Promise<{
   const ledger = new Ledger({
     store: new MemoryEventStore(),
     keys: new MemoryKeyStore(),
-    reference: ReferenceData.load(),
+    reference: loadReferenceData(),
   });
   await ledger.start();
   await loadDemo(ledger);

@@ -1,6 +1,7 @@
 import { Ledger } from '../../src/app/ledger.ts';
+import { loadReferenceData } from '../../src/app/reference-files.ts';
 import type { CohortPlan } from '../../src/demo/journeys.ts';
-import { ReferenceData } from '../../src/domain/reference-data.ts';
+import type { ReferenceData } from '../../src/domain/reference-data.ts';
 import { MemoryKeyStore } from '../../src/privacy/keys.ts';
 import { MemoryEventStore } from '../../src/store/memory.ts';
 import type { EventStore } from '../../src/store/port.ts';
@@ -11,7 +12,7 @@ export async function testLedger(today = '2024-07-20', store?: EventStore) {
   const ledger = new Ledger({
     store: store ?? new MemoryEventStore(() => clock.now),
     keys: new MemoryKeyStore(),
-    reference: ReferenceData.load(),
+    reference: loadReferenceData(),
     clock: () => clock.now,
   });
   await ledger.start();

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
+import type { Actor } from '../../events/envelope.ts';
 import type { DomainEvent, LedgerEvent } from '../../events/index.ts';
+import { loadReferenceData } from '../../src/app/reference-files.ts';
 import { type Command, commandDefinitions } from '../../src/domain/commands.ts';
 import { type DecideContext, decide } from '../../src/domain/decide.ts';
-import { ReferenceData } from '../../src/domain/reference-data.ts';
 import { foldRecord } from '../../src/domain/student-record.ts';
 import { LedgerError } from '../../src/errors.ts';
-import type { Actor } from '../../src/store/port.ts';
 
 // The decider, given events / when a command / then events or a refusal. No store, no clock.
 
-const reference = ReferenceData.load();
+const reference = loadReferenceData();
 const tutor: Actor = { id: 'tutor-1', role: 'tutor' };
 const registry: Actor = { id: 'registry-1', role: 'registry' };
 const admin: Actor = { id: 'admin-1', role: 'admin' };

@@ -2,17 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { type EventType, validateEvent } from '../../events/index.ts';
 import { decisionFor } from '../../projections/eligibility.ts';
 import { Ledger } from '../../src/app/ledger.ts';
+import { loadReferenceData } from '../../src/app/reference-files.ts';
 import { DATA_AS_OF } from '../../src/bench/cohorts.ts';
 import { type GeneratedStudent, SyntheticLog } from '../../src/bench/generate.ts';
 import { BenchKeyStore } from '../../src/bench/keys.ts';
-import { ReferenceData } from '../../src/domain/reference-data.ts';
 import { MemoryEventStore } from '../../src/store/memory.ts';
 
 // The benchmark's synthetic data (src/bench/generate.ts): deterministic, valid against the catalogue,
 // consistent with the rules, and a realistic mix of outcomes. No timings here: the benchmark itself is
 // `npm run bench`.
 
-const reference = ReferenceData.load();
+const reference = loadReferenceData();
 
 function generate(students: number) {
   const log = new SyntheticLog(reference);

@@ -1,5 +1,6 @@
-// The one place where bigint becomes JSON: revisions and positions travel as decimal strings, and Maps
-// and Sets (in cohort views) as arrays. Everything the API sends goes through this replacer.
+// The one place where bigint becomes JSON, for the API and the command line alike: revisions and
+// positions travel as decimal strings, and Maps and Sets as objects and arrays. Everything the API sends
+// and everything the command line prints with --json goes through this replacer.
 
 export function jsonReplacer(_key: string, value: unknown): unknown {
   if (typeof value === 'bigint') return value.toString();

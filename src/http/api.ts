@@ -2,18 +2,18 @@ import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from '@fastify/type-provider-zod';
 import Fastify, { type FastifyInstance } from 'fastify';
+import { Access } from '../app/access.ts';
+import { toJson } from '../app/json.ts';
 import type { Ledger } from '../app/ledger.ts';
 import type { TokenStore } from '../auth/tokens.ts';
-import { webRoutes } from '../web/routes.ts';
 import { auditRoutes } from './audit.ts';
-import { Access, registerAuth } from './auth.ts';
+import { registerAuth } from './auth.ts';
 import { cohortRoutes } from './cohorts.ts';
 import { registerErrorHandling } from './errors.ts';
-import { toJson } from './json.ts';
 import { referenceRoutes } from './reference.ts';
 import { studentRoutes } from './students.ts';
 
-// The HTTP API: each plugin owns one area. zod schemas validate requests and generate the OpenAPI
+// The HTTP API (the web pages are mounted beside it by src/server.ts): each plugin owns one area. zod schemas validate requests and generate the OpenAPI
 // document served at /docs. Logs carry ids, never personal data: bodies are not logged and the
 // Authorization header is redacted.
 
@@ -26,7 +26,7 @@ export interface ServerOptions {
   logStream?: NodeJS.WritableStream;
 }
 
-export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+export async function buildApi(options: ServerOptions): Promise<FastifyInstance> {
   const { ledger, tokens } = options;
   const app = Fastify({
     logger: {
@@ -81,6 +81,5 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(auditRoutes(ledger, access));
   await app.register(cohortRoutes(ledger, access));
   await app.register(referenceRoutes(ledger));
-  await app.register(webRoutes(ledger));
   return app;
 }

@@ -1,4 +1,4 @@
-import type { Ledger } from '../app/ledger.ts';
+import type { Ledger } from '../ledger.ts';
 
 // The exam-board export: one row per student and module, with the mark as it stands, whether it is
 // ratified, and the student's decision. Student ids, not names: the board works from anonymised lists.
