@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { DATA_AS_OF } from '../../bench/cohorts.ts';
+import { SyntheticLog } from '../../bench/generate.ts';
 import { decisionFor } from '../../projections/eligibility.ts';
 import { loadReferenceData } from '../../src/app/reference-files.ts';
-import { DATA_AS_OF } from '../../src/bench/cohorts.ts';
-import { SyntheticLog } from '../../src/bench/generate.ts';
 import { loadDemo } from '../../src/demo/load.ts';
 import { testLedger } from '../support/ledger.ts';
 

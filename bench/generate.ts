@@ -1,20 +1,20 @@
-import { currentVersion, type LedgerEvent } from '../../events/index.ts';
-import type { PersonalDetails } from '../../events/personal.ts';
-import { applyToCohorts, initialCohorts } from '../../projections/cohort-overview.ts';
-import { occurredAtOf } from '../domain/calendar.ts';
-import { decideCohort } from '../domain/cohort.ts';
-import type { Command } from '../domain/commands.ts';
-import { type Decided, decide } from '../domain/decide.ts';
-import type { ReferenceData } from '../domain/reference-data.ts';
-import { applyEvent, emptyRecord, type StudentRecord } from '../domain/student-record.ts';
-import { LedgerError } from '../errors.ts';
-import type { Actor, EventToAppend, ExpectedRevision } from '../store/port.ts';
+import { currentVersion, type LedgerEvent } from '../events/index.ts';
+import type { PersonalDetails } from '../events/personal.ts';
+import { applyToCohorts, initialCohorts } from '../projections/cohort-overview.ts';
+import { occurredAtOf } from '../src/domain/calendar.ts';
+import { decideCohort } from '../src/domain/cohort.ts';
+import type { Command } from '../src/domain/commands.ts';
+import { type Decided, decide } from '../src/domain/decide.ts';
+import type { ReferenceData } from '../src/domain/reference-data.ts';
+import { applyEvent, emptyRecord, type StudentRecord } from '../src/domain/student-record.ts';
+import { LedgerError } from '../src/errors.ts';
+import type { Actor, EventToAppend, ExpectedRevision } from '../src/store/port.ts';
 import { type BenchCohort, benchCohort, COHORT_COUNT, cohortSteps } from './cohorts.ts';
 import { type StudentHistory, studentHistory } from './histories.ts';
 import { sealWith } from './keys.ts';
 import { Prng } from './prng.ts';
 
-// The synthetic log: student histories (src/bench/histories.ts) run through the real, pure decider
+// The synthetic log: student histories (bench/histories.ts) run through the real, pure decider
 // (src/domain/decide.ts) exactly as the command handler would run them, so every event is the one the
 // ledger itself would have written, and every refusal the rules make is honoured. The events come out
 // in the order of an import into an empty store: a cohort's own stream when its first student appears,

@@ -1,16 +1,16 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type EventType, validateEvent } from '../../events/index.ts';
-import { configureImmer } from '../app/immer.ts';
-import { Ledger } from '../app/ledger.ts';
-import { LiveProjections } from '../app/live-projections.ts';
-import { ProjectionRunner } from '../app/projection-runner.ts';
-import { loadReferenceData } from '../app/reference-files.ts';
-import { MemoryTokenStore } from '../auth/tokens.ts';
-import { buildServer } from '../server.ts';
-import { readAllPages } from '../store/port.ts';
-import { SqliteEventStore } from '../store/sqlite.ts';
+import { type EventType, validateEvent } from '../events/index.ts';
+import { configureImmer } from '../src/app/immer.ts';
+import { Ledger } from '../src/app/ledger.ts';
+import { LiveProjections } from '../src/app/live-projections.ts';
+import { ProjectionRunner } from '../src/app/projection-runner.ts';
+import { loadReferenceData } from '../src/app/reference-files.ts';
+import { MemoryTokenStore } from '../src/auth/tokens.ts';
+import { buildServer } from '../src/server.ts';
+import { readAllPages } from '../src/store/port.ts';
+import { SqliteEventStore } from '../src/store/sqlite.ts';
 import { DATA_AS_OF } from './cohorts.ts';
 import { runCommandPath } from './command-path.ts';
 import { type GeneratedAppend, SyntheticLog } from './generate.ts';
@@ -20,7 +20,7 @@ import { PlainTable } from './plain-table.ts';
 import { Prng } from './prng.ts';
 
 // One phase of the benchmark for one size, in its own process so that each phase's memory and JIT
-// state are its own (scripts/bench.ts runs them in turn and prints the figures). Results go back to the
+// state are its own (bench/bench.ts runs them in turn and prints the figures). Results go back to the
 // parent as an IPC message.
 
 configureImmer();

@@ -1,10 +1,10 @@
-import { addMonths, endOfNthTerm } from '../domain/calendar.ts';
-import type { CommandName } from '../domain/commands.ts';
-import { outcomeCodes } from '../domain/outcomes/schema.ts';
-import type { ModuleSpec, ProgrammeSpecification } from '../domain/programmes/schema.ts';
-import type { ReferenceData } from '../domain/reference-data.ts';
-import { type StudentRecord, standingAward } from '../domain/student-record.ts';
-import type { Actor } from '../store/port.ts';
+import { addMonths, endOfNthTerm } from '../src/domain/calendar.ts';
+import type { CommandName } from '../src/domain/commands.ts';
+import { outcomeCodes } from '../src/domain/outcomes/schema.ts';
+import type { ModuleSpec, ProgrammeSpecification } from '../src/domain/programmes/schema.ts';
+import type { ReferenceData } from '../src/domain/reference-data.ts';
+import { type StudentRecord, standingAward } from '../src/domain/student-record.ts';
+import type { Actor } from '../src/store/port.ts';
 import { ADMIN, type BenchCohort, boardOnOrAfter, DATA_AS_OF } from './cohorts.ts';
 import { dayNumber, isoOfDay, plusDays } from './days.ts';
 import { Prng } from './prng.ts';

@@ -1,7 +1,7 @@
-import type { CommandResult } from '../app/handle-command.ts';
-import type { Ledger } from '../app/ledger.ts';
-import type { StudentRecord } from '../domain/student-record.ts';
-import { LedgerError } from '../errors.ts';
+import type { CommandResult } from '../src/app/handle-command.ts';
+import type { Ledger } from '../src/app/ledger.ts';
+import type { StudentRecord } from '../src/domain/student-record.ts';
+import { LedgerError } from '../src/errors.ts';
 import { benchCohort, COHORT_COUNT, cohortSteps } from './cohorts.ts';
 import { BENCH_SEED } from './generate.ts';
 import { type StudentHistory, studentHistory } from './histories.ts';
