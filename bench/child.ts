@@ -176,20 +176,20 @@ async function serve() {
   const rssAfterStart = process.memoryUsage().rss;
 
   const rng = new Prng(7);
-  const ids = ledger.studentIds();
+  const ids = ledger.queries.studentIds();
   // Drawn with replacement, so a small log still gives a p99 over enough samples.
   const sample = Array.from({ length: Number(values.samples) }, () => rng.pick(ids));
   // A running server has long since compiled its hot paths: 1,000 untimed decisions on other students
   // first (nothing is cached between decisions; each is computed from the record).
-  for (let i = 0; i < 1000; i++) ledger.decision(rng.pick(ids), DATA_AS_OF);
-  const decision = await latencyOf(sample, (id) => ledger.decision(id, DATA_AS_OF));
+  for (let i = 0; i < 1000; i++) ledger.queries.decision(rng.pick(ids), DATA_AS_OF);
+  const decision = await latencyOf(sample, (id) => ledger.queries.decision(id, DATA_AS_OF));
   const replaySample = sample.slice(0, 200);
   const asOf = await latencyOf(replaySample, (id) => {
-    const r = ledger.record(id);
+    const r = ledger.queries.record(id);
     const first = r.application?.ref.position ?? r.lastPosition;
-    return ledger.asOf(id, { position: (first + r.lastPosition) / 2n });
+    return ledger.queries.asOf(id, { position: (first + r.lastPosition) / 2n });
   });
-  const replay = await latencyOf(replaySample, (id) => ledger.replay(id));
+  const replay = await latencyOf(replaySample, (id) => ledger.queries.replay(id));
 
   // HTTP: the parent drives the routes with autocannon from its own process.
   const tokens = new MemoryTokenStore();
@@ -222,7 +222,7 @@ async function serve() {
   const heapUsed = process.memoryUsage().heapUsed;
   t = performance.now();
   await app.close();
-  await ledger.close();
+  await ledger.stop();
   return {
     applied: started.applied,
     startMs,
@@ -241,10 +241,10 @@ async function serve() {
 /** The tutor with the most blended students still studying, and those students (for the write route). */
 function writeTargets(ledger: Ledger): { tutorId: string; studentIds: string[] } {
   const byTutor = new Map<string, string[]>();
-  for (const cohort of ledger.projections.cohorts.cohorts.values()) {
+  for (const cohort of ledger.queries.cohorts()) {
     if (cohort.programmeId !== 'blended-3module') continue;
     for (const streamId of cohort.members) {
-      const r = ledger.projections.students.records.get(streamId)!;
+      const r = ledger.queries.record(streamId.slice('student-'.length));
       if (r.withdrawal || r.interruption) continue;
       for (const tutor of cohort.tutors) byTutor.set(tutor, [...(byTutor.get(tutor) ?? []), r.studentId]);
     }
@@ -260,7 +260,7 @@ async function snapshotSave() {
   const started = await ledger.start();
   const startMs = performance.now() - t;
   t = performance.now();
-  await ledger.close();
+  await ledger.stop();
   return { startMs, closeMs: performance.now() - t, applied: started.applied, peakRss: peakRss() };
 }
 
@@ -271,7 +271,7 @@ async function snapshotStart() {
   const started = await ledger.start();
   const startMs = performance.now() - t;
   const peak = peakRss();
-  await ledger.close();
+  await ledger.stop();
   return { startMs, snapshot: started.snapshot, applied: started.applied, peakRss: peak };
 }
 
@@ -298,7 +298,7 @@ async function commands() {
       eventsPerSecond: perSecond(result.events, result.ms),
     });
   }
-  await ledger.close();
+  await ledger.stop();
   return { runs, peakRss: peakRss() };
 }
 

@@ -1,6 +1,7 @@
 import { currentVersion, type LedgerEvent } from '../events/index.ts';
 import type { PersonalDetails } from '../events/personal.ts';
-import { applyToCohorts, initialCohorts } from '../projections/cohort-overview.ts';
+import { cohorts } from '../projections/cohorts.ts';
+import { fold, type ProjectionContext } from '../projections/projection.ts';
 import { occurredAtOf } from '../src/domain/calendar.ts';
 import { decideCohort } from '../src/domain/cohort.ts';
 import type { Command } from '../src/domain/commands.ts';
@@ -45,7 +46,9 @@ export class SyntheticLog {
   nextStudent: number;
   private readonly created = new Set<number>();
   private readonly cohortPlans = new Map<number, BenchCohort>();
-  private readonly cohorts = initialCohorts();
+  private readonly cohorts = cohorts.initial();
+  /** The cohorts projection reads nothing from its context. */
+  private readonly context: ProjectionContext;
   private readonly occurredAt = new Map<string, string>();
 
   constructor(
@@ -54,6 +57,12 @@ export class SyntheticLog {
     fromStudent = 0,
   ) {
     this.nextStudent = fromStudent;
+    this.context = {
+      reference,
+      read: () => {
+        throw new Error('the generator keeps only the cohorts projection');
+      },
+    };
   }
 
   /** Appends in log order until `maxEvents` (the last one cut short to fit) or `maxStudents` students. */
@@ -146,7 +155,7 @@ export class SyntheticLog {
       const correlationId = this.newId(ids);
       for (const event of decided) {
         const e = this.toAppend(ids, { event, occurredOn: step.on }, step.actor, correlationId);
-        applyToCohorts(this.cohorts, this.asRecorded(e, streamId, BigInt(events.length)));
+        fold(cohorts, [this.asRecorded(e, streamId, BigInt(events.length))], this.context, this.cohorts);
         events.push(e);
       }
     }

@@ -84,18 +84,18 @@ describe('the synthetic log', () => {
     await ledger.start();
     let reproduced = 0;
     for (const s of generated) {
-      expect(ledger.decision(s.studentId, DATA_AS_OF)?.digest).toBe(
+      expect(ledger.queries.decision(s.studentId, DATA_AS_OF)?.digest).toBe(
         decisionFor(s.record, reference, DATA_AS_OF)?.digest,
       );
       if (s.record.awards.length === 0) continue;
-      for (const r of await ledger.reproduce(s.studentId)) expect(r.reproduced).toBe(true);
+      for (const r of await ledger.queries.reproduce(s.studentId)) expect(r.reproduced).toBe(true);
       reproduced++;
     }
     expect(reproduced).toBeGreaterThan(10);
-    expect(ledger.personalDetails(ledger.record(generated[0]!.studentId))?.email).toMatch(
+    expect(ledger.queries.personalDetails(ledger.queries.record(generated[0]!.studentId))?.email).toMatch(
       /@school\.example$/,
     );
-    await ledger.close();
+    await ledger.stop();
   });
 
   it("seals personal details deterministically, in the format the ledger's own unseal reads", () => {

@@ -37,7 +37,7 @@ export class Access {
     if (p.role === 'registry' || p.role === 'admin') return 'all';
     const out = new Set<string>();
     if (p.role === 'tutor' || p.role === 'examiner') {
-      for (const c of this.ledger.projections.cohorts.cohorts.values())
+      for (const c of this.ledger.queries.cohorts())
         if ((p.role === 'tutor' ? c.tutors : c.examiners).has(p.id)) out.add(c.cohortId);
     }
     return out;
@@ -52,7 +52,7 @@ export class Access {
 
   /** The record, if this principal may read it. Unknown and forbidden look alike to a student. */
   readableRecord(p: Principal, studentId: string): StudentRecord {
-    const record = this.ledger.projections.students.records.get(`student-${studentId}`);
+    const record = this.ledger.queries.findRecord(studentId);
     if (!record) throw new LedgerError('not_found', 'unknown_student', `there is no student ${studentId}`);
     if (!this.canReadStudent(p, record)) {
       if (p.role === 'student') throw forbidden('a student may read only their own record');

@@ -1,4 +1,3 @@
-import { freeze } from 'immer';
 import type { z } from 'zod';
 import {
   currentVersion,
@@ -8,6 +7,7 @@ import {
   validateEvent,
   zodIssues,
 } from '../../events/index.ts';
+import { cohorts } from '../../projections/cohorts.ts';
 import { londonDate, londonDateTime, occurredAtOf } from '../domain/calendar.ts';
 import {
   type CohortCommandName,
@@ -17,7 +17,6 @@ import {
 } from '../domain/cohort.ts';
 import { type Command, type CommandName, commandDefinitions } from '../domain/commands.ts';
 import { type Decided, decide } from '../domain/decide.ts';
-import { emptyRecord, evolve, foldRecord, type StudentRecord } from '../domain/student-record.ts';
 import {
   asLedgerError,
   describeExpected,
@@ -30,6 +29,7 @@ import type { KeyStore } from '../privacy/keys.ts';
 import { seal } from '../privacy/seal.ts';
 import type { Actor, EventStore, EventToAppend, ExpectedRevision } from '../store/port.ts';
 import type { LiveProjections } from './live-projections.ts';
+import { StudentStates } from './student-states.ts';
 
 // Command handling: validate the input, load the stream's state, decide, validate the events against
 // the catalogue, append with the revision the decision was made on. A conflict with another writer is
@@ -52,18 +52,9 @@ export interface CommandResult {
 }
 
 const MAX_ATTEMPTS = 4;
-// The students being worked on at once (a few cohorts); each cached record is a copy beside the live
-// projections, about 40 KB for a whole programme's history.
-const CACHE_LIMIT = 2000;
 
 export class CommandHandler {
-  /**
-   * Recent student states, so a command never re-folds a whole stream. They are immutable: a stream is
-   * folded once in place (its objects are new and private) and from then on moved forward only through
-   * immer (`evolve`), so a state a decision was made on never changes under it, and a refused or
-   * conflicting command leaves the cache as it was. A fresh fold is frozen at once (src/app/immer.ts).
-   */
-  private readonly cache = new Map<string, StudentRecord>();
+  private readonly states: StudentStates;
 
   constructor(
     private readonly deps: {
@@ -72,7 +63,22 @@ export class CommandHandler {
       projections: LiveProjections;
       clock: () => Date;
     },
-  ) {}
+  ) {
+    this.states = new StudentStates(deps.store);
+  }
+
+  /** Routes a command by its name: a cohort's, publishing a specification, or a student's. */
+  execute(
+    target: string | null,
+    name: CommandName | CohortCommandName | 'publishSpecification',
+    data: unknown,
+    options: CommandOptions,
+  ): Promise<CommandResult> {
+    if (name === 'publishSpecification') return this.publishSpecification(data, options);
+    if (Object.hasOwn(cohortCommandDefinitions, name))
+      return this.cohort(target ?? '', name as CohortCommandName, data, options);
+    return this.student(target ? `student-${target}` : null, name as CommandName, data, options);
+  }
 
   /** Parses command input against its schema; throws `invalid` naming each field. */
   static parse<S extends z.ZodType>(schema: S, data: unknown): z.infer<S> {
@@ -106,15 +112,15 @@ export class CommandHandler {
       // The cached state is trusted on a first attempt: if another writer has moved the stream on, the
       // append is refused by its expected revision and the retry reads the stream afresh. A refusal by
       // the rules, or an If-Match, is only ever judged on a state checked against the log.
-      const trusted = attempt === 1 && options.expectedRevision === undefined && this.cache.has(stream);
-      let state = await this.load(stream, { checkLog: !trusted });
+      const trusted = attempt === 1 && options.expectedRevision === undefined && this.states.has(stream);
+      let state = await this.states.load(stream, { checkLog: !trusted });
       this.checkIfMatch(stream, state.revision, options);
       let decided: Decided[];
       try {
         decided = decide(state.revision < 0n ? null : state, command, this.decideContext(options));
       } catch (error) {
         if (!trusted || !(error instanceof LedgerError)) throw error;
-        const checked = await this.load(stream, { checkLog: true });
+        const checked = await this.states.load(stream, { checkLog: true });
         if (checked === state) throw error; // nothing newer in the log: the refusal stands
         state = checked;
         decided = decide(state.revision < 0n ? null : state, command, this.decideContext(options));
@@ -142,7 +148,7 @@ export class CommandHandler {
       const revision = head[0]?.revision ?? -1n;
       this.checkIfMatch(stream, revision, options);
       const events = decideCohort(
-        this.deps.projections.cohort(id),
+        this.deps.projections.state(cohorts).cohorts.get(id),
         { name, data: input } as never,
         this.deps.projections.reference,
       );
@@ -178,40 +184,13 @@ export class CommandHandler {
     });
   }
 
-  /**
-   * The student's current state, from the cache plus anything appended since. With `checkLog: false` a
-   * cached state is returned as it is (this process's own appends keep it current; another writer's
-   * are caught by the expected revision of the append).
-   */
-  async load(streamId: string, options: { checkLog: boolean } = { checkLog: true }): Promise<StudentRecord> {
-    const cached = this.cache.get(streamId);
-    if (cached && !options.checkLog) {
-      this.remember(streamId, cached);
-      return cached;
-    }
-    const newer = await this.deps.store.readStream(streamId, {
-      fromRevision: cached ? cached.revision + 1n : 0n,
-    });
-    const state = cached
-      ? foldForward(cached, newer.map(toLedgerEvent))
-      : freeze(foldRecord(streamId, newer.map(toLedgerEvent)), true);
-    if (state.revision >= 0n) this.remember(streamId, state);
-    return state.revision >= 0n ? state : emptyRecord(streamId);
-  }
-
-  private remember(streamId: string, state: StudentRecord): void {
-    this.cache.delete(streamId);
-    this.cache.set(streamId, state);
-    if (this.cache.size > CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
-  }
-
   private decideContext(options: CommandOptions) {
     const projections = this.deps.projections;
     return {
       actor: options.actor,
       today: londonDate(this.deps.clock()),
       reference: projections.reference,
-      cohort: (id: string) => projections.cohort(id),
+      cohort: (id: string) => projections.state(cohorts).cohorts.get(id),
     };
   }
 
@@ -238,10 +217,7 @@ export class CommandHandler {
         const recorded = (
           appended.recorded ?? (await this.deps.store.readStream(streamId, { fromRevision: from }))
         ).map(toLedgerEvent);
-        if (streamId.startsWith('student-')) {
-          const cached = this.cache.get(streamId);
-          if (cached) this.remember(streamId, foldForward(cached, recorded));
-        }
+        if (streamId.startsWith('student-')) this.states.appended(streamId, recorded);
         return {
           streamId,
           events: recorded,
@@ -254,7 +230,7 @@ export class CommandHandler {
           options.expectedRevision === undefined &&
           i < MAX_ATTEMPTS;
         if (!retry) throw error;
-        this.cache.delete(streamId);
+        this.states.forget(streamId);
       }
     }
   }
@@ -289,10 +265,4 @@ function checked(event: DomainEvent): unknown {
   } catch (error) {
     throw asLedgerError(error) ?? error;
   }
-}
-
-/** The state moved forward by the events newer than it (an event it already holds is skipped). */
-function foldForward(state: StudentRecord, events: LedgerEvent[]): StudentRecord {
-  for (const e of events) if (e.revision > state.revision) state = evolve(state, e);
-  return state;
 }

@@ -63,7 +63,7 @@ export async function openLedger(config: Config): Promise<OpenedLedger> {
     tokens,
     keys,
     async close() {
-      await ledger.close();
+      await ledger.stop();
       tokens.close();
     },
   };

@@ -45,7 +45,7 @@ export async function importCohortCsv(
   today: string,
   onRow?: (n: number) => void,
 ) {
-  const cohort = ledger.projections.cohorts.cohorts.get(cohortId);
+  const cohort = ledger.queries.findCohort(cohortId);
   if (!cohort)
     throw invalid('unknown_cohort', [{ field: 'cohort', reason: `there is no cohort ${cohortId}` }]);
   const records = parse(csv, { columns: true, skip_empty_lines: true, trim: true }) as Record<

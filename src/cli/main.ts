@@ -3,7 +3,6 @@ import { parseArgs } from 'node:util';
 import { configureImmer } from '../app/immer.ts';
 import { toJson } from '../app/json.ts';
 import { openLedger } from '../app/open.ts';
-import { examBoardCsv } from '../app/queries/exam-board.ts';
 import { StaffRole } from '../auth/tokens.ts';
 import { loadConfig } from '../config.ts';
 import type { Decision } from '../domain/rules.ts';
@@ -66,7 +65,7 @@ async function main(argv: string[]): Promise<number> {
   const actor = { id: process.env.LEDGER_CLI_ACTOR ?? 'cli-admin', role: 'registry' as const };
   try {
     const needsProjections = !['init', 'token', 'verify', 'migrate'].includes(command);
-    if (needsProjections && command !== 'rebuild') await ledger.warmUp();
+    if (needsProjections && command !== 'rebuild') await ledger.start({ follow: false });
     switch (command) {
       case 'init': {
         console.log(
@@ -106,7 +105,7 @@ async function main(argv: string[]): Promise<number> {
         if (!values.cohort || !values.file) return usage('import-cohort needs --cohort and --file');
         const csv = readFileSync(values.file, 'utf8');
         const bar = progress('importing', null);
-        const ids = await importCohortCsv(ledger, values.cohort, csv, actor, ledger.today(), (n) =>
+        const ids = await importCohortCsv(ledger, values.cohort, csv, actor, ledger.queries.today(), (n) =>
           bar.update(n),
         );
         bar.done(ids.length);
@@ -115,13 +114,13 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'show': {
         const id = requireArg(sub, 'show <studentId>');
-        const record = ledger.record(id);
-        const personal = ledger.personalDetails(record);
+        const record = ledger.queries.record(id);
+        const personal = ledger.queries.personalDetails(record);
         if (values.json) {
           console.log(toJson({ record, personal }));
           return 0;
         }
-        const credits = ledger.credits(id);
+        const credits = ledger.queries.credits(id);
         console.log(
           `student ${id}${personal ? ` — ${personal.fullName}` : record.erasure ? ' — personal data erased' : ''}`,
         );
@@ -138,12 +137,12 @@ async function main(argv: string[]): Promise<number> {
               `  ${m.moduleCode.padEnd(8)} ${m.status.padEnd(24)} ${m.attempts.map((a) => `${a.effectiveMark ?? '-'}${a.ratified ? '' : '*'}`).join(' ')}`,
             );
         }
-        console.log(`decision: ${ledger.decision(id)?.summary ?? 'none'}`);
+        console.log(`decision: ${ledger.queries.decision(id)?.summary ?? 'none'}`);
         return 0;
       }
       case 'explain': {
         const id = requireArg(sub, 'explain <studentId>');
-        const decision = ledger.decision(id, values.on);
+        const decision = ledger.queries.decision(id, values.on);
         if (!decision) return fail(`student ${id} has no programme to be judged against`);
         if (values.json) console.log(toJson(decision));
         else printDecision(decision);
@@ -151,7 +150,7 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'replay': {
         const id = requireArg(sub, 'replay <studentId>');
-        const steps = await ledger.replay(id, values.until ? { occurredBy: values.until } : {});
+        const steps = await ledger.queries.replay(id, values.until ? { occurredBy: values.until } : {});
         if (values.json) {
           console.log(toJson(steps));
           return 0;
@@ -168,14 +167,14 @@ async function main(argv: string[]): Promise<number> {
         const applied = await ledger.runner.rebuild((n) => bar.update(n));
         const { seconds } = bar.done(applied);
         console.log(
-          `rebuilt ${applied} events in ${seconds.toFixed(2)} s (${Math.round(applied / Math.max(seconds, 1e-9))} events/s): ${ledger.projections.students.records.size} students, ${ledger.projections.cohorts.cohorts.size} cohorts`,
+          `rebuilt ${applied} events in ${seconds.toFixed(2)} s (${Math.round(applied / Math.max(seconds, 1e-9))} events/s): ${ledger.queries.studentIds().length} students, ${ledger.queries.cohorts().length} cohorts`,
         );
         return 0;
       }
       case 'verify': {
         const total = Number(await ledger.store.headPosition());
         const bar = progress('verifying', total);
-        const report = await ledger.store.verify({ onProgress: (n) => bar.update(n) });
+        const report = await ledger.queries.verify((n) => bar.update(n));
         bar.done(report.eventsChecked);
         if (values.json) console.log(toJson(report));
         else if (report.ok)
@@ -190,7 +189,7 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'export-exam-board': {
         const cohortId = requireArg(sub, 'export-exam-board <cohortId>');
-        const csv = examBoardCsv(ledger, cohortId, values.on ?? ledger.today());
+        const csv = ledger.queries.examBoardCsv(cohortId, values.on ?? ledger.queries.today());
         if (values.out) {
           writeFileSync(values.out, csv);
           console.error(`wrote ${csv.split('\n').length - 2} rows to ${values.out}`);

@@ -50,7 +50,7 @@ export function plannedSessions(spec: ProgrammeSpecification, startsOn: string, 
 export async function createCohort(ledger: Ledger, plan: CohortPlan): Promise<void> {
   const { spec, cohortId, startsOn } = plan;
   const sessions = plannedSessions(spec, startsOn);
-  await ledger.executeCohort(
+  await ledger.execute(
     cohortId,
     'createCohort',
     {
@@ -66,19 +66,19 @@ export async function createCohort(ledger: Ledger, plan: CohortPlan): Promise<vo
     },
     { actor: staff.registry },
   );
-  await ledger.executeCohort(
+  await ledger.execute(
     cohortId,
     'assignCohortStaff',
     { staffId: staff.tutor.id, role: 'tutor' },
     { actor: staff.registry },
   );
-  await ledger.executeCohort(
+  await ledger.execute(
     cohortId,
     'assignCohortStaff',
     { staffId: staff.examiner.id, role: 'examiner' },
     { actor: staff.registry },
   );
-  await ledger.executeCohort(
+  await ledger.execute(
     cohortId,
     'recordExamBoard',
     { examBoardId: plan.examBoardId, heldOn: plan.examBoardOn, externalExaminers: [staff.examiner.id] },
@@ -251,7 +251,7 @@ export async function study(
       { actor: t },
     );
   }
-  const record = ledger.record(studentId);
+  const record = ledger.queries.record(studentId);
   const framework = ledger.reference.framework(
     record.enrolment!.frameworkId,
     record.enrolment!.frameworkVersion,

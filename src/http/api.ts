@@ -67,14 +67,8 @@ export async function buildApi(options: ServerOptions): Promise<FastifyInstance>
     '/ready',
     { schema: { tags: ['service'], summary: 'Readiness: projections are following the store' } },
     async (_request, reply) => {
-      const head = await ledger.store.headPosition();
-      const ready = ledger.runner.healthy;
-      return reply.status(ready ? 200 : 503).send({
-        status: ready ? 'ready' : 'not-ready',
-        store: ledger.store.name,
-        headPosition: head,
-        projectionCheckpoint: ledger.projections.checkpoint,
-      });
+      const readiness = await ledger.queries.readiness();
+      return reply.status(readiness.status === 'ready' ? 200 : 503).send(readiness);
     },
   );
   await app.register(studentRoutes(ledger, access));

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { IsoDate, IsoDateTime } from '../../events/common.ts';
 import { type Access, forbidden, requirePrincipal, requireRole } from '../app/access.ts';
 import { parseBigint } from '../app/json.ts';
-import type { AsOf, Ledger } from '../app/ledger.ts';
+import type { Ledger } from '../app/ledger.ts';
+import type { AsOf } from '../app/queries/index.ts';
 import { invalid } from '../errors.ts';
 import { requireStudentRead, StudentParams } from './students.ts';
 
@@ -49,7 +50,7 @@ export function auditRoutes(ledger: Ledger, access: Access) {
       },
       async (request) => {
         const { record } = requireStudentRead(access, request, request.params.studentId);
-        const trail = await ledger.auditTrail(record.studentId);
+        const trail = await ledger.queries.auditTrail(record.studentId);
         return { studentId: record.studentId, entries: trail.entries };
       },
     );
@@ -68,7 +69,7 @@ export function auditRoutes(ledger: Ledger, access: Access) {
         const { record } = requireStudentRead(access, request, request.params.studentId);
         return {
           studentId: record.studentId,
-          steps: await ledger.replay(record.studentId, asOfBound(request.query)),
+          steps: await ledger.queries.replay(record.studentId, asOfBound(request.query)),
         };
       },
     );
@@ -90,7 +91,7 @@ export function auditRoutes(ledger: Ledger, access: Access) {
           throw invalid('missing_bound', [
             { field: 'position', reason: 'give position, knownAt or occurredBy' },
           ]);
-        const view = await ledger.asOf(record.studentId, asOfBound(q));
+        const view = await ledger.queries.asOf(record.studentId, asOfBound(q));
         const { record: past, ...rest } = view;
         return { ...rest, revision: past.revision };
       },
@@ -107,7 +108,10 @@ export function auditRoutes(ledger: Ledger, access: Access) {
       },
       async (request) => {
         const { record } = requireStudentRead(access, request, request.params.studentId);
-        return { studentId: record.studentId, reproductions: await ledger.reproduce(record.studentId) };
+        return {
+          studentId: record.studentId,
+          reproductions: await ledger.queries.reproduce(record.studentId),
+        };
       },
     );
 
@@ -121,7 +125,7 @@ export function auditRoutes(ledger: Ledger, access: Access) {
       },
       async (request) => {
         requireRole(request, ['registry', 'admin']);
-        return { reviews: ledger.reviewFlags() };
+        return { reviews: ledger.queries.reviews() };
       },
     );
 
@@ -132,7 +136,7 @@ export function auditRoutes(ledger: Ledger, access: Access) {
       },
       async (request) => {
         requireRole(request, ['registry', 'admin']);
-        return ledger.store.verify();
+        return ledger.queries.verify();
       },
     );
 
@@ -150,8 +154,8 @@ export function auditRoutes(ledger: Ledger, access: Access) {
         if (p.role === 'student') throw forbidden('students cannot list other students');
         const cohorts = access.cohortsOf(p);
         if (request.query.cohortId) access.assertCanReadCohort(p, request.query.cohortId);
-        const rows = ledger
-          .atRisk(request.query.on ?? ledger.today(), request.query.cohortId)
+        const rows = ledger.queries
+          .atRisk(request.query.on ?? ledger.queries.today(), request.query.cohortId)
           .filter((r) => cohorts === 'all' || (r.cohortId !== null && cohorts.has(r.cohortId)));
         return { atRisk: rows };
       },

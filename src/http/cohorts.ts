@@ -3,7 +3,6 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { type Access, requirePrincipal, requireRole } from '../app/access.ts';
 import type { Ledger } from '../app/ledger.ts';
-import { examBoardCsv } from '../app/queries/exam-board.ts';
 import { type CohortCommandName, cohortCommandDefinitions } from '../domain/cohort.ts';
 import { commandReply, DateQuery, expectedRevisionOf } from './students.ts';
 
@@ -42,7 +41,7 @@ export function cohortRoutes(ledger: Ledger, access: Access) {
           const p = requirePrincipal(request); // the role was checked before validation
           const body = request.body as { cohortId?: string };
           const cohortId = (request.params as { cohortId?: string }).cohortId ?? body.cohortId!;
-          const result = await ledger.executeCohort(cohortId, name, request.body, {
+          const result = await ledger.execute(cohortId, name, request.body, {
             actor: { id: p.id, role: p.role },
             expectedRevision: expectedRevisionOf(request),
           });
@@ -58,8 +57,8 @@ export function cohortRoutes(ledger: Ledger, access: Access) {
         const p = requireRole(request, ['registry', 'admin', 'tutor', 'examiner']);
         const mine = access.cohortsOf(p);
         return {
-          cohorts: ledger
-            .cohortList()
+          cohorts: ledger.queries
+            .cohorts()
             .filter((c) => mine === 'all' || mine.has(c.cohortId))
             .map(({ members, tutors, examiners, ...c }) => ({
               ...c,
@@ -84,7 +83,7 @@ export function cohortRoutes(ledger: Ledger, access: Access) {
       async (request) => {
         const p = requireRole(request, ['registry', 'admin', 'tutor', 'examiner']);
         access.assertCanReadCohort(p, request.params.cohortId);
-        const overview = ledger.cohortOverview(request.params.cohortId, request.query.on);
+        const overview = ledger.queries.cohortOverview(request.params.cohortId, request.query.on);
         const { members, ...cohort } = overview.cohort;
         return { cohort: { ...cohort, members: members.size }, counts: overview.counts, rows: overview.rows };
       },
@@ -108,7 +107,7 @@ export function cohortRoutes(ledger: Ledger, access: Access) {
           'Content-Disposition',
           `attachment; filename="exam-board-${request.params.cohortId}.csv"`,
         );
-        return examBoardCsv(ledger, request.params.cohortId, request.query.on ?? ledger.today());
+        return ledger.queries.examBoardCsv(request.params.cohortId, request.query.on);
       },
     );
   };

@@ -17,7 +17,7 @@ export function referenceRoutes(ledger: Ledger) {
       { schema: { tags: ['reference'], summary: 'Every published programme specification version' } },
       async (request) => {
         requirePrincipal(request);
-        return { specifications: ledger.reference.listSpecifications() };
+        return { specifications: ledger.queries.specifications() };
       },
     );
 
@@ -32,7 +32,7 @@ export function referenceRoutes(ledger: Ledger) {
       },
       async (request) => {
         requirePrincipal(request);
-        return ledger.reference.specification(request.params.programmeId, request.params.version);
+        return ledger.queries.specification(request.params.programmeId, request.params.version);
       },
     );
 
@@ -52,7 +52,9 @@ export function referenceRoutes(ledger: Ledger) {
         const p = requirePrincipal(request); // the role was checked before validation
         return commandReply(
           reply,
-          await ledger.publishSpecification(request.body, { actor: { id: p.id, role: p.role } }),
+          await ledger.execute(null, 'publishSpecification', request.body, {
+            actor: { id: p.id, role: p.role },
+          }),
         );
       },
     );
@@ -62,7 +64,7 @@ export function referenceRoutes(ledger: Ledger) {
       { schema: { tags: ['reference'], summary: 'Learning-outcome frameworks (versioned reference data)' } },
       async (request) => {
         requirePrincipal(request);
-        return { frameworks: ledger.reference.listFrameworks() };
+        return { frameworks: ledger.queries.frameworks() };
       },
     );
   };

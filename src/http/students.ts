@@ -62,7 +62,7 @@ export function recordView(ledger: Ledger, record: StudentRecord, showPersonal: 
     application,
     ...rest
   } = record;
-  const details = showPersonal && application ? ledger.personalDetails(record) : undefined;
+  const details = showPersonal && application ? ledger.queries.personalDetails(record) : undefined;
   return {
     ...rest,
     status: record.withdrawal
@@ -157,9 +157,9 @@ export function studentRoutes(ledger: Ledger, access: Access) {
       async (request) => {
         const p = requirePrincipal(request);
         if (p.role === 'student')
-          return { students: [studentSummary(ledger, access, p, ledger.record(p.id))] };
+          return { students: [studentSummary(ledger, access, p, ledger.queries.record(p.id))] };
         const out = [];
-        for (const record of ledger.projections.students.records.values()) {
+        for (const record of ledger.queries.records()) {
           if (request.query.cohortId && record.enrolment?.cohortId !== request.query.cohortId) continue;
           if (!access.canReadStudent(p, record)) continue;
           out.push(studentSummary(ledger, access, p, record));
@@ -195,8 +195,8 @@ export function studentRoutes(ledger: Ledger, access: Access) {
         const p = requirePrincipal(request);
         const record = access.readableRecord(p, request.params.studentId);
         return {
-          decision: ledger.decision(record.studentId, request.query.on),
-          reviewFlag: ledger.projections.eligibility.flags.get(record.streamId) ?? null,
+          decision: ledger.queries.decision(record.studentId, request.query.on),
+          reviewFlag: ledger.queries.reviewFlag(record.studentId),
         };
       },
     );
@@ -213,7 +213,7 @@ export function studentRoutes(ledger: Ledger, access: Access) {
       async (request) => {
         const p = requirePrincipal(request);
         const record = access.readableRecord(p, request.params.studentId);
-        return { credits: ledger.credits(record.studentId) };
+        return { credits: ledger.queries.credits(record.studentId) };
       },
     );
 
@@ -230,7 +230,7 @@ export function studentRoutes(ledger: Ledger, access: Access) {
       async (request) => {
         const p = requirePrincipal(request);
         const record = access.readableRecord(p, request.params.studentId);
-        return ledger.deadlines(record.studentId, request.query.on);
+        return ledger.queries.deadlines(record.studentId, request.query.on);
       },
     );
   };
@@ -242,8 +242,8 @@ function studentSummary(
   p: import('../auth/tokens.ts').Principal,
   record: StudentRecord,
 ) {
-  const decision = ledger.decision(record.studentId);
-  const personal = access.canSeePersonalData(p, record) ? ledger.personalDetails(record) : null;
+  const decision = ledger.queries.decision(record.studentId);
+  const personal = access.canSeePersonalData(p, record) ? ledger.queries.personalDetails(record) : null;
   return {
     studentId: record.studentId,
     name: personal?.fullName ?? null,

@@ -47,8 +47,8 @@ describe.skipIf(!haveChromium)(SUITE, () => {
   const ids: Record<string, string> = {};
 
   const idOf = (name: string) => {
-    for (const record of ledger.projections.students.records.values())
-      if (ledger.personalDetails(record)?.fullName === name) return record.studentId;
+    for (const record of ledger.queries.records())
+      if (ledger.queries.personalDetails(record)?.fullName === name) return record.studentId;
     throw new Error(`no demo student ${name}`);
   };
 
@@ -84,7 +84,7 @@ describe.skipIf(!haveChromium)(SUITE, () => {
   afterAll(async () => {
     await browser?.close();
     await app?.close();
-    await ledger?.close();
+    await ledger?.stop();
   });
 
   it('signs in with a token, by keyboard, and refuses a mistyped one next to the field', async () => {

@@ -41,7 +41,7 @@ describe('the ledger command line', () => {
       examBoardId: 'b1',
       examBoardOn: '2024-11-15',
     });
-    await ledger.close();
+    await ledger.stop();
 
     const header =
       'full_name,email,date_of_birth,teacher_reference_number,qts_status,appointed_senco_on,prior_senco_months,school_name,school_type';

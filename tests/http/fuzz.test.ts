@@ -32,7 +32,7 @@ describe('fuzzing the write routes', () => {
   let studentId: string;
   beforeAll(async () => {
     server = await demoServer();
-    studentId = server.ledger.studentIds('blended-2024-spring-online')[4]!;
+    studentId = server.ledger.queries.studentIds('blended-2024-spring-online')[4]!;
   });
 
   const writeRoutes = [

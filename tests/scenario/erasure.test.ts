@@ -18,15 +18,15 @@ describe('a lawful erasure request', () => {
     await createCohort(ledger, plan);
     const id = await applyAndEnrol(ledger, plan, applicant(31, { fullName: 'Rhiannon Ellis' }));
     await study(ledger, id, plan, { marks: { M1: 61, M2: 66, M3: 58 } });
-    const record = ledger.record(id);
-    expect(ledger.personalDetails(record)).toMatchObject({
+    const record = ledger.queries.record(id);
+    expect(ledger.queries.personalDetails(record)).toMatchObject({
       fullName: 'Rhiannon Ellis',
       teacherReferenceNumber: expect.stringMatching(/^\d{7}$/),
     });
     // The name is nowhere in the log in clear.
     const raw = JSON.stringify((await store.readAll()).map((e) => e.data));
     expect(raw).not.toContain('Rhiannon');
-    const decisionBefore = ledger.decision(id)!;
+    const decisionBefore = ledger.queries.decision(id)!;
 
     await ledger.execute(
       id,
@@ -35,16 +35,16 @@ describe('a lawful erasure request', () => {
       { actor: staff.admin },
     );
 
-    expect(ledger.personalDetails(ledger.record(id))).toBeNull();
-    expect(unseal(keys, ledger.record(id).application!.personal)).toBeNull();
+    expect(ledger.queries.personalDetails(ledger.queries.record(id))).toBeNull();
+    expect(unseal(keys, ledger.queries.record(id).application!.personal)).toBeNull();
     expect((await store.verify()).ok).toBe(true);
     // A fresh ledger over the same log and keys rebuilds the same academic record and decision.
     const rebuilt = new Ledger({ store, keys, reference: loadReferenceData(), clock });
     await rebuilt.runner.catchUp();
-    const after = rebuilt.decision(id)!;
+    const after = rebuilt.queries.decision(id)!;
     expect(after.outcome).toBe(decisionBefore.outcome);
     expect(after.credits.earned).toBe(60);
-    expect(rebuilt.record(id).erasure).toMatchObject({ erasedOn: '2024-11-20' });
-    expect(rebuilt.personalDetails(rebuilt.record(id))).toBeNull();
+    expect(rebuilt.queries.record(id).erasure).toMatchObject({ erasedOn: '2024-11-20' });
+    expect(rebuilt.queries.personalDetails(rebuilt.queries.record(id))).toBeNull();
   });
 });

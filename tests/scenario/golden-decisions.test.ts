@@ -51,15 +51,15 @@ async function current(): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   const { ledger } = await testLedger('2026-12-01');
   await loadDemo(ledger);
-  const ids = ledger.studentIds();
+  const ids = ledger.queries.studentIds();
   const ordered = ids
-    .map((id) => ({ id, first: ledger.record(id).application?.ref.position ?? 0n }))
+    .map((id) => ({ id, first: ledger.queries.record(id).application?.ref.position ?? 0n }))
     .sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
   ordered.forEach(({ id }, i) => {
-    const d = ledger.decision(id, '2026-12-01');
+    const d = ledger.queries.decision(id, '2026-12-01');
     out[`demo-${String(i).padStart(2, '0')}`] = d ? stableDigest(view(d)) : 'no-decision';
   });
-  await ledger.close();
+  await ledger.stop();
   const reference = loadReferenceData();
   const log = new SyntheticLog(reference);
   for (let i = 0; i < 2000; i++) {

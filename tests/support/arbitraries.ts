@@ -120,7 +120,7 @@ export async function runStep(
   step: Step,
   examBoardId: string,
 ): Promise<boolean> {
-  const record = ledger.record(studentId);
+  const record = ledger.queries.record(studentId);
   const spec = ledger.reference.specification(record.enrolment!.programmeId, record.enrolment!.specVersion);
   const start = record.enrolment!.enrolledOn;
   const mod = (i: number) => spec.modules[i % spec.modules.length]!.code;
@@ -327,7 +327,7 @@ export async function runStep(
       for (const code of framework.parts.flatMap((p) =>
         p.areas.flatMap((a) => a.outcomes.map((o) => o.code)),
       )) {
-        if (ledger.record(studentId).outcomes[code]?.signOff) continue;
+        if (ledger.queries.record(studentId).outcomes[code]?.signOff) continue;
         try {
           const evidence = await ledger.execute(
             studentId,

@@ -33,7 +33,7 @@ export async function demoServer(): Promise<{
   });
   await ledger.start();
   await loadDemo(ledger);
-  const ids = ledger.studentIds('blended-2024-spring-online');
+  const ids = ledger.queries.studentIds('blended-2024-spring-online');
   const studentId = ids[0]!;
   const otherStudentId = ids[1]!;
   const store = new MemoryTokenStore();

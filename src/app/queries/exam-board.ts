@@ -1,4 +1,7 @@
-import type { Ledger } from '../ledger.ts';
+import { cohortOverview } from './cohorts.ts';
+import { creditsFor } from './decisions.ts';
+import { record } from './records.ts';
+import type { QuerySources } from './sources.ts';
 
 // The exam-board export: one row per student and module, with the mark as it stands, whether it is
 // ratified, and the student's decision. Student ids, not names: the board works from anonymised lists.
@@ -10,8 +13,8 @@ function cell(value: unknown): string {
     : s;
 }
 
-export function examBoardCsv(ledger: Ledger, cohortId: string, on: string): string {
-  const overview = ledger.cohortOverview(cohortId, on);
+export function examBoardCsv(sources: QuerySources, cohortId: string, on: string): string {
+  const overview = cohortOverview(sources, cohortId, on);
   const lines = [
     [
       'student_id',
@@ -29,7 +32,7 @@ export function examBoardCsv(ledger: Ledger, cohortId: string, on: string): stri
     ].join(','),
   ];
   for (const row of overview.rows) {
-    const credits = ledger.credits(row.studentId);
+    const credits = creditsFor(sources, record(sources, row.studentId));
     for (const m of credits?.modules ?? []) {
       const last = m.attempts[m.attempts.length - 1];
       lines.push(

@@ -1,10 +1,12 @@
-import { addYears, daysBetween } from '../src/domain/calendar.ts';
-import { TRANSITION_COMPLETE_BEFORE } from '../src/domain/rules.ts';
-import { type StudentRecord, standingAward } from '../src/domain/student-record.ts';
+import { specFor } from '../../../projections/eligibility.ts';
+import { addYears, daysBetween } from '../../domain/calendar.ts';
+import { assignmentsDeadline, outcomesDeadline, TRANSITION_COMPLETE_BEFORE } from '../../domain/rules.ts';
+import { type StudentRecord, standingAward } from '../../domain/student-record.ts';
+import type { QuerySources } from './sources.ts';
 
 // The statutory deadlines (learning-outcomes.md): SEND Regulations 2014 reg. 49, and the SI 2024/535
-// transition. Computed from each record and today's date: nothing here is stored, so a deadline always
-// reflects the latest correction.
+// transition, and the programme's own. Computed from each record and the date: nothing here is stored,
+// so a deadline always reflects the latest correction.
 
 export const REQUIREMENT_START = '2009-09-01';
 export const PRIOR_SERVICE_EXEMPT_MONTHS = 12;
@@ -124,4 +126,15 @@ export function atRisk(
     if (d.reasons.length) out.push(d);
   }
   return out.sort((x, y) => (x.daysToNearest ?? 0) - (y.daysToNearest ?? 0));
+}
+
+/** A student's statutory deadlines and their programme's (outcomes, assignments) on a date. */
+export function deadlines(sources: QuerySources, record: StudentRecord, on: string) {
+  const spec = specFor(record, sources.reference);
+  return {
+    statutory: statutoryDeadline(record, on),
+    programme: spec
+      ? { outcomes: outcomesDeadline(record, spec), assignments: assignmentsDeadline(record, spec) }
+      : { outcomes: null, assignments: null },
+  };
 }

@@ -1,0 +1,92 @@
+import { type CohortState, cohorts } from '../../../projections/cohorts.ts';
+import { decisionFor } from '../../../projections/eligibility.ts';
+import { students } from '../../../projections/index.ts';
+import type { Decision } from '../../domain/rules.ts';
+import { notFound } from '../../errors.ts';
+import type { QuerySources } from './sources.ts';
+
+// Cohorts, and the overview of a cohort: per member, what is missing, grouped as a tutor reads it, from
+// each member's decision on the date.
+
+export type MissingArea =
+  | 'status'
+  | 'entry'
+  | 'attendance'
+  | 'visits'
+  | 'marks'
+  | 'outcomes'
+  | 'portfolio'
+  | 'time-limits';
+
+const AREA_OF_RULE: Record<string, MissingArea> = {
+  status: 'status',
+  enrolment: 'entry',
+  'entry-evidence': 'entry',
+  'qualified-teacher-status': 'entry',
+  'national-award-transition': 'time-limits',
+  credits: 'marks',
+  'apl-cap': 'marks',
+  'assignments-time-limit': 'time-limits',
+  'webex-attendance': 'attendance',
+  'facilitated-days': 'attendance',
+  'partner-school': 'visits',
+  'learning-outcomes': 'outcomes',
+  portfolio: 'portfolio',
+  viva: 'outcomes',
+};
+
+export interface CohortMemberRow {
+  studentId: string;
+  outcome: Decision['outcome'];
+  creditsEarned: number;
+  creditsRequired: number;
+  missing: Partial<Record<MissingArea, string[]>>;
+}
+
+export interface CohortOverview {
+  cohort: CohortState;
+  rows: CohortMemberRow[];
+  counts: Record<string, number>;
+}
+
+export function cohortList(sources: QuerySources): CohortState[] {
+  return [...sources.projections.state(cohorts).cohorts.values()];
+}
+
+export function findCohort(sources: QuerySources, cohortId: string): CohortState | undefined {
+  return sources.projections.state(cohorts).cohorts.get(cohortId);
+}
+
+/** What each member of a cohort is missing, from their decisions on `on`. */
+export function cohortOverview(sources: QuerySources, cohortId: string, on: string): CohortOverview {
+  const cohort = findCohort(sources, cohortId);
+  if (!cohort) throw notFound('unknown_cohort', `there is no cohort ${cohortId}`, { cohortId });
+  const records = sources.projections.state(students).records;
+  const rows: CohortMemberRow[] = [];
+  const counts: Record<string, number> = {};
+  for (const streamId of cohort.members) {
+    const record = records.get(streamId)!;
+    const decision = decisionFor(record, sources.reference, on);
+    const missing: CohortMemberRow['missing'] = {};
+    if (decision) {
+      for (const rule of decision.rules) {
+        if (rule.outcome === 'met' || rule.outcome === 'not-applicable' || rule.outcome === 'fallback')
+          continue;
+        const area = AREA_OF_RULE[rule.rule] ?? 'status';
+        const list = missing[area] ?? [];
+        list.push(...(rule.outstanding.length ? rule.outstanding : [rule.reason]));
+        missing[area] = list;
+      }
+      counts[decision.outcome] = (counts[decision.outcome] ?? 0) + 1;
+    }
+    rows.push({
+      studentId: record.studentId,
+      outcome: decision?.outcome ?? 'not-yet-eligible',
+      creditsEarned: decision?.credits.earned ?? 0,
+      creditsRequired: decision?.credits.required ?? 0,
+      missing,
+    });
+  }
+  rows.sort((a, b) => (a.studentId < b.studentId ? -1 : 1));
+  return { cohort, rows, counts };
+}

@@ -1,0 +1,128 @@
+import { londonDate } from '../../domain/calendar.ts';
+import type { StudentRecord } from '../../domain/student-record.ts';
+import { cohortList, cohortOverview, findCohort } from './cohorts.ts';
+import { atRisk, deadlines } from './deadlines.ts';
+import { creditsFor, decisionFor, reviewFlag, reviews } from './decisions.ts';
+import { examBoardCsv } from './exam-board.ts';
+import { type AsOf, asOf, auditTrailOf, replay, reproduce } from './history.ts';
+import { findRecord, personalDetails, record, records } from './records.ts';
+import type { QuerySources } from './sources.ts';
+
+// Every read the API, the command line and the web pages make, in one place: computed from the live
+// projections (and, for histories, the student's stream) on the date asked, today by default.
+
+export type { AsOf, QuerySources };
+
+export class Queries {
+  constructor(private readonly sources: QuerySources) {}
+
+  /** Today in Europe/London, by the ledger's clock. */
+  today(): string {
+    return londonDate(this.sources.clock());
+  }
+
+  record(studentId: string): StudentRecord {
+    return record(this.sources, studentId);
+  }
+
+  findRecord(studentId: string): StudentRecord | undefined {
+    return findRecord(this.sources, studentId);
+  }
+
+  records(cohortId?: string): Iterable<StudentRecord> {
+    return records(this.sources, cohortId);
+  }
+
+  studentIds(cohortId?: string): string[] {
+    return [...records(this.sources, cohortId)].map((r) => r.studentId);
+  }
+
+  personalDetails(r: StudentRecord) {
+    return personalDetails(this.sources, r);
+  }
+
+  decision(studentId: string, on = this.today()) {
+    return decisionFor(record(this.sources, studentId), this.sources.reference, on);
+  }
+
+  credits(studentId: string) {
+    return creditsFor(this.sources, record(this.sources, studentId));
+  }
+
+  deadlines(studentId: string, on = this.today()) {
+    return deadlines(this.sources, record(this.sources, studentId), on);
+  }
+
+  /** Everyone at risk of a statutory deadline (of one cohort, if named), nearest first. */
+  atRisk(on = this.today(), cohortId?: string) {
+    return atRisk(records(this.sources, cohortId), on);
+  }
+
+  reviewFlag(studentId: string) {
+    return reviewFlag(this.sources, record(this.sources, studentId));
+  }
+
+  reviews(on = this.today()) {
+    return reviews(this.sources, on);
+  }
+
+  auditTrail(studentId: string) {
+    return auditTrailOf(this.sources, studentId);
+  }
+
+  asOf(studentId: string, bound: AsOf) {
+    return asOf(this.sources, studentId, bound, this.today());
+  }
+
+  replay(studentId: string, bound: AsOf = {}) {
+    return replay(this.sources, studentId, bound);
+  }
+
+  reproduce(studentId: string) {
+    return reproduce(this.sources, studentId);
+  }
+
+  cohorts() {
+    return cohortList(this.sources);
+  }
+
+  findCohort(cohortId: string) {
+    return findCohort(this.sources, cohortId);
+  }
+
+  cohortOverview(cohortId: string, on = this.today()) {
+    return cohortOverview(this.sources, cohortId, on);
+  }
+
+  examBoardCsv(cohortId: string, on = this.today()): string {
+    return examBoardCsv(this.sources, cohortId, on);
+  }
+
+  specifications() {
+    return this.sources.reference.listSpecifications();
+  }
+
+  specification(programmeId: string, version: number) {
+    return this.sources.reference.specification(programmeId, version);
+  }
+
+  frameworks() {
+    return this.sources.reference.listFrameworks();
+  }
+
+  /** Readiness: the projections follow the store. */
+  async readiness() {
+    const ready = this.sources.runner.healthy;
+    return {
+      status: ready ? ('ready' as const) : ('not-ready' as const),
+      store: this.sources.store.name,
+      headPosition: await this.sources.store.headPosition(),
+      projectionCheckpoint: this.sources.projections.checkpoint,
+    };
+  }
+
+  /** Walks the hash chain and reports the first broken link. */
+  verify(onProgress?: (eventsChecked: number) => void) {
+    return this.sources.store.verify(onProgress ? { onProgress } : {});
+  }
+}
