@@ -5,7 +5,7 @@ import { MUTED, PageWriter } from './page.ts';
 // The transcript: every module with its credits, each attempt's mark as the exam board ratified it and
 // which board, the credits standing, and the awards conferred (with any withdrawal).
 
-const COLUMNS = [0.1, 0.34, 0.1, 0.08, 0.2, 0.18];
+const COLUMNS = [0.09, 0.33, 0.1, 0.1, 0.2, 0.18];
 
 export async function transcriptPdf(data: TranscriptData): Promise<Uint8Array> {
   const doc = await PDFDocument.create();
