@@ -86,8 +86,9 @@ export class IssuerStore {
       CREATE INDEX IF NOT EXISTS issued_by_student ON issued_credentials (student_id);`);
   }
 
+  /** In the order they were made (the clock may give two keys the same instant). */
   keys(): IssuerKey[] {
-    const rows = this.db.prepare('SELECT * FROM issuer_keys ORDER BY created_at, kid').all() as KeyRow[];
+    const rows = this.db.prepare('SELECT * FROM issuer_keys ORDER BY rowid').all() as KeyRow[];
     return rows.map((r) => ({
       kid: r.kid,
       createdAt: r.created_at,
@@ -177,7 +178,7 @@ export class IssuerStore {
 
   forStudent(studentId: string): IssuedRow[] {
     const rows = this.db
-      .prepare('SELECT * FROM issued_credentials WHERE student_id = ? ORDER BY issued_at, credential_id')
+      .prepare('SELECT * FROM issued_credentials WHERE student_id = ? ORDER BY rowid')
       .all(studentId) as CredentialRow[];
     return rows.map(toIssued);
   }
@@ -202,7 +203,7 @@ export class IssuerStore {
 
   private currentRow(): KeyRow | undefined {
     return this.db
-      .prepare('SELECT * FROM issuer_keys WHERE retired_at IS NULL ORDER BY created_at DESC LIMIT 1')
+      .prepare('SELECT * FROM issuer_keys WHERE retired_at IS NULL ORDER BY rowid DESC LIMIT 1')
       .get() as KeyRow | undefined;
   }
 
