@@ -16,7 +16,8 @@ import { connectionUri, EsdbProtocolDouble, type ProtocolDoubleOptions } from '.
 //   leader writes an $epoch-information record, as an elected EventStoreDB leader does;
 // - moveLeaderEvery(n): the leader moves as the n-th, 2n-th ... request reaches any node, so a whole
 //   test suite runs through leader changes at points that do not depend on timing;
-// - failover(): the leader dies (its connections drop) and another node is elected;
+// - failover(): the leader dies (its connections drop) and another node is elected; atRequest(n, ...)
+//   does something (a failover, say) as the n-th request from now arrives;
 // - stopNode(i) / startNode(i): a node dies, and comes back on the same port.
 
 export interface ClusterDoubleOptions
@@ -32,6 +33,8 @@ export class EsdbClusterDouble {
   private leaderIndex: number | null = 0;
   private moveEvery: number | null = null;
   private served = 0;
+  private total = 0;
+  private readonly triggers: { at: number; action: () => unknown }[] = [];
   private readonly retired: CallCounts[] = [];
 
   private constructor(private readonly options: ClusterDoubleOptions) {}
@@ -66,7 +69,9 @@ export class EsdbClusterDouble {
         this.leaderIndex === null ? null : { host: '127.0.0.1', port: this.ports[this.leaderIndex]! },
       served: () => {
         this.served++;
+        this.total++;
         if (this.moveEvery !== null && this.served % this.moveEvery === 0) this.elect(this.nextAlive());
+        for (const trigger of this.triggers.filter((t) => t.at === this.total)) trigger.action();
       },
     };
   }
@@ -123,6 +128,11 @@ export class EsdbClusterDouble {
   moveLeaderEvery(requests: number | null): void {
     this.moveEvery = requests;
     this.served = 0;
+  }
+
+  /** Runs an action (e.g. a failover) as the n-th request from now reaches any node. */
+  atRequest(n: number, action: () => unknown): void {
+    this.triggers.push({ at: this.total + n, action });
   }
 
   /** The leader dies and, after an election, another node leads. */
