@@ -198,6 +198,7 @@ export class EventStoreDbStore implements EventStore, ImportsRecordedEvents {
     const backwards = options.direction === 'backwards';
     const from = options.fromRevision ?? (backwards ? END : START);
     return this.failures.guard(`read stream ${streamId}`, async () => {
+      this.refuseDeleted(streamId);
       const read = await this.reader.readStream(
         streamId,
         backwards ? BACKWARDS : FORWARDS,
@@ -205,8 +206,10 @@ export class EventStoreDbStore implements EventStore, ImportsRecordedEvents {
         options.maxCount ?? Number.MAX_SAFE_INTEGER,
       );
       // "Not found" is also what a soft-deleted stream answers: only the index can tell them apart.
-      if (read === null) await this.index.catchUp();
-      this.refuseDeleted(streamId);
+      if (read === null) {
+        await this.index.catchUp();
+        this.refuseDeleted(streamId);
+      }
       if (read && from === START && !backwards && read[0] && read[0].revision !== 0n)
         throw streamDeleted(streamId, 'truncated', ` (it now starts at revision ${read[0].revision})`);
       return read ?? [];
