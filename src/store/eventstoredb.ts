@@ -8,7 +8,7 @@ import {
   START,
   WrongExpectedVersionError,
 } from '@eventstore/db-client';
-import { DuplicateEventIdError, describeExpected, invalid, WrongExpectedRevisionError } from '../errors.ts';
+import { describeExpected, invalid, WrongExpectedRevisionError } from '../errors.ts';
 import {
   assertDistinctIds,
   type BuiltEvent,
@@ -20,7 +20,7 @@ import {
 import { checkAccess } from './eventstoredb/access-check.ts';
 import { describeDeletion } from './eventstoredb/deletions.ts';
 import { connectionUser, EsdbFailures, streamDeleted } from './eventstoredb/failures.ts';
-import { chainOnto, runsOfOneStream } from './eventstoredb/import.ts';
+import { importRecorded } from './eventstoredb/import.ts';
 import { LogIndex } from './eventstoredb/log-index.ts';
 import {
   assertEventId,
@@ -275,36 +275,15 @@ export class EventStoreDbStore implements EventStore, ImportsRecordedEvents {
     );
   }
 
-  /**
-   * Appends events recorded by another store, keeping their ids, recorded-at and hashes (a migration).
-   * Each event must continue its stream's chain in this store: the next revision, the previous hash,
-   * and a hash that matches its content. Events already here (same id, stream and revision) are
-   * skipped, so an interrupted import can be run again. Runs of one stream go in one append each.
-   */
-  async importRecorded(events: RecordedEvent[]): Promise<{ written: number; skipped: number }> {
-    let written = 0;
-    let skipped = 0;
-    for (const run of runsOfOneStream(events)) {
-      const streamId = run[0]!.streamId;
-      assertLedgerStream(streamId);
-      const right = `write to stream ${streamId}`;
-      await this.failures.guard('read $all', () => this.index.catchUp());
-      this.refuseDeleted(streamId);
-      const fresh = run.filter((e) => {
-        const known = this.index.get(e.eventId);
-        if (!known) return true;
-        if (known.streamId !== e.streamId || known.revision !== e.revision)
-          throw new DuplicateEventIdError(e.eventId);
-        skipped++;
-        return false;
-      });
-      if (fresh.length === 0) continue;
-      const head = await this.failures.guard(right, () => this.reader.readHead(streamId));
-      const built = chainOnto(streamId, fresh, head);
-      await this.failures.guard(right, () => this.write(streamId, built, head));
-      written += built.length;
-    }
-    return { written, skipped };
+  /** A migration's events, keeping their ids, recorded-at and hashes (see eventstoredb/import.ts). */
+  importRecorded(events: RecordedEvent[]): Promise<{ written: number; skipped: number }> {
+    return importRecorded(events, {
+      failures: this.failures,
+      index: this.index,
+      readHead: (streamId) => this.reader.readHead(streamId),
+      write: (streamId, built, head) => this.write(streamId, built, head),
+      refuseDeleted: (streamId) => this.refuseDeleted(streamId),
+    });
   }
 
   async close(): Promise<void> {
