@@ -1,4 +1,4 @@
-import grpc from '@grpc/grpc-js';
+import type grpc from '@grpc/grpc-js';
 import { errors, type ServiceError } from './messages.ts';
 
 // PROTOCOL TEST DOUBLE -- NOT EventStoreDB.
@@ -84,8 +84,4 @@ export function checkCall(
   if ('code' in who) return who;
   if (operation && !allowed(access, who, operation)) return errors.accessDenied();
   return null;
-}
-
-export function unauthenticatedCode(error: ServiceError): boolean {
-  return error.code === grpc.status.UNAUTHENTICATED;
 }

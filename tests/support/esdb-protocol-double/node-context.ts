@@ -84,7 +84,3 @@ export function newControls(): Controls {
     hold: null,
   };
 }
-
-export function failCall(call: { emit(event: 'error', error: unknown): boolean }, error: ServiceError): void {
-  call.emit('error', error);
-}

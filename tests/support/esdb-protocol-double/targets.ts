@@ -133,10 +133,3 @@ export function reportRealServerSkipped(suite: string): void {
     });
   });
 }
-
-/** For a test that needs the double's fault injection or leaves the database unfit to share. */
-export function doubleOnly(target: EsdbTarget, why: string) {
-  return (context: { skip: (note?: string) => void }) => {
-    if (target.real) context.skip(`not run on a real server: ${why}`);
-  };
-}
