@@ -38,6 +38,7 @@ export class Ledger {
   readonly store: EventStore;
   readonly keys: KeyStore;
   readonly reference: ReferenceData;
+  readonly clock: () => Date;
   readonly projections: LiveProjections;
   readonly runner: ProjectionRunner;
   readonly queries: Queries;
@@ -46,6 +47,7 @@ export class Ledger {
 
   constructor(deps: LedgerDeps) {
     const clock = deps.clock ?? (() => new Date());
+    this.clock = clock;
     this.store = deps.store;
     this.keys = deps.keys;
     this.reference = deps.reference;

@@ -6,9 +6,11 @@ import { Access } from '../app/access.ts';
 import { toJson } from '../app/json.ts';
 import type { Ledger } from '../app/ledger.ts';
 import type { TokenStore } from '../auth/tokens.ts';
+import type { Issuer } from '../credentials/issuer.ts';
 import { auditRoutes } from './audit.ts';
 import { registerAuth } from './auth.ts';
 import { cohortRoutes } from './cohorts.ts';
+import { credentialRoutes } from './credentials.ts';
 import { registerErrorHandling } from './errors.ts';
 import { referenceRoutes } from './reference.ts';
 import { studentRoutes } from './students.ts';
@@ -24,6 +26,8 @@ export interface ServerOptions {
   version?: string;
   /** Where the logs go (default stdout); tests pass a stream to read them. */
   logStream?: NodeJS.WritableStream;
+  /** The credential issuer (keys in LEDGER_ISSUER_DB); an in-memory one when absent (tests). */
+  issuer?: Issuer;
 }
 
 export async function buildApi(options: ServerOptions): Promise<FastifyInstance> {
@@ -75,5 +79,6 @@ export async function buildApi(options: ServerOptions): Promise<FastifyInstance>
   await app.register(auditRoutes(ledger, access));
   await app.register(cohortRoutes(ledger, access));
   await app.register(referenceRoutes(ledger));
+  await app.register(credentialRoutes(ledger, access, options.issuer));
   return app;
 }
