@@ -6,7 +6,7 @@ import { creditLedger } from './credits.ts';
 import { outcomeCodes } from './outcomes/schema.ts';
 import type { ProgrammeSpecification } from './programmes/schema.ts';
 import type { ReferenceData } from './reference-data.ts';
-import { decideAward } from './rules.ts';
+import { decideAward } from './rules/index.ts';
 import { type StudentRecord, standingAward } from './student-record.ts';
 
 // The decider: given a student's record and a command, the events to append, or a refusal with a

@@ -1,7 +1,7 @@
 import { produce } from 'immer';
 import type { Sealed } from '../../events/common.ts';
 import type { EventDataOf, LedgerEvent } from '../../events/index.ts';
-import type { Actor } from '../store/port.ts';
+import type { EventRef, MarkChain, MarkStep } from './rules/schema.ts';
 
 // A student's record: everything their stream says, folded. `applyEvent` mutates the record it is given
 // (the projections' own records, the command handler's cached states) and is also a valid immer recipe,
@@ -9,41 +9,7 @@ import type { Actor } from '../store/port.ts';
 // and immer's copy-on-write costs microseconds per event. The indexes keyed by event id are null-prototype
 // objects: V8 keeps them as hash tables from the start instead of minting a hidden class per new key.
 
-/** The event behind a fact: what registry staff and examiners follow back to the log. */
-export interface EventRef {
-  eventId: string;
-  type: string;
-  position: bigint;
-  revision: bigint;
-  actor: Actor;
-  recordedAt: string;
-  occurredAt: string;
-}
-
-export interface MarkStep {
-  ref: EventRef;
-  mark: number;
-  kind: 'marked' | 'moderated' | 'corrected';
-  reason?: string;
-}
-
-/** A mark and everything that happened to it: marked, moderated, corrected, ratified. */
-export interface MarkChain {
-  rootEventId: string;
-  moduleCode: string;
-  attempt: number;
-  steps: MarkStep[];
-  /** The mark as it stands (the last step), before any resubmission cap. */
-  mark: number;
-  headEventId: string;
-  ratified: {
-    examBoardId: string;
-    boardDate: string;
-    mark: number;
-    headEventId: string;
-    ref: EventRef;
-  } | null;
-}
+export type { EventRef, MarkChain, MarkStep };
 
 export interface ModuleAttempt {
   attempt: number;

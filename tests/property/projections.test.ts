@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decisionFor } from '../../projections/eligibility.ts';
 import { LiveProjections } from '../../src/app/live-projections.ts';
 import { applyAndEnrol, createCohort } from '../../src/demo/journeys.ts';
-import { decideAward } from '../../src/domain/rules.ts';
+import { decideAward } from '../../src/domain/rules/index.ts';
 import { runStep, stepArb } from '../support/arbitraries.ts';
 import { applicant, plans, testLedger } from '../support/ledger.ts';
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Code, IsoDate, Mark } from '../../../events/common.ts';
 
 // A programme specification: one provider's programme, as versioned data. The award rules
-// (src/domain/rules.ts) are evaluated against the version a student enrolled on; a new provider is a
+// (src/domain/rules/) are evaluated against the version a student enrolled on; a new provider is a
 // new file of this shape, never a branch in the code.
 
 export const ModuleSpec = z.object({
