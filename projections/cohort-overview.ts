@@ -1,5 +1,5 @@
 import type { LedgerEvent } from '../events/index.ts';
-import type { CohortView } from '../src/domain/decide.ts';
+import type { CohortView } from '../src/domain/decide/context.ts';
 import type { Decision, RuleArea } from '../src/domain/rules/index.ts';
 import type { StudentRecord } from '../src/domain/student-record.ts';
 

@@ -6,7 +6,7 @@ import {
   initialEligibility,
 } from '../../projections/eligibility.ts';
 import { applyToStudents, initialStudents, type StudentsState } from '../../projections/students.ts';
-import type { CohortView } from '../domain/decide.ts';
+import type { CohortView } from '../domain/decide/context.ts';
 import type { ProgrammeSpecification } from '../domain/programmes/schema.ts';
 import type { ReferenceData } from '../domain/reference-data.ts';
 import type { RecordedEvent } from '../store/port.ts';

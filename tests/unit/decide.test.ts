@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent, LedgerEvent } from '../../events/index.ts';
 import { type Command, commandDefinitions } from '../../src/domain/commands.ts';
-import { type DecideContext, decide } from '../../src/domain/decide.ts';
+import type { DecideContext } from '../../src/domain/decide/context.ts';
+import { decide } from '../../src/domain/decide/index.ts';
 import { ReferenceData } from '../../src/domain/reference-data.ts';
 import { foldRecord } from '../../src/domain/student-record.ts';
 import { LedgerError } from '../../src/errors.ts';
