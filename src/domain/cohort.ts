@@ -1,5 +1,10 @@
-import { z } from 'zod';
-import { CohortCreated, CohortStaffAssigned, ExamBoardHeld } from '../../events/cohort.ts';
+import type { z } from 'zod';
+import {
+  CohortCreated,
+  CohortStaffAssigned,
+  ExamBoardHeld,
+  ProgrammeSpecificationPublished,
+} from '../../events/cohort.ts';
 import type { Role } from '../store/port.ts';
 
 // Commands on a cohort's own stream (decided in decide/cohort.ts), and the publication of a programme
@@ -28,4 +33,4 @@ export type CohortCommand = {
   [N in CohortCommandName]: { name: N; data: z.infer<(typeof cohortCommandDefinitions)[N]['schema']> };
 }[CohortCommandName];
 
-export const PublishSpecificationInput = z.object({ specification: z.record(z.string(), z.unknown()) });
+export const PublishSpecificationInput = ProgrammeSpecificationPublished.schema;

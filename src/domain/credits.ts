@@ -1,4 +1,4 @@
-import type { ModuleSpec, ProgrammeSpecification } from './programmes/schema.ts';
+import type { ModuleSpec, ProgrammeSpecification } from '../../events/programme-specification.ts';
 import type { AttemptStanding, CreditLedger, EventRef, ModuleStanding } from './rules/schema.ts';
 import type { StudentRecord } from './student-record.ts';
 

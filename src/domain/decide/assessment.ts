@@ -1,6 +1,6 @@
+import type { ProgrammeSpecification } from '../../../events/programme-specification.ts';
 import { refused } from '../../errors.ts';
 import { creditLedger } from '../credits.ts';
-import type { ProgrammeSpecification } from '../programmes/schema.ts';
 import type { StudentRecord } from '../student-record.ts';
 import { type Handlers, one } from './context.ts';
 import { requireModule, specOf } from './guards.ts';

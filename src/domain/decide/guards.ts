@@ -1,7 +1,7 @@
+import type { ProgrammeSpecification } from '../../../events/programme-specification.ts';
 import { refused } from '../../errors.ts';
 import { AFTER_WITHDRAWAL, type CommandName, DURING_INTERRUPTION } from '../commands.ts';
 import { outcomeCodes } from '../outcomes/schema.ts';
-import type { ProgrammeSpecification } from '../programmes/schema.ts';
 import type { ReferenceData } from '../reference-data.ts';
 import type { StudentRecord } from '../student-record.ts';
 import type { DecideContext } from './context.ts';

@@ -1,5 +1,5 @@
+import type { ProgrammeSpecification } from '../../../events/programme-specification.ts';
 import { addMonths, endOfNthTerm } from '../calendar.ts';
-import type { ProgrammeSpecification } from '../programmes/schema.ts';
 import type { StudentRecord } from '../student-record.ts';
 
 // The specification's time limits for one student: where each starts, when it ends, and whether

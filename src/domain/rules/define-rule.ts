@@ -1,5 +1,5 @@
+import type { ProgrammeSpecification } from '../../../events/programme-specification.ts';
 import type { OutcomeFramework } from '../outcomes/schema.ts';
-import type { ProgrammeSpecification } from '../programmes/schema.ts';
 import type { StudentRecord } from '../student-record.ts';
 import type { CreditLedger, EventRef, Figure, RuleArea, RuleOutcome, RuleResult } from './schema.ts';
 

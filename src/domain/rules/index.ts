@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { ProgrammeSpecification } from '../../../events/programme-specification.ts';
 import { creditLedger } from '../credits.ts';
 import type { OutcomeFramework } from '../outcomes/schema.ts';
-import type { ProgrammeSpecification } from '../programmes/schema.ts';
 import type { StudentRecord } from '../student-record.ts';
 import { aplCapRule } from './apl-cap.ts';
 import { assignmentsTimeLimitRule } from './assignments-time-limit.ts';
