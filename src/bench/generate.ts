@@ -16,7 +16,7 @@ import { sealWith } from './keys.ts';
 import { Prng } from './prng.ts';
 
 // The synthetic log: student histories (src/bench/histories.ts) run through the real, pure decider
-// (src/domain/decide.ts) exactly as the command handler would run them, so every event is the one the
+// (src/domain/decide/) exactly as the command handler would run them, so every event is the one the
 // ledger itself would have written, and every refusal the rules make is honoured. The events come out
 // in the order of an import into an empty store: a cohort's own stream when its first student appears,
 // then each student's whole history as one append. Ids come from a seeded generator, dates from the
