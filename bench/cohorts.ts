@@ -1,8 +1,8 @@
+import type { ProgrammeSpecification } from '../events/programme-specification.ts';
 import { plannedSessions } from '../src/demo/journeys.ts';
 import { addMonths } from '../src/domain/calendar.ts';
 import type { CohortCommandName } from '../src/domain/cohort.ts';
-import type { CohortView } from '../src/domain/decide.ts';
-import type { ProgrammeSpecification } from '../src/domain/programmes/schema.ts';
+import type { CohortView } from '../src/domain/decide/context.ts';
 import type { ReferenceData } from '../src/domain/reference-data.ts';
 import type { Actor } from '../src/store/port.ts';
 

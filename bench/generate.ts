@@ -3,9 +3,10 @@ import type { PersonalDetails } from '../events/personal.ts';
 import { cohorts } from '../projections/cohorts.ts';
 import { fold, type ProjectionContext } from '../projections/projection.ts';
 import { occurredAtOf } from '../src/domain/calendar.ts';
-import { decideCohort } from '../src/domain/cohort.ts';
 import type { Command } from '../src/domain/commands.ts';
-import { type Decided, decide } from '../src/domain/decide.ts';
+import { decideCohort } from '../src/domain/decide/cohort.ts';
+import type { Decided } from '../src/domain/decide/context.ts';
+import { decide } from '../src/domain/decide/index.ts';
 import type { ReferenceData } from '../src/domain/reference-data.ts';
 import { applyEvent, emptyRecord, type StudentRecord } from '../src/domain/student-record.ts';
 import { LedgerError } from '../src/errors.ts';
@@ -16,7 +17,7 @@ import { sealWith } from './keys.ts';
 import { Prng } from './prng.ts';
 
 // The synthetic log: student histories (bench/histories.ts) run through the real, pure decider
-// (src/domain/decide.ts) exactly as the command handler would run them, so every event is the one the
+// (src/domain/decide/) exactly as the command handler would run them, so every event is the one the
 // ledger itself would have written, and every refusal the rules make is honoured. The events come out
 // in the order of an import into an empty store: a cohort's own stream when its first student appears,
 // then each student's whole history as one append. Ids come from a seeded generator, dates from the

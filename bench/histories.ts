@@ -1,7 +1,7 @@
+import type { ModuleSpec, ProgrammeSpecification } from '../events/programme-specification.ts';
 import { addMonths, endOfNthTerm } from '../src/domain/calendar.ts';
 import type { CommandName } from '../src/domain/commands.ts';
 import { outcomeCodes } from '../src/domain/outcomes/schema.ts';
-import type { ModuleSpec, ProgrammeSpecification } from '../src/domain/programmes/schema.ts';
 import type { ReferenceData } from '../src/domain/reference-data.ts';
 import { type StudentRecord, standingAward } from '../src/domain/student-record.ts';
 import type { Actor } from '../src/store/port.ts';

@@ -1,4 +1,4 @@
-import type { CohortView } from '../src/domain/decide.ts';
+import type { CohortView } from '../src/domain/decide/context.ts';
 import { fromHandlers } from './projection.ts';
 
 // Cohorts: their sessions, staff and exam boards (from the cohort streams) and their members (from

@@ -1,4 +1,4 @@
-import type { ProgrammeSpecification } from '../src/domain/programmes/schema.ts';
+import type { ProgrammeSpecification } from '../events/programme-specification.ts';
 import { fromHandlers, type ProjectionContext } from './projection.ts';
 
 // Programme specifications published through the log (an admin's POST /specifications), as opposed to

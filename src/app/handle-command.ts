@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type { Actor, EventToAppend } from '../../events/envelope.ts';
 import {
   currentVersion,
   type DomainEvent,
@@ -12,11 +13,12 @@ import { londonDate, londonDateTime, occurredAtOf } from '../domain/calendar.ts'
 import {
   type CohortCommandName,
   cohortCommandDefinitions,
-  decideCohort,
   PublishSpecificationInput,
 } from '../domain/cohort.ts';
 import { type Command, type CommandName, commandDefinitions } from '../domain/commands.ts';
-import { type Decided, decide } from '../domain/decide.ts';
+import { decideCohort } from '../domain/decide/cohort.ts';
+import type { Decided } from '../domain/decide/context.ts';
+import { decide } from '../domain/decide/index.ts';
 import {
   asLedgerError,
   describeExpected,
@@ -27,7 +29,7 @@ import {
 import { newId } from '../ids.ts';
 import type { KeyStore } from '../privacy/keys.ts';
 import { seal } from '../privacy/seal.ts';
-import type { Actor, EventStore, EventToAppend, ExpectedRevision } from '../store/port.ts';
+import type { EventStore, ExpectedRevision } from '../store/port.ts';
 import type { LiveProjections } from './live-projections.ts';
 import { StudentStates } from './student-states.ts';
 

@@ -5,7 +5,7 @@ import { toJson } from '../app/json.ts';
 import { openLedger } from '../app/open.ts';
 import { StaffRole } from '../auth/tokens.ts';
 import { loadConfig } from '../config.ts';
-import type { Decision } from '../domain/rules.ts';
+import type { Decision } from '../domain/rules/index.ts';
 import { LedgerError } from '../errors.ts';
 import { CREDENTIAL_HELP, credentialCli, isCredentialCommand } from './credentials.ts';
 import { importCohortCsv } from './import-cohort.ts';

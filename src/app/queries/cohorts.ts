@@ -1,39 +1,15 @@
 import { type CohortState, cohorts } from '../../../projections/cohorts.ts';
 import { decisionFor } from '../../../projections/eligibility.ts';
 import { students } from '../../../projections/index.ts';
-import type { Decision } from '../../domain/rules.ts';
+import type { Decision, RuleArea } from '../../domain/rules/index.ts';
 import { notFound } from '../../errors.ts';
 import type { QuerySources } from './sources.ts';
 
 // Cohorts, and the overview of a cohort: per member, what is missing, grouped as a tutor reads it, from
 // each member's decision on the date.
 
-export type MissingArea =
-  | 'status'
-  | 'entry'
-  | 'attendance'
-  | 'visits'
-  | 'marks'
-  | 'outcomes'
-  | 'portfolio'
-  | 'time-limits';
-
-const AREA_OF_RULE: Record<string, MissingArea> = {
-  status: 'status',
-  enrolment: 'entry',
-  'entry-evidence': 'entry',
-  'qualified-teacher-status': 'entry',
-  'national-award-transition': 'time-limits',
-  credits: 'marks',
-  'apl-cap': 'marks',
-  'assignments-time-limit': 'time-limits',
-  'webex-attendance': 'attendance',
-  'facilitated-days': 'attendance',
-  'partner-school': 'visits',
-  'learning-outcomes': 'outcomes',
-  portfolio: 'portfolio',
-  viva: 'outcomes',
-};
+/** The areas of the record a rule concerns, as each rule's definition names them. */
+export type MissingArea = RuleArea;
 
 export interface CohortMemberRow {
   studentId: string;
@@ -72,10 +48,9 @@ export function cohortOverview(sources: QuerySources, cohortId: string, on: stri
       for (const rule of decision.rules) {
         if (rule.outcome === 'met' || rule.outcome === 'not-applicable' || rule.outcome === 'fallback')
           continue;
-        const area = AREA_OF_RULE[rule.rule] ?? 'status';
-        const list = missing[area] ?? [];
+        const list = missing[rule.area] ?? [];
         list.push(...(rule.outstanding.length ? rule.outstanding : [rule.reason]));
-        missing[area] = list;
+        missing[rule.area] = list;
       }
       counts[decision.outcome] = (counts[decision.outcome] ?? 0) + 1;
     }

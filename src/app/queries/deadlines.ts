@@ -1,6 +1,7 @@
 import { specFor } from '../../../projections/eligibility.ts';
 import { addYears, daysBetween } from '../../domain/calendar.ts';
-import { assignmentsDeadline, outcomesDeadline, TRANSITION_COMPLETE_BEFORE } from '../../domain/rules.ts';
+import { assignmentsDeadline, outcomesDeadline } from '../../domain/rules/deadlines.ts';
+import { TRANSITION_COMPLETE_BEFORE } from '../../domain/rules/transition-dates.ts';
 import { type StudentRecord, standingAward } from '../../domain/student-record.ts';
 import type { QuerySources } from './sources.ts';
 

@@ -2,7 +2,7 @@ import { type LedgerEvent, toLedgerEvent } from '../../../events/index.ts';
 import { type AuditTrail, auditTrail } from '../../../projections/audit-trail.ts';
 import { decisionFor } from '../../../projections/eligibility.ts';
 import { londonDate } from '../../domain/calendar.ts';
-import { type Decision, decideAward } from '../../domain/rules.ts';
+import { type Decision, decideAward } from '../../domain/rules/index.ts';
 import {
   type AwardRecord,
   applyEvent,
