@@ -1,5 +1,7 @@
+import { z } from 'zod';
 import type { EventType, LedgerEvent } from '../events/index.ts';
-import { type EventRef, refOf } from '../src/domain/student-record.ts';
+import { EventRefSchema } from '../src/domain/rules/schema.ts';
+import { refOf } from '../src/domain/student-record.ts';
 import type { EventOf } from './projection.ts';
 
 // A student's full history in order, with each correction linked both ways to what it corrects: a mark's
@@ -8,17 +10,20 @@ import type { EventOf } from './projection.ts';
 // memory the live projections use, while one stream reads back in well under a millisecond. So it is not
 // in the live registry (projections/index.ts); src/app/queries/audit.ts folds it for each request.
 
-export interface AuditEntry {
-  ref: EventRef;
-  storedVersion: number;
-  hash: string;
-  summary: string;
-  data: unknown;
-  /** The event this one corrects, moderates, ratifies, revokes or withdraws. */
-  corrects: string[];
-  /** Later events that correct, moderate, ratify, revoke or withdraw this one. */
-  correctedBy: string[];
-}
+export const AuditEntrySchema = z.object({
+  ref: EventRefSchema,
+  storedVersion: z.number().describe('the schema version the event was stored at (data is upcast)'),
+  hash: z.string(),
+  summary: z.string(),
+  data: z.unknown(),
+  corrects: z
+    .array(z.string())
+    .describe('the events this one corrects, moderates, ratifies, revokes or withdraws'),
+  correctedBy: z
+    .array(z.string())
+    .describe('later events that correct, moderate, ratify, revoke or withdraw this one'),
+});
+export type AuditEntry = z.infer<typeof AuditEntrySchema>;
 
 export interface AuditTrail {
   streamId: string;

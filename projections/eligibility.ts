@@ -1,13 +1,9 @@
+import { z } from 'zod';
 import type { EventType } from '../events/index.ts';
 import type { ReferenceData } from '../src/domain/reference-data.ts';
-import { type Decision, type DecisionOutcome, decideAward } from '../src/domain/rules/index.ts';
-import {
-  type AwardRecord,
-  type EventRef,
-  refOf,
-  type StudentRecord,
-  standingAward,
-} from '../src/domain/student-record.ts';
+import { type Decision, decideAward } from '../src/domain/rules/index.ts';
+import { DecisionOutcomeSchema, EventRefSchema } from '../src/domain/rules/schema.ts';
+import { refOf, type StudentRecord, standingAward } from '../src/domain/student-record.ts';
 import type { Projection } from './projection.ts';
 import { students } from './students.ts';
 
@@ -15,13 +11,15 @@ import { students } from './students.ts';
 // conferred. A flag never changes the award; registry resolves it (the award stands) or withdraws the
 // award. The decision itself (decisionFor) is computed on read, from the record and the date.
 
-export interface ReviewFlag {
-  awardEventId: string;
-  conferred: AwardRecord['award'];
-  /** The first event after the conferral that changed the decision. */
-  raisedBy: EventRef;
-  decisionNow: DecisionOutcome;
-}
+export const ReviewFlagSchema = z.object({
+  awardEventId: z.string(),
+  conferred: z.enum(['national-award', 'fallback-certificate']),
+  raisedBy: EventRefSchema.describe('the first event after the conferral that changed the decision'),
+  decisionNow: DecisionOutcomeSchema.describe(
+    'the decision on the conferral date once that event is counted',
+  ),
+});
+export type ReviewFlag = z.infer<typeof ReviewFlagSchema>;
 
 export interface EligibilityState {
   flags: Map<string, ReviewFlag>;

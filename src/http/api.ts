@@ -1,15 +1,24 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from '@fastify/type-provider-zod';
-import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  createJsonSchemaTransform,
+  createSerializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from '@fastify/type-provider-zod';
+import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
+import { z } from 'zod';
 import { Access } from '../app/access.ts';
-import { toJson } from '../app/json.ts';
+import { answers } from '../app/answers.ts';
+import { bigintAsDecimalString, jsonReplacer, toJson } from '../app/json.ts';
 import type { Ledger } from '../app/ledger.ts';
+import { ReadinessSchema } from '../app/queries/service.ts';
 import type { TokenStore } from '../auth/tokens.ts';
 import type { Issuer } from '../credentials/issuer.ts';
 import { auditRoutes } from './audit.ts';
 import { registerAuth } from './auth.ts';
 import { cohortRoutes } from './cohorts.ts';
+import { studentCommandRoutes } from './commands.ts';
 import { credentialRoutes } from './credentials.ts';
 import { registerErrorHandling } from './errors.ts';
 import { referenceRoutes } from './reference.ts';
@@ -28,6 +37,8 @@ export interface ServerOptions {
   logStream?: NodeJS.WritableStream;
   /** The credential issuer (keys in LEDGER_ISSUER_DB); an in-memory one when absent (tests). */
   issuer?: Issuer;
+  /** Told of every route as it is added (the tests list the server's actual routes with it). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
 export async function buildApi(options: ServerOptions): Promise<FastifyInstance> {
@@ -40,8 +51,10 @@ export async function buildApi(options: ServerOptions): Promise<FastifyInstance>
     },
     bodyLimit: 2 * 1024 * 1024,
   });
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // A route's answer is checked against the schema it declares, then sent with bigints as decimal strings.
+  app.setSerializerCompiler(createSerializerCompiler({ replacer: jsonReplacer }));
   app.setReplySerializer((payload) => toJson(payload));
   registerErrorHandling(app);
   registerAuth(app, tokens);
@@ -57,24 +70,40 @@ export async function buildApi(options: ServerOptions): Promise<FastifyInstance>
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: createJsonSchemaTransform({ zodToJsonConfig: { override: bigintAsDecimalString } }),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   const access = new Access(ledger);
-  app.get(
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.get(
     '/health',
-    { schema: { tags: ['service'], summary: 'Liveness: the process answers' } },
-    async () => ({ status: 'ok' }),
+    {
+      schema: {
+        tags: ['service'],
+        summary: 'Liveness: the process answers',
+        security: [],
+        response: answers(z.object({ status: z.literal('ok') })),
+      },
+    },
+    async () => ({ status: 'ok' as const }),
   );
-  app.get(
+  api.get(
     '/ready',
-    { schema: { tags: ['service'], summary: 'Readiness: projections are following the store' } },
+    {
+      schema: {
+        tags: ['service'],
+        summary: 'Readiness: projections are following the store (503 when they are not)',
+        security: [],
+        response: { ...answers(ReadinessSchema), 503: ReadinessSchema },
+      },
+    },
     async (_request, reply) => {
       const readiness = await ledger.queries.readiness();
       return reply.status(readiness.status === 'ready' ? 200 : 503).send(readiness);
     },
   );
+  await app.register(studentCommandRoutes(ledger, access));
   await app.register(studentRoutes(ledger, access));
   await app.register(auditRoutes(ledger, access));
   await app.register(cohortRoutes(ledger, access));

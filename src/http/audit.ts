@@ -3,9 +3,19 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { IsoDate, IsoDateTime } from '../../events/common.ts';
 import { type Access, forbidden, requirePrincipal, requireRole } from '../app/access.ts';
+import { answers } from '../app/answers.ts';
 import { parseBigint } from '../app/json.ts';
 import type { Ledger } from '../app/ledger.ts';
+import { StatutoryDeadlineSchema } from '../app/queries/deadlines.ts';
+import { ReviewSchema } from '../app/queries/decisions.ts';
+import {
+  AsOfViewSchema,
+  AuditEntrySchema,
+  ReplayStepSchema,
+  ReproductionSchema,
+} from '../app/queries/history.ts';
 import type { AsOf } from '../app/queries/index.ts';
+import { VerifyReportSchema } from '../app/queries/service.ts';
 import { invalid } from '../errors.ts';
 import { requireStudentRead, StudentParams } from './students.ts';
 
@@ -46,6 +56,7 @@ export function auditRoutes(ledger: Ledger, access: Access) {
           tags: ['audit'],
           summary: "A student's full history, with corrections linked to what they correct",
           params: StudentParams,
+          response: answers(z.object({ studentId: z.string(), entries: z.array(AuditEntrySchema) })),
         },
       },
       async (request) => {
@@ -63,6 +74,7 @@ export function auditRoutes(ledger: Ledger, access: Access) {
           summary: 'Step-by-step replay: the decision and credits after each event',
           params: StudentParams,
           querystring: AsOfQuery,
+          response: answers(z.object({ studentId: z.string(), steps: z.array(ReplayStepSchema) })),
         },
       },
       async (request) => {
@@ -82,6 +94,7 @@ export function auditRoutes(ledger: Ledger, access: Access) {
           summary: 'The record, decision and credits as they stood at a position, an instant or a date',
           params: StudentParams,
           querystring: AsOfQuery,
+          response: answers(AsOfViewSchema),
         },
       },
       async (request) => {
@@ -91,9 +104,7 @@ export function auditRoutes(ledger: Ledger, access: Access) {
           throw invalid('missing_bound', [
             { field: 'position', reason: 'give position, knownAt or occurredBy' },
           ]);
-        const view = await ledger.queries.asOf(record.studentId, asOfBound(q));
-        const { record: past, ...rest } = view;
-        return { ...rest, revision: past.revision };
+        return ledger.queries.asOfView(record.studentId, asOfBound(q));
       },
     );
 
@@ -104,6 +115,7 @@ export function auditRoutes(ledger: Ledger, access: Access) {
           tags: ['audit'],
           summary: 'Recompute each conferred decision from the log at its position: is it reproduced?',
           params: StudentParams,
+          response: answers(z.object({ studentId: z.string(), reproductions: z.array(ReproductionSchema) })),
         },
       },
       async (request) => {
@@ -121,6 +133,7 @@ export function auditRoutes(ledger: Ledger, access: Access) {
         schema: {
           tags: ['audit'],
           summary: 'Conferred awards that a later event would change: for registry review',
+          response: answers(z.object({ reviews: z.array(ReviewSchema) })),
         },
       },
       async (request) => {
@@ -132,7 +145,11 @@ export function auditRoutes(ledger: Ledger, access: Access) {
     api.get(
       '/verify',
       {
-        schema: { tags: ['audit'], summary: 'Walk the hash chain and report the first broken link' },
+        schema: {
+          tags: ['audit'],
+          summary: 'Walk the hash chain and report the first broken link',
+          response: answers(VerifyReportSchema),
+        },
       },
       async (request) => {
         requireRole(request, ['registry', 'admin']);
@@ -147,6 +164,7 @@ export function auditRoutes(ledger: Ledger, access: Access) {
           tags: ['students'],
           summary: 'Students at risk of the three-year deadline or of 1 September 2027',
           querystring: z.object({ cohortId: z.string().optional(), on: IsoDate.optional() }),
+          response: answers(z.object({ atRisk: z.array(StatutoryDeadlineSchema) })),
         },
       },
       async (request) => {

@@ -2,9 +2,12 @@ import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { type Access, requirePrincipal, requireRole } from '../app/access.ts';
+import { answers } from '../app/answers.ts';
 import type { Ledger } from '../app/ledger.ts';
+import { CohortOverviewViewSchema, CohortSummarySchema } from '../app/queries/cohorts.ts';
 import { type CohortCommandName, cohortCommandDefinitions } from '../domain/cohort.ts';
-import { commandReply, DateQuery, expectedRevisionOf } from './students.ts';
+import { commandAnswers, commandReply, expectedRevisionOf } from './commands.ts';
+import { DateQuery } from './students.ts';
 
 // Cohorts: creation, staff, exam boards, and the overview of who is missing what.
 
@@ -35,6 +38,7 @@ export function cohortRoutes(ledger: Ledger, access: Access) {
             summary: definition.summary,
             ...(name === 'createCohort' ? {} : { params: CohortParams }),
             body: definition.schema as z.ZodObject,
+            response: commandAnswers,
           },
         },
         async (request, reply) => {
@@ -52,21 +56,17 @@ export function cohortRoutes(ledger: Ledger, access: Access) {
 
     api.get(
       '/cohorts',
-      { schema: { tags: ['cohorts'], summary: 'Cohorts you may read' } },
+      {
+        schema: {
+          tags: ['cohorts'],
+          summary: 'Cohorts you may read',
+          response: answers(z.object({ cohorts: z.array(CohortSummarySchema) })),
+        },
+      },
       async (request) => {
         const p = requireRole(request, ['registry', 'admin', 'tutor', 'examiner']);
         const mine = access.cohortsOf(p);
-        return {
-          cohorts: ledger.queries
-            .cohorts()
-            .filter((c) => mine === 'all' || mine.has(c.cohortId))
-            .map(({ members, tutors, examiners, ...c }) => ({
-              ...c,
-              members: members.size,
-              tutors,
-              examiners,
-            })),
-        };
+        return { cohorts: ledger.queries.cohortSummaries((id) => mine === 'all' || mine.has(id)) };
       },
     );
 
@@ -78,14 +78,13 @@ export function cohortRoutes(ledger: Ledger, access: Access) {
           summary: 'Cohort overview: per member, what is missing',
           params: CohortParams,
           querystring: DateQuery,
+          response: answers(CohortOverviewViewSchema),
         },
       },
       async (request) => {
         const p = requireRole(request, ['registry', 'admin', 'tutor', 'examiner']);
         access.assertCanReadCohort(p, request.params.cohortId);
-        const overview = ledger.queries.cohortOverview(request.params.cohortId, request.query.on);
-        const { members, ...cohort } = overview.cohort;
-        return { cohort: { ...cohort, members: members.size }, counts: overview.counts, rows: overview.rows };
+        return ledger.queries.cohortOverviewView(request.params.cohortId, request.query.on);
       },
     );
 
@@ -97,6 +96,8 @@ export function cohortRoutes(ledger: Ledger, access: Access) {
           summary: 'Exam-board export: marks (provisional or ratified) and decisions, as CSV',
           params: CohortParams,
           querystring: DateQuery,
+          produces: ['text/csv'],
+          response: answers(z.string().describe('one row per student and module, with a header row')),
         },
       },
       async (request, reply) => {

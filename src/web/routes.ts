@@ -2,7 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { requirePrincipal } from '../app/access.ts';
+import { answers } from '../app/answers.ts';
+import { StaffRole } from '../auth/tokens.ts';
 
 // The web pages for registry staff, tutors, examiners, admins and students, served on the API's own
 // origin: one HTML page and a few ES modules with no build step. The pages sign in with a bearer token
@@ -67,7 +70,13 @@ export function webRoutes() {
 
     app.get(
       '/me',
-      { schema: { tags: ['service'], summary: 'Who the bearer token belongs to: id, role and label' } },
+      {
+        schema: {
+          tags: ['service'],
+          summary: 'Who the bearer token belongs to: id, role and label',
+          response: answers(z.object({ id: z.string(), role: StaffRole, label: z.string() })),
+        },
+      },
       async (request) => {
         const p = requirePrincipal(request);
         return { id: p.id, role: p.role, label: p.label };

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { commandDefinitions, commandNames } from '../../src/domain/commands.ts';
-import { kebab } from '../../src/http/students.ts';
+import { kebab } from '../../src/http/commands.ts';
 import { auth, demoServer, type Who } from '../support/http.ts';
 import { sampleBodies } from '../support/samples.ts';
 

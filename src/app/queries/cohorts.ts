@@ -1,8 +1,12 @@
+import { z } from 'zod';
+import { CohortSession } from '../../../events/cohort.ts';
 import { type CohortState, cohorts } from '../../../projections/cohorts.ts';
 import { decisionFor } from '../../../projections/eligibility.ts';
 import { students } from '../../../projections/index.ts';
-import type { Decision, RuleArea } from '../../domain/rules/index.ts';
+import type { RuleArea } from '../../domain/rules/index.ts';
+import { DecisionOutcomeSchema, RuleAreaSchema } from '../../domain/rules/schema.ts';
 import { notFound } from '../../errors.ts';
+import type { Describes } from '../json.ts';
 import type { QuerySources } from './sources.ts';
 
 // Cohorts, and the overview of a cohort: per member, what is missing, grouped as a tutor reads it, from
@@ -11,19 +15,55 @@ import type { QuerySources } from './sources.ts';
 /** The areas of the record a rule concerns, as each rule's definition names them. */
 export type MissingArea = RuleArea;
 
-export interface CohortMemberRow {
-  studentId: string;
-  outcome: Decision['outcome'];
-  creditsEarned: number;
-  creditsRequired: number;
-  missing: Partial<Record<MissingArea, string[]>>;
-}
+export const CohortMemberRowSchema = z.object({
+  studentId: z.string(),
+  outcome: DecisionOutcomeSchema,
+  creditsEarned: z.number(),
+  creditsRequired: z.number(),
+  missing: z
+    .partialRecord(RuleAreaSchema, z.array(z.string()))
+    .describe('what is missing, by area of the record'),
+});
+export type CohortMemberRow = z.infer<typeof CohortMemberRowSchema>;
 
 export interface CohortOverview {
   cohort: CohortState;
   rows: CohortMemberRow[];
   counts: Record<string, number>;
 }
+
+/** A cohort as the API lists it: its staff, and how many members. */
+export const CohortSummarySchema = z.object({
+  cohortId: z.string(),
+  name: z.string(),
+  programmeId: z.string(),
+  specVersion: z.number(),
+  intake: z.string(),
+  location: z.string(),
+  mode: z.string(),
+  startsOn: z.string(),
+  sessions: z.array(CohortSession),
+  examBoards: z.array(z.object({ examBoardId: z.string(), heldOn: z.string() })),
+  tutors: z.array(z.string()),
+  examiners: z.array(z.string()),
+  members: z.number(),
+});
+export type CohortSummary = z.infer<typeof CohortSummarySchema>;
+
+export const CohortOverviewViewSchema = z.object({
+  cohort: CohortSummarySchema,
+  counts: z.record(z.string(), z.number()).describe('members by decision'),
+  rows: z.array(CohortMemberRowSchema),
+});
+
+export function cohortSummary(c: CohortState): CohortSummary {
+  const { members, tutors, examiners, ...rest } = c;
+  return { ...rest, members: members.size, tutors: [...tutors], examiners: [...examiners] };
+}
+const _summary: Describes<
+  Omit<CohortSummary, 'members' | 'tutors' | 'examiners'>,
+  Omit<CohortState, 'members' | 'tutors' | 'examiners'>
+> = true;
 
 export function cohortList(sources: QuerySources): CohortState[] {
   return [...sources.projections.state(cohorts).cohorts.values()];

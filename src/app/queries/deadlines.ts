@@ -1,8 +1,10 @@
+import { z } from 'zod';
 import { specFor } from '../../../projections/eligibility.ts';
 import { addYears, daysBetween } from '../../domain/calendar.ts';
-import { assignmentsDeadline, outcomesDeadline } from '../../domain/rules/deadlines.ts';
+import { assignmentsDeadline, type Deadline, outcomesDeadline } from '../../domain/rules/deadlines.ts';
 import { TRANSITION_COMPLETE_BEFORE } from '../../domain/rules/transition-dates.ts';
 import { type StudentRecord, standingAward } from '../../domain/student-record.ts';
+import type { Describes } from '../json.ts';
 import type { QuerySources } from './sources.ts';
 
 // The statutory deadlines (learning-outcomes.md): SEND Regulations 2014 reg. 49, and the SI 2024/535
@@ -12,28 +14,45 @@ import type { QuerySources } from './sources.ts';
 export const REQUIREMENT_START = '2009-09-01';
 export const PRIOR_SERVICE_EXEMPT_MONTHS = 12;
 
-export type RiskLevel = 'met' | 'overdue' | 'at-risk' | 'on-track' | 'not-required';
+const RiskLevelSchema = z.enum(['met', 'overdue', 'at-risk', 'on-track', 'not-required']);
+export type RiskLevel = z.infer<typeof RiskLevelSchema>;
 
-export interface StatutoryDeadline {
-  studentId: string;
-  cohortId: string | null;
-  appointedOn: string | null;
-  /** Reg. 49: third anniversary of becoming SENCO, when the duty applies. */
-  threeYearDeadline: string | null;
-  requirement:
-    | 'required'
-    | 'exempt-prior-service'
-    | 'not-required-before-2009'
-    | 'not-mandatory-independent'
-    | 'aspiring'
-    | 'unknown';
-  threeYearRisk: RiskLevel;
-  /** The National Award must be completed before 1 September 2027 (SI 2024/535). */
-  transitionDeadline: string;
-  transitionRisk: RiskLevel;
-  daysToNearest: number | null;
-  reasons: string[];
-}
+export const StatutoryDeadlineSchema = z.object({
+  studentId: z.string(),
+  cohortId: z.string().nullable(),
+  appointedOn: z.string().nullable(),
+  threeYearDeadline: z
+    .string()
+    .nullable()
+    .describe('reg. 49: the third anniversary of becoming SENCO, when the duty applies'),
+  requirement: z.enum([
+    'required',
+    'exempt-prior-service',
+    'not-required-before-2009',
+    'not-mandatory-independent',
+    'aspiring',
+    'unknown',
+  ]),
+  threeYearRisk: RiskLevelSchema,
+  transitionDeadline: z
+    .string()
+    .describe('the National Award must be completed before 1 September 2027 (SI 2024/535)'),
+  transitionRisk: RiskLevelSchema,
+  daysToNearest: z.number().nullable(),
+  reasons: z.array(z.string()),
+});
+export type StatutoryDeadline = z.infer<typeof StatutoryDeadlineSchema>;
+
+const ProgrammeDeadlineSchema = z
+  .object({ deadline: z.string(), from: z.string(), extended: z.boolean() })
+  .nullable()
+  .describe('null until the time limit starts, or when the programme sets none');
+const _deadline: Describes<z.output<typeof ProgrammeDeadlineSchema>, Deadline | null> = true;
+
+export const DeadlinesSchema = z.object({
+  statutory: StatutoryDeadlineSchema,
+  programme: z.object({ outcomes: ProgrammeDeadlineSchema, assignments: ProgrammeDeadlineSchema }),
+});
 
 export interface DeadlineOptions {
   /** How close (in days) a deadline must be, with no award, to count as at risk. */
@@ -130,7 +149,11 @@ export function atRisk(
 }
 
 /** A student's statutory deadlines and their programme's (outcomes, assignments) on a date. */
-export function deadlines(sources: QuerySources, record: StudentRecord, on: string) {
+export function deadlines(
+  sources: QuerySources,
+  record: StudentRecord,
+  on: string,
+): z.infer<typeof DeadlinesSchema> {
   const spec = specFor(record, sources.reference);
   return {
     statutory: statutoryDeadline(record, on),

@@ -1,8 +1,10 @@
+import { z } from 'zod';
 import { type LedgerEvent, toLedgerEvent } from '../../../events/index.ts';
-import { type AuditTrail, auditTrail } from '../../../projections/audit-trail.ts';
+import { AuditEntrySchema, type AuditTrail, auditTrail } from '../../../projections/audit-trail.ts';
 import { decisionFor } from '../../../projections/eligibility.ts';
 import { londonDate } from '../../domain/calendar.ts';
-import { type Decision, decideAward } from '../../domain/rules/index.ts';
+import { decideAward } from '../../domain/rules/index.ts';
+import { CreditLedgerSchema, DecisionOutcomeSchema, DecisionSchema } from '../../domain/rules/schema.ts';
 import {
   type AwardRecord,
   applyEvent,
@@ -19,6 +21,9 @@ import type { QuerySources } from './sources.ts';
 // and credits as they stood at a bound in the past, the examiner's step-by-step replay, and the check that
 // each conferred decision is reproduced from the log up to the position it was made at.
 
+/** An entry of the audit trail (projections/audit-trail.ts), as the API shows it. */
+export { AuditEntrySchema };
+
 export interface AsOf {
   /** Only events at or before this global position. */
   position?: bigint;
@@ -30,14 +35,44 @@ export interface AsOf {
   on?: string;
 }
 
-export interface Reproduction {
-  awardEventId: string;
-  reproduced: boolean;
-  recordedDigest: string;
-  recomputedDigest: string;
-  decidedAt: { position: bigint; streamRevision: bigint; evaluatedOn: string };
-  decision: Decision;
-}
+export const ReproductionSchema = z.object({
+  awardEventId: z.string(),
+  reproduced: z
+    .boolean()
+    .describe('the decision recomputed from the log up to its position has the recorded digest'),
+  recordedDigest: z.string(),
+  recomputedDigest: z.string(),
+  decidedAt: z.object({ position: z.bigint(), streamRevision: z.bigint(), evaluatedOn: z.string() }),
+  decision: DecisionSchema,
+});
+export type Reproduction = z.infer<typeof ReproductionSchema>;
+
+export const ReplayStepSchema = z.object({
+  step: z.number(),
+  entry: AuditEntrySchema,
+  outcome: DecisionOutcomeSchema.nullable(),
+  creditsEarned: z.number(),
+  creditsIncludingProvisional: z.number(),
+  outstanding: z.number().nullable().describe('how many things the decision still lacks'),
+});
+export type ReplayStep = z.infer<typeof ReplayStepSchema>;
+
+export const AsOfViewSchema = z.object({
+  bound: z.object({
+    position: z.bigint().optional(),
+    knownAt: z.string().optional(),
+    occurredBy: z.string().optional(),
+    on: z.string().optional(),
+  }),
+  eventsIncluded: z.number(),
+  lastEvent: z
+    .object({ eventId: z.string(), type: z.string(), position: z.bigint(), recordedAt: z.string() })
+    .nullable(),
+  evaluatedOn: z.string(),
+  decision: DecisionSchema.nullable(),
+  credits: CreditLedgerSchema.nullable(),
+  revision: z.bigint().describe('the stream revision of the last event included (-1 when none)'),
+});
 
 export function filterAsOf(events: LedgerEvent[], bound: AsOf): LedgerEvent[] {
   return events.filter(
@@ -79,8 +114,23 @@ export async function asOf(sources: QuerySources, studentId: string, bound: AsOf
   };
 }
 
+/** As the API shows it: the record as it stood reduced to its revision. */
+export async function asOfView(
+  sources: QuerySources,
+  studentId: string,
+  bound: AsOf,
+  today: string,
+): Promise<z.infer<typeof AsOfViewSchema>> {
+  const { record: past, ...rest } = await asOf(sources, studentId, bound, today);
+  return { ...rest, revision: past.revision };
+}
+
 /** The state after each event in turn: an examiner's step-by-step replay. */
-export async function replay(sources: QuerySources, studentId: string, bound: AsOf = {}) {
+export async function replay(
+  sources: QuerySources,
+  studentId: string,
+  bound: AsOf = {},
+): Promise<ReplayStep[]> {
   const events = filterAsOf(await streamEvents(sources, studentId), bound);
   const state = emptyRecord(`student-${studentId}`);
   const trail = auditTrail(`student-${studentId}`, events);

@@ -1,11 +1,13 @@
 import { londonDate } from '../../domain/calendar.ts';
 import type { StudentRecord } from '../../domain/student-record.ts';
-import { cohortList, cohortOverview, findCohort } from './cohorts.ts';
+import { cohortList, cohortOverview, cohortSummary, findCohort } from './cohorts.ts';
 import { atRisk, deadlines } from './deadlines.ts';
 import { creditsFor, decisionFor, reviewFlag, reviews } from './decisions.ts';
 import { examBoardCsv } from './exam-board.ts';
-import { type AsOf, asOf, auditTrailOf, replay, reproduce } from './history.ts';
+import { type AsOf, asOf, asOfView, auditTrailOf, replay, reproduce } from './history.ts';
+import { recordView, studentSummary } from './record-view.ts';
 import { findRecord, personalDetails, record, records } from './records.ts';
+import { readiness } from './service.ts';
 import type { QuerySources } from './sources.ts';
 
 // Every read the API, the command line and the web pages make, in one place: computed from the live
@@ -41,6 +43,16 @@ export class Queries {
     return personalDetails(this.sources, r);
   }
 
+  /** The record as the API shows it; personal details in clear only when `showPersonal`. */
+  recordView(r: StudentRecord, showPersonal: boolean) {
+    return recordView(this.sources, r, showPersonal);
+  }
+
+  /** One line of the students list, with the decision today. */
+  studentSummary(r: StudentRecord, showPersonal: boolean) {
+    return studentSummary(this.sources, r, this.today(), showPersonal);
+  }
+
   decision(studentId: string, on = this.today()) {
     return decisionFor(record(this.sources, studentId), this.sources.reference, on);
   }
@@ -74,6 +86,11 @@ export class Queries {
     return asOf(this.sources, studentId, bound, this.today());
   }
 
+  /** The record, decision and credits at a bound, the record reduced to its revision (as the API shows it). */
+  asOfView(studentId: string, bound: AsOf) {
+    return asOfView(this.sources, studentId, bound, this.today());
+  }
+
   replay(studentId: string, bound: AsOf = {}) {
     return replay(this.sources, studentId, bound);
   }
@@ -86,12 +103,25 @@ export class Queries {
     return cohortList(this.sources);
   }
 
+  /** The cohorts as the API lists them (staff as lists, members as a count). */
+  cohortSummaries(cohortIds?: (cohortId: string) => boolean) {
+    return cohortList(this.sources)
+      .filter((c) => !cohortIds || cohortIds(c.cohortId))
+      .map(cohortSummary);
+  }
+
   findCohort(cohortId: string) {
     return findCohort(this.sources, cohortId);
   }
 
   cohortOverview(cohortId: string, on = this.today()) {
     return cohortOverview(this.sources, cohortId, on);
+  }
+
+  /** The overview as the API shows it. */
+  cohortOverviewView(cohortId: string, on = this.today()) {
+    const { cohort, counts, rows } = cohortOverview(this.sources, cohortId, on);
+    return { cohort: cohortSummary(cohort), counts, rows };
   }
 
   examBoardCsv(cohortId: string, on = this.today()): string {
@@ -111,14 +141,8 @@ export class Queries {
   }
 
   /** Readiness: the projections follow the store. */
-  async readiness() {
-    const ready = this.sources.runner.healthy;
-    return {
-      status: ready ? ('ready' as const) : ('not-ready' as const),
-      store: this.sources.store.name,
-      headPosition: await this.sources.store.headPosition(),
-      projectionCheckpoint: this.sources.projections.checkpoint,
-    };
+  readiness() {
+    return readiness(this.sources);
   }
 
   /** Walks the hash chain and reports the first broken link. */
