@@ -1,5 +1,5 @@
 import type { ModuleSpec, ProgrammeSpecification } from './programmes/schema.ts';
-import type { EventRef, MarkChain, StudentRecord } from './student-record.ts';
+import type { EventRef, MarkChain, ModuleAttempt, StudentRecord } from './student-record.ts';
 
 // How each module's credits stand. A module's credits count once its assessment passes (the mark, after
 // any resubmission cap, at or above the pass mark) and an exam board has ratified that mark, or once an
@@ -12,11 +12,18 @@ export type ModuleStatus =
   | 'resubmission-available' // ratified fail with a resubmission left
   | 'failed' // ratified fail of the last attempt allowed
   | 'marked-provisional' // a fail not yet ratified
+  | 'resubmission-permitted' // a resubmission permitted, nothing submitted for it yet
   | 'submitted'
   | 'not-started';
 
 export interface AttemptStanding {
   attempt: number;
+  /** Whether registry permitted this attempt as a resubmission. */
+  permitted: boolean;
+  /** A permitted resubmission's deadline. */
+  dueBy: string | null;
+  /** The latest final submission's date; null while nothing is submitted for marking. */
+  submittedOn: string | null;
   mark: number | null;
   cappedAt: number | null;
   effectiveMark: number | null;
@@ -53,15 +60,18 @@ export interface CreditLedger {
   aplCap: number;
 }
 
-function standingOfAttempt(
-  record: StudentRecord,
-  attempt: { attempt: number; capAt: number | null; markChain: string | null },
-  passMark: number,
-): AttemptStanding {
+function standingOfAttempt(record: StudentRecord, attempt: ModuleAttempt, passMark: number): AttemptStanding {
   const chain = attempt.markChain ? (record.markChains[attempt.markChain] ?? null) : null;
+  const finals = attempt.submissions.filter((s) => s.kind === 'final');
+  const about = {
+    attempt: attempt.attempt,
+    permitted: attempt.permitted !== null,
+    dueBy: attempt.deadline,
+    submittedOn: finals[finals.length - 1]?.submittedOn ?? null,
+  };
   if (!chain) {
     return {
-      attempt: attempt.attempt,
+      ...about,
       mark: null,
       cappedAt: attempt.capAt,
       effectiveMark: null,
@@ -74,7 +84,7 @@ function standingOfAttempt(
   const effective = attempt.capAt !== null ? Math.min(chain.mark, attempt.capAt) : chain.mark;
   const ratified = chain.ratified !== null && chain.ratified.headEventId === chain.headEventId;
   return {
-    attempt: attempt.attempt,
+    ...about,
     mark: chain.mark,
     cappedAt: attempt.capAt,
     effectiveMark: effective,
@@ -132,6 +142,10 @@ export function moduleStanding(
     return { ...base, status: 'passed', creditsEarned: module.credits, provisionalCredits: 0 };
   const latest = attempts[attempts.length - 1];
   if (!latest) return { ...base, status: 'not-started', creditsEarned: 0, provisionalCredits: 0 };
+  // A permitted resubmission is an attempt on the record before anything is handed in for it: until
+  // then the module stands on the failed attempt, with the resubmission still to come.
+  if (latest.permitted && latest.submittedOn === null && latest.mark === null)
+    return { ...base, status: 'resubmission-permitted', creditsEarned: 0, provisionalCredits: 0 };
   if (latest.passed === null)
     return { ...base, status: 'submitted', creditsEarned: 0, provisionalCredits: 0 };
   if (latest.passed)

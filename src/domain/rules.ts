@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { addMonths, endOfNthTerm } from './calendar.ts';
-import { type CreditLedger, creditLedger } from './credits.ts';
+import { type CreditLedger, creditLedger, type ModuleStanding } from './credits.ts';
 import type { OutcomeFramework } from './outcomes/schema.ts';
 import { outcomeCodes } from './outcomes/schema.ts';
 import type { ProgrammeSpecification } from './programmes/schema.ts';
@@ -258,7 +258,7 @@ export function creditsRule({ spec, credits }: RuleContext): RuleResult {
     missingRequired.length
       ? missingRequired
       : credits.modules.filter((m) => m.status !== 'passed' && m.status !== 'apl-approved')
-  ).map((m) => describeModuleNeed(m.moduleCode, m.status));
+  ).map(describeModuleNeed);
   return result(
     'credits',
     title,
@@ -271,7 +271,8 @@ export function creditsRule({ spec, credits }: RuleContext): RuleResult {
   );
 }
 
-function describeModuleNeed(code: string, status: string): string {
+function describeModuleNeed({ moduleCode: code, status, attempts }: ModuleStanding): string {
+  const due = attempts[attempts.length - 1]?.dueBy;
   switch (status) {
     case 'passed-provisional':
       return `${code}: pass awaiting exam-board ratification`;
@@ -279,6 +280,8 @@ function describeModuleNeed(code: string, status: string): string {
       return `${code}: fail awaiting exam-board ratification`;
     case 'resubmission-available':
       return `${code}: resubmission available`;
+    case 'resubmission-permitted':
+      return `${code}: resubmission permitted${due ? `, due by ${due}` : ''}, not yet submitted`;
     case 'submitted':
       return `${code}: submitted, awaiting a mark`;
     default:

@@ -49,6 +49,8 @@ export interface ModuleAttempt {
   attempt: number;
   capAt: number | null;
   permitted: EventRef | null;
+  /** The permitted resubmission's deadline (null when permitted without one, or not a resubmission). */
+  deadline: string | null;
   submissions: { kind: 'plan' | 'final'; submittedOn: string; ref: EventRef }[];
   /** The root event id of this attempt's mark chain. */
   markChain: string | null;
@@ -201,7 +203,7 @@ function attemptOf(r: StudentRecord, moduleCode: string, attempt: number): Modul
   r.modules[moduleCode] = attempts;
   let found = attempts.find((a) => a.attempt === attempt);
   if (!found) {
-    found = { attempt, capAt: null, permitted: null, submissions: [], markChain: null };
+    found = { attempt, capAt: null, permitted: null, deadline: null, submissions: [], markChain: null };
     attempts.push(found);
     attempts.sort((a, b) => a.attempt - b.attempt);
   }
@@ -328,6 +330,7 @@ export function applyEvent(r: StudentRecord, e: LedgerEvent): void {
       const attempt = attemptOf(r, e.data.moduleCode, e.data.attempt);
       attempt.capAt = e.data.capAt;
       attempt.permitted = ref;
+      attempt.deadline = e.data.deadline;
       break;
     }
     case 'MarksRatified':
