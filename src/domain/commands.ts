@@ -126,7 +126,11 @@ export const commandDefinitions = {
   permitResubmission: {
     roles: ['registry'],
     summary: 'Permit a resubmission of a failed module (capped at the pass mark where the programme says so)',
-    schema: z.object({ moduleCode: ModuleCode, deadline: IsoDate.nullable() }),
+    schema: z.object({
+      moduleCode: ModuleCode,
+      deadline: IsoDate.nullable(),
+      permittedOn: IsoDate.optional().describe('when it was permitted, e.g. the exam board (default today)'),
+    }),
   },
   ratifyMarks: {
     roles: ['registry'],

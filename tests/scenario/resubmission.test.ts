@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { applyAndEnrol, createCohort, staff, study } from '../../src/demo/journeys.ts';
+import { loadDemo } from '../../src/demo/load.ts';
+import { londonDate } from '../../src/domain/calendar.ts';
 import { plans, testLedger } from '../support/ledger.ts';
 
 // A failed module, a resubmission permitted by registry, and the time before anything is handed in for
@@ -65,5 +67,55 @@ describe('a permitted resubmission', () => {
     expect(m2.status).toBe('submitted');
     expect(m2.attempts[1]).toMatchObject({ submittedOn: '2025-02-20', dueBy: '2025-02-28' });
     expect(ledger.decision(id)!.outstanding).toContain('M2: submitted, awaiting a mark');
+  });
+});
+
+describe('permitting a resubmission', () => {
+  it('is dated when it was permitted and refused after its own deadline', async () => {
+    const { ledger, id, setToday } = await failedM2();
+    setToday('2026-12-01');
+    const late = await ledger
+      .execute(
+        id,
+        'permitResubmission',
+        { moduleCode: 'M2', deadline: '2025-02-28' },
+        { actor: staff.registry },
+      )
+      .catch((e) => e);
+    expect(late.code).toBe('resubmission_deadline_passed');
+    expect(late.message).toMatch(/2025-02-28 is before the resubmission is permitted \(2026-12-01\)/);
+    const atBoard = await ledger.execute(
+      id,
+      'permitResubmission',
+      { moduleCode: 'M2', deadline: '2025-02-28', permittedOn: '2024-11-15' },
+      { actor: staff.registry },
+    );
+    expect(londonDate(atBoard.events[0]!.metadata.occurredAt)).toBe('2024-11-15');
+    expect(ledger.deadlines(id, '2025-01-10').resubmissions).toEqual([
+      { moduleCode: 'M2', attempt: 2, deadline: '2025-02-28', submittedOn: null, overdue: false },
+    ]);
+    expect(ledger.deadlines(id, '2025-03-01').resubmissions[0]!.overdue).toBe(true);
+  });
+});
+
+describe('the demo follows the rules it demonstrates', () => {
+  it("permits Tom Hughes's M2 resubmission at the exam board, within its deadline, and shows that deadline", async () => {
+    const { ledger } = await testLedger('2026-12-01');
+    await loadDemo(ledger);
+    const tom = ledger
+      .studentIds()
+      .find((id) => ledger.personalDetails(ledger.record(id))?.fullName === 'Tom Hughes')!;
+    const events = await ledger.streamEvents(tom);
+    const permits = events.filter((e) => e.type === 'ResubmissionPermitted');
+    expect(permits).toHaveLength(1);
+    const permit = permits[0]!;
+    const deadline = (permit.data as { deadline: string }).deadline;
+    expect(londonDate(permit.metadata.occurredAt)).toBe('2024-11-15');
+    expect(londonDate(permit.metadata.occurredAt) <= deadline).toBe(true);
+    const m2 = ledger.credits(tom)!.modules.find((m) => m.moduleCode === 'M2')!;
+    expect(m2.status).toBe('resubmission-permitted');
+    expect(ledger.deadlines(tom).resubmissions).toEqual([
+      { moduleCode: 'M2', attempt: 2, deadline: '2025-02-28', submittedOn: null, overdue: true },
+    ]);
   });
 });
