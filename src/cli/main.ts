@@ -190,7 +190,7 @@ async function main(argv: string[]): Promise<number> {
       }
       case 'export-exam-board': {
         const cohortId = requireArg(sub, 'export-exam-board <cohortId>');
-        const csv = examBoardCsv(ledger, cohortId, values.on ?? ledger.today());
+        const csv = await examBoardCsv(ledger, cohortId, { on: values.on ?? ledger.today() });
         if (values.out) {
           writeFileSync(values.out, csv);
           console.error(`wrote ${csv.split('\n').length - 2} rows to ${values.out}`);
