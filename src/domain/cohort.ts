@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { CohortCreated, CohortStaffAssigned, ExamBoardHeld } from '../../events/cohort.ts';
 import type { DomainEvent } from '../../events/index.ts';
-import { refused } from '../errors.ts';
+import { notFound, refused } from '../errors.ts';
 import type { Role } from '../store/port.ts';
 import type { CohortView } from './decide.ts';
 import type { ReferenceData } from './reference-data.ts';
@@ -62,10 +62,10 @@ export function decideCohort(
       return [{ type: 'CohortCreated', data: d }];
     }
     case 'assignCohortStaff':
-      if (!cohort) throw refused('unknown_cohort', 'there is no such cohort');
+      if (!cohort) throw notFound('unknown_cohort', 'there is no such cohort');
       return [{ type: 'CohortStaffAssigned', data: command.data }];
     case 'recordExamBoard':
-      if (!cohort) throw refused('unknown_cohort', 'there is no such cohort');
+      if (!cohort) throw notFound('unknown_cohort', 'there is no such cohort');
       if (cohort.examBoards.some((b) => b.examBoardId === command.data.examBoardId))
         throw refused('exam_board_exists', `exam board ${command.data.examBoardId} is already recorded`);
       return [{ type: 'ExamBoardHeld', data: command.data }];
