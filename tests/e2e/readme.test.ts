@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -8,10 +9,12 @@ import { Ledger } from '../../src/app/ledger.ts';
 import { MemoryTokenStore } from '../../src/auth/tokens.ts';
 import { CSV_COLUMNS, QTS_STATUSES } from '../../src/cli/import-cohort.ts';
 import { ConfigSchema } from '../../src/config.ts';
+import { applyAndEnrol, createCohort } from '../../src/demo/journeys.ts';
 import { ReferenceData } from '../../src/domain/reference-data.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { MemoryKeyStore } from '../../src/privacy/keys.ts';
 import { MemoryEventStore } from '../../src/store/memory.ts';
+import { plans, testLedger } from '../support/ledger.ts';
 
 // The README says what the ledger has: its tables of commands, routes and settings are checked against
 // the real command line (its --help), the real server (its routes and OpenAPI document) and the
@@ -184,5 +187,32 @@ describe('the README and the configuration', () => {
   it('documents every environment variable the ledger reads, and no other', () => {
     const variables = tableAfter('## Configuration').map(([name]) => code(name!)[0]);
     expect(variables.sort()).toEqual(Object.keys(ConfigSchema.shape).sort());
+  });
+});
+
+describe('the README and verify', () => {
+  it('prints one combined head digest, computed as the README says', async () => {
+    const formula = /`<stream>\\t<revision>\\t<hash>\\n`, streams in order/;
+    expect(readme).toMatch(formula);
+    const { ledger } = await testLedger();
+    const plan = plans(ledger.reference).blended;
+    await createCohort(ledger, plan);
+    await applyAndEnrol(ledger, plan, {
+      fullName: 'Ada Obi',
+      email: 'ada.obi@school.example',
+      dateOfBirth: '1980-01-01',
+      qts: 'QTS',
+      appointedOn: '2023-09-01',
+    });
+    const heads = new Map<string, { revision: bigint; hash: string }>();
+    for (const e of await ledger.store.readAll())
+      heads.set(e.streamId, { revision: e.revision, hash: e.hash });
+    const digest = createHash('sha256');
+    for (const stream of [...heads.keys()].sort())
+      digest.update(`${stream}\t${heads.get(stream)!.revision}\t${heads.get(stream)!.hash}\n`);
+    const report = await ledger.store.verify();
+    expect(heads.size).toBe(2);
+    expect(report.headDigest).toBe(digest.digest('hex'));
+    await ledger.close();
   });
 });
