@@ -51,11 +51,11 @@ const handlers: Record<CommandName, (c: Context) => Promise<number>> = {
       console.error(`token for ${id} (${role.data}) created; it is shown only now`);
       return 0;
     }
-    if (sub === 'list' && args.length === 1) {
+    if (sub === 'list') {
       for (const t of tokens.list()) console.log(`${t.id}\t${t.role}\t${t.createdAt}\t${t.label}`);
       return 0;
     }
-    if (sub === 'revoke' && args.length === 1) {
+    if (sub === 'revoke') {
       if (!id) return usage('--id is required', 'token');
       console.log(`${tokens.revoke(id)} token(s) revoked for ${id}`);
       return 0;
