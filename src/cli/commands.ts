@@ -32,6 +32,17 @@ export const OPTIONS = {
   },
   out: { type: 'string', value: '<file.csv>', what: 'write the CSV to this file instead of stdout' },
   to: { type: 'string', value: '<connection string>', what: 'the EventStoreDB to copy into' },
+  credential: {
+    type: 'string',
+    value: '<file>',
+    what: 'the credential: a .jwt file or the JSON the API gives',
+  },
+  keys: { type: 'string', value: '<jwks.json|URL>', what: "the issuer's published keys (a JWK set)" },
+  status: {
+    type: 'string',
+    value: '<status.jwt|URL>',
+    what: "the issuer's status list, to check revocation",
+  },
   json: { type: 'boolean', what: 'machine-readable output' },
 } as const satisfies Record<string, OptionSpec>;
 
@@ -107,7 +118,22 @@ export const COMMANDS = {
     what: 'copy the SQLite log into EventStoreDB and verify the copy',
     options: ['to'],
   },
+  'verify-credential': {
+    usage: 'verify-credential --credential <file> --keys <jwks.json|URL>',
+    args: 0,
+    what: 'verify an award credential offline, without the ledger: exit 0 valid, 1 otherwise',
+    options: ['credential', 'keys', 'status', 'json'],
+  },
+  'issuer-key': {
+    usage: 'issuer-key list | issuer-key rotate | issuer-key jwks',
+    args: 1,
+    what: "the issuer's signing keys (LEDGER_ISSUER_DB): list, make a new one current, print the public JWK set",
+    options: [],
+  },
 } as const satisfies Record<string, CommandSpec>;
+
+/** Commands that need no ledger opened (src/cli/credentials.ts runs them). */
+export const WITHOUT_LEDGER = ['verify-credential', 'issuer-key'] as const;
 
 export type CommandName = keyof typeof COMMANDS;
 

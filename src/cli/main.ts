@@ -7,7 +7,8 @@ import { type Config, loadConfig } from '../config.ts';
 import { LedgerError } from '../errors.ts';
 import { examBoardCsv } from '../http/export.ts';
 import { toJson } from '../http/json.ts';
-import type { CommandName } from './commands.ts';
+import { type CommandName, WITHOUT_LEDGER } from './commands.ts';
+import { credentialCli } from './credentials.ts';
 import { importCohortCsv } from './import-cohort.ts';
 import { type Invocation, invocation, str, usage } from './invocation.ts';
 import { creditLines, decisionLines, replayLines } from './print.ts';
@@ -24,7 +25,11 @@ interface Context extends Invocation {
   config: Config;
 }
 
-const handlers: Record<CommandName, (c: Context) => Promise<number>> = {
+type LedgerCommand = Exclude<CommandName, (typeof WITHOUT_LEDGER)[number]>;
+const withoutLedger = (c: CommandName): c is (typeof WITHOUT_LEDGER)[number] =>
+  (WITHOUT_LEDGER as readonly string[]).includes(c);
+
+const handlers: Record<LedgerCommand, (c: Context) => Promise<number>> = {
   async init({ opened: { ledger }, config }) {
     const where = config.LEDGER_STORE === 'sqlite' ? config.LEDGER_DB : config.LEDGER_STORE;
     console.log(`store: ${ledger.store.name} (${where})`);
@@ -189,7 +194,7 @@ const handlers: Record<CommandName, (c: Context) => Promise<number>> = {
 };
 
 /** Commands that read the projections have them built first (from a snapshot if one is kept). */
-const READS_PROJECTIONS: readonly CommandName[] = [
+const READS_PROJECTIONS: readonly LedgerCommand[] = [
   'import-cohort',
   'show',
   'explain',
@@ -200,6 +205,7 @@ const READS_PROJECTIONS: readonly CommandName[] = [
 async function main(argv: string[]): Promise<number> {
   const inv = invocation(argv);
   if (typeof inv === 'number') return inv;
+  if (withoutLedger(inv.command)) return credentialCli(argv);
   const config = loadConfig();
   const opened = await openLedger(config);
   try {

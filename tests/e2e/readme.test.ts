@@ -79,16 +79,13 @@ describe('the README and the command line', () => {
   });
 
   it('gives each command the options it takes, and only those', () => {
+    const withJson = new Set(code(json.replace(/\n/g, ' ')));
+    expect(withJson.size).toBeGreaterThan(3);
     for (const [name, options] of cli) {
-      const takes = [...options].filter((o) => o !== 'json').sort();
-      expect([...(documented.get(name) ?? [])].sort(), `options of ${name}`).toEqual(takes);
+      const listed = new Set(documented.get(name));
+      if (withJson.has(name)) listed.add('json'); // "--json gives machine-readable output for ..."
+      expect([...listed].sort(), `options of ${name}`).toEqual([...options].sort());
     }
-    expect(code(json).sort()).toEqual(
-      [...cli]
-        .filter(([, o]) => o.has('json'))
-        .map(([n]) => n)
-        .sort(),
-    );
   });
 
   it('names the import CSV columns and the values qts_status and school_type allow', () => {
