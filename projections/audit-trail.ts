@@ -106,7 +106,7 @@ const AUDIT: {
   },
   ResubmissionPermitted: {
     summary: (e) =>
-      `Resubmission permitted for ${e.data.moduleCode} (attempt ${e.data.attempt}${e.data.capAt !== null ? `, capped at ${e.data.capAt}` : ''})`,
+      `Resubmission permitted for ${e.data.moduleCode} (attempt ${e.data.attempt}${e.data.capAt !== null ? `, capped at ${e.data.capAt}` : ''}${e.data.deadline ? `, due by ${e.data.deadline}` : ''})`,
   },
   MarksRatified: {
     summary: (e) =>

@@ -44,7 +44,8 @@ function restored(record: PortableRecord): StudentRecord {
 
 export const students: Projection<StudentsState> = {
   name: 'students',
-  version: 1,
+  // 2: a module attempt carries its resubmission deadline
+  version: 2,
   handles: STUDENT_EVENTS,
   initial: () => ({ records: new Map() }),
   apply(state, event) {

@@ -1,6 +1,7 @@
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { IsoDateTime } from '../../events/common.ts';
 import { type Access, requirePrincipal, requireRole } from '../app/access.ts';
 import { answers } from '../app/answers.ts';
 import type { Ledger } from '../app/ledger.ts';
@@ -10,6 +11,10 @@ import { commandAnswers, commandReply, expectedRevisionOf } from './commands.ts'
 import { DateQuery } from './students.ts';
 
 // Cohorts: creation, staff, exam boards, and the overview of who is missing what.
+
+const ExamBoardQuery = DateQuery.extend({
+  knownAt: IsoDateTime.optional().describe('only what the ledger had recorded by this instant'),
+});
 
 const CohortParams = z.object({
   cohortId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be a cohort id'),
@@ -95,9 +100,11 @@ export function cohortRoutes(ledger: Ledger, access: Access) {
           tags: ['cohorts'],
           summary: 'Exam-board export: marks (provisional or ratified) and decisions, as CSV',
           params: CohortParams,
-          querystring: DateQuery,
+          querystring: ExamBoardQuery,
           produces: ['text/csv'],
-          response: answers(z.string().describe('one row per student and module, with a header row')),
+          response: answers(
+            z.string().describe('one row per student, module and attempt, after a header row'),
+          ),
         },
       },
       async (request, reply) => {
@@ -108,7 +115,11 @@ export function cohortRoutes(ledger: Ledger, access: Access) {
           'Content-Disposition',
           `attachment; filename="exam-board-${request.params.cohortId}.csv"`,
         );
-        return ledger.queries.examBoardCsv(request.params.cohortId, request.query.on);
+        const { on, knownAt } = request.query;
+        return ledger.queries.examBoardCsv(request.params.cohortId, {
+          ...(on ? { on } : {}),
+          ...(knownAt ? { knownAt: new Date(knownAt).toISOString() } : {}),
+        });
       },
     );
   };

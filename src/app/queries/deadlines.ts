@@ -49,9 +49,19 @@ const ProgrammeDeadlineSchema = z
   .describe('null until the time limit starts, or when the programme sets none');
 const _deadline: Describes<z.output<typeof ProgrammeDeadlineSchema>, Deadline | null> = true;
 
+export const ResubmissionDeadlineSchema = z.object({
+  moduleCode: z.string(),
+  attempt: z.number(),
+  deadline: z.string(),
+  submittedOn: z.string().nullable().describe("the final submission's date, once handed in"),
+  overdue: z.boolean().describe('past its deadline with nothing handed in'),
+});
+export type ResubmissionDeadline = z.infer<typeof ResubmissionDeadlineSchema>;
+
 export const DeadlinesSchema = z.object({
   statutory: StatutoryDeadlineSchema,
   programme: z.object({ outcomes: ProgrammeDeadlineSchema, assignments: ProgrammeDeadlineSchema }),
+  resubmissions: z.array(ResubmissionDeadlineSchema),
 });
 
 export interface DeadlineOptions {
@@ -148,7 +158,26 @@ export function atRisk(
   return out.sort((x, y) => (x.daysToNearest ?? 0) - (y.daysToNearest ?? 0));
 }
 
-/** A student's statutory deadlines and their programme's (outcomes, assignments) on a date. */
+/** Each permitted resubmission that has a deadline, and whether it was handed in by then. */
+export function resubmissionDeadlines(record: StudentRecord, today: string): ResubmissionDeadline[] {
+  const out: ResubmissionDeadline[] = [];
+  for (const [moduleCode, attempts] of Object.entries(record.modules))
+    for (const a of attempts) {
+      if (!a.permitted || a.deadline === null) continue;
+      const finals = a.submissions.filter((s) => s.kind === 'final');
+      const submittedOn = finals[finals.length - 1]?.submittedOn ?? null;
+      out.push({
+        moduleCode,
+        attempt: a.attempt,
+        deadline: a.deadline,
+        submittedOn,
+        overdue: submittedOn === null && a.markChain === null && today > a.deadline,
+      });
+    }
+  return out.sort((x, y) => (x.deadline < y.deadline ? -1 : x.deadline > y.deadline ? 1 : 0));
+}
+
+/** A student's statutory deadlines, their programme's (outcomes, assignments) and their resubmissions', on a date. */
 export function deadlines(
   sources: QuerySources,
   record: StudentRecord,
@@ -160,5 +189,6 @@ export function deadlines(
     programme: spec
       ? { outcomes: outcomesDeadline(record, spec), assignments: assignmentsDeadline(record, spec) }
       : { outcomes: null, assignments: null },
+    resubmissions: resubmissionDeadlines(record, on),
   };
 }

@@ -3,8 +3,8 @@ import type { StudentRecord } from '../../domain/student-record.ts';
 import { cohortList, cohortOverview, cohortSummary, findCohort } from './cohorts.ts';
 import { atRisk, deadlines } from './deadlines.ts';
 import { creditsFor, decisionFor, reviewFlag, reviews } from './decisions.ts';
-import { examBoardCsv } from './exam-board.ts';
-import { type AsOf, asOf, asOfView, auditTrailOf, replay, reproduce } from './history.ts';
+import { type ExamBoardView, examBoardCsv } from './exam-board.ts';
+import { type AsOf, asOf, asOfView, auditTrailOf, replay, reproduce, streamEvents } from './history.ts';
 import { recordView, studentSummary } from './record-view.ts';
 import { findRecord, personalDetails, record, records } from './records.ts';
 import { readiness } from './service.ts';
@@ -78,6 +78,11 @@ export class Queries {
     return reviews(this.sources, on);
   }
 
+  /** The student's events as the log holds them, upcast to their current versions. */
+  streamEvents(studentId: string) {
+    return streamEvents(this.sources, studentId);
+  }
+
   auditTrail(studentId: string) {
     return auditTrailOf(this.sources, studentId);
   }
@@ -124,8 +129,9 @@ export class Queries {
     return { cohort: cohortSummary(cohort), counts, rows };
   }
 
-  examBoardCsv(cohortId: string, on = this.today()): string {
-    return examBoardCsv(this.sources, cohortId, on);
+  /** The exam-board export, as CSV; with `knownAt`, the marks as a past board saw them. */
+  examBoardCsv(cohortId: string, view: Partial<ExamBoardView> = {}): Promise<string> {
+    return examBoardCsv(this.sources, cohortId, { ...view, on: view.on ?? this.today() });
   }
 
   specifications() {

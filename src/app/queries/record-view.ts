@@ -50,6 +50,7 @@ const ModuleAttemptSchema = z.object({
   attempt: z.number(),
   capAt: z.number().nullable(),
   permitted: EventRefSchema.nullable(),
+  deadline: z.string().nullable().describe("a permitted resubmission's deadline, if it has one"),
   submissions: z.array(z.object({ kind: z.enum(['plan', 'final']), submittedOn: z.string(), ...ref })),
   markChain: z.string().nullable().describe('the root event id of this attempt’s mark chain'),
 });
