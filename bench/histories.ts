@@ -344,6 +344,8 @@ export function studentHistory(
       tl.add(tl.date(permitted), registry, 'permitResubmission', {
         moduleCode: module.code,
         deadline: tl.date(permitted + 90),
+        // said outright: the command path replays these through the ledger, whose today is not this day
+        permittedOn: tl.date(permitted),
       });
       const second = markModule(tl, module, 2, permitted + 60, rng.chance(0.8) ? 58 : 41);
       markDay = second.markDay;
