@@ -2,9 +2,11 @@ import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Ledger } from '../app/ledger.ts';
+import type { TokenStore } from '../auth/tokens.ts';
 import { type CohortCommandName, cohortCommandDefinitions } from '../domain/cohort.ts';
 import { type Access, requirePrincipal, requireRole } from './auth.ts';
 import { examBoardCsv } from './export.ts';
+import { requireStaffToken } from './registry.ts';
 import { commandReply, DateQuery, expectedRevisionOf } from './students.ts';
 
 // Cohorts: creation, staff, exam boards, and the overview of who is missing what.
@@ -13,7 +15,7 @@ const CohortParams = z.object({
   cohortId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be a cohort id'),
 });
 
-export function cohortRoutes(ledger: Ledger, access: Access) {
+export function cohortRoutes(ledger: Ledger, access: Access, tokens: TokenStore) {
   return async function plugin(app: FastifyInstance) {
     const api = app.withTypeProvider<ZodTypeProvider>();
 
@@ -42,6 +44,10 @@ export function cohortRoutes(ledger: Ledger, access: Access) {
           const p = requirePrincipal(request); // the role was checked before validation
           const body = request.body as { cohortId?: string };
           const cohortId = (request.params as { cohortId?: string }).cohortId ?? body.cohortId!;
+          if (name === 'assignCohortStaff') {
+            const staff = request.body as { staffId: string; role: 'tutor' | 'examiner' };
+            requireStaffToken(tokens, staff.staffId, staff.role);
+          }
           const result = await ledger.executeCohort(cohortId, name, request.body, {
             actor: { id: p.id, role: p.role },
             expectedRevision: expectedRevisionOf(request),
