@@ -6,12 +6,20 @@ import type { Ledger } from '../app/ledger.ts';
 import { StudentSearchQuery, searchStudents } from '../app/student-search.ts';
 import type { TokenStore } from '../auth/tokens.ts';
 import { refused } from '../errors.ts';
+import type { Role } from '../store/port.ts';
 import { requirePrincipal, requireRole } from './auth.ts';
 import { CohortParams } from './registers.ts';
 
 // Cohort administration for registry staff: the applicants' CSV uploaded to a cohort (every bad row
 // reported at once; an applicant already in the cohort is not added twice), the staff who may be
 // assigned to cohorts (only ids that have a token), and the search of students by their details.
+
+/** Who may use this plugin's routes (the pages read the same lists, through GET /me). */
+export const REGISTRY_ABILITIES = {
+  uploadApplicants: ['registry'],
+  listStaff: ['registry', 'admin'],
+  searchStudents: ['registry', 'admin'],
+} as const satisfies Record<string, readonly Role[]>;
 
 /** A tutor or examiner may be assigned only if they can sign in: an id with a token of that role. */
 export function requireStaffToken(tokens: TokenStore, staffId: string, role: 'tutor' | 'examiner'): void {
@@ -37,7 +45,7 @@ export function registryRoutes(ledger: Ledger, tokens: TokenStore) {
       '/cohorts/:cohortId/applicants',
       {
         preValidation: async (request) => {
-          requireRole(request, ['registry']);
+          requireRole(request, REGISTRY_ABILITIES.uploadApplicants);
         },
         schema: {
           tags: ['cohorts'],
@@ -80,7 +88,7 @@ export function registryRoutes(ledger: Ledger, tokens: TokenStore) {
         },
       },
       async (request) => {
-        requireRole(request, ['registry', 'admin']);
+        requireRole(request, REGISTRY_ABILITIES.listStaff);
         const seen = new Map<string, { id: string; role: 'tutor' | 'examiner'; label: string }>();
         for (const t of tokens.list())
           if (
@@ -105,7 +113,7 @@ export function registryRoutes(ledger: Ledger, tokens: TokenStore) {
         },
       },
       async (request) => {
-        requireRole(request, ['registry', 'admin']);
+        requireRole(request, REGISTRY_ABILITIES.searchStudents);
         return searchStudents(ledger, request.query);
       },
     );

@@ -1,5 +1,5 @@
 import { api, qs, seg } from '../api.js';
-import { badge, emptyState, fmtDate, h, link, pageHeader, plural, RISK, table } from '../dom.js';
+import { badge, emptyState, fmtDate, h, link, pageHeader, plural, RISK, section, table } from '../dom.js';
 import { studentDirectory, studentLink } from './shared.js';
 
 // Students at risk of a statutory deadline: three years from appointment as SENCO (SEND Regulations
@@ -38,12 +38,50 @@ export function atRiskTable(rows, directory, { showCohort = true, caption } = {}
   });
 }
 
+/** Those at risk of a statutory deadline, with any withdrawn student listed apart: not at risk any more. */
+export function atRiskSection(
+  rows,
+  directory,
+  withdrawn,
+  emptyText,
+  showCohort = true,
+  title = 'At risk of a statutory deadline',
+) {
+  const atRisk = rows.filter((r) => !withdrawn.has(r.studentId));
+  const gone = rows.filter((r) => withdrawn.has(r.studentId));
+  return section(
+    title,
+    atRisk.length
+      ? atRiskTable(atRisk, directory, {
+          showCohort,
+          caption: `${plural(atRisk.length, 'student')} at risk, nearest deadline first`,
+        })
+      : emptyState(emptyText),
+    gone.length
+      ? h(
+          'div',
+          { class: 'withdrawn' },
+          h('h3', {}, `Withdrawn, with a deadline that has passed or is near (${gone.length})`),
+          h(
+            'p',
+            { class: 'small muted' },
+            'They left the programme, so they are not counted as at risk; the statutory duty may still apply to them in their school.',
+          ),
+          atRiskTable(gone, directory, { showCohort, caption: 'Withdrawn students' }),
+        )
+      : null,
+  );
+}
+
 export async function atRiskPage({ query }) {
   const on = query.get('on') ?? undefined;
   const [{ atRisk }, directory] = await Promise.all([
     api(`/deadlines/at-risk${qs({ on })}`),
     studentDirectory(),
   ]);
+  const withdrawn = new Set(
+    [...directory.values()].filter((s) => s.outcome === 'withdrawn').map((s) => s.studentId),
+  );
   return {
     el: h(
       'div',
@@ -51,9 +89,12 @@ export async function atRiskPage({ query }) {
       pageHeader('At risk of a statutory deadline', {
         lead: 'Students whose three-year deadline (from their appointment as SENCO) or the 1 September 2027 end of the National Award is near or has passed without the Award, nearest first.',
       }),
-      atRisk.length
-        ? atRiskTable(atRisk, directory, { caption: `${plural(atRisk.length, 'student')} at risk` })
-        : emptyState('No student you can see is at risk of a statutory deadline today.'),
+      atRiskSection(
+        atRisk,
+        directory,
+        withdrawn,
+        'No student you can see is at risk of a statutory deadline today.',
+      ),
     ),
   };
 }

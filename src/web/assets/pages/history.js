@@ -114,15 +114,63 @@ export async function historyPage({ params: [studentId], query, me }) {
   const next = h('button', { type: 'button', class: 'button button--secondary' }, 'Next event ▶');
   const latest = h('button', { type: 'button', class: 'button button--quiet' }, 'Latest');
   const dateInput = h('input', { type: 'date', class: 'input', 'data-testid': 'replay-date' });
-  const dateField = field('Jump to a date', dateInput, {
-    hint: 'Shows only the facts that had happened by the end of that day.',
+  const dateField = field('Jump to a date', dateInput);
+  // Two questions about a past date: what had happened by then (occurred-at), or what the ledger knew
+  // then (recorded-at: "as known at"), which is what an exam board saw. An examiner looks at a board as
+  // it was known; the others start from what had happened.
+  const views = [
+    [
+      'known',
+      'As known at the end of that day',
+      'only what had been recorded by then, as an exam board saw it',
+    ],
+    [
+      'happened',
+      'As it had happened by then',
+      'every fact dated on or before that day, even if recorded later',
+    ],
+  ];
+  const defaultView = me.role === 'examiner' ? 'known' : 'happened';
+  const viewRadios = views.map(([value, text, hint]) => {
+    const id = `view-${value}`;
+    const radio = h('input', {
+      type: 'radio',
+      name: 'replay-view',
+      value,
+      id,
+      checked: value === (query.get('as') ?? defaultView),
+    });
+    return {
+      radio,
+      el: h(
+        'span',
+        { class: 'choice' },
+        radio,
+        h('label', { for: id }, text, h('span', { class: 'small muted' }, `: ${hint}`)),
+      ),
+    };
   });
+  const viewOf = () => viewRadios.find((r) => r.radio.checked)?.radio.value ?? defaultView;
   const dateForm = h(
     'form',
     { class: 'replay__date', novalidate: true },
-    dateField.wrap,
-    h('button', { type: 'submit', class: 'button' }, 'Show as it stood'),
+    h(
+      'fieldset',
+      { class: 'choices choices--stack' },
+      h('legend', {}, 'Show the record'),
+      viewRadios.map((r) => r.el),
+    ),
+    h(
+      'div',
+      { class: 'replay__date-row' },
+      dateField.wrap,
+      h('button', { type: 'submit', class: 'button' }, 'Show as it stood'),
+    ),
   );
+  for (const { radio } of viewRadios)
+    radio.addEventListener('change', () => {
+      if (mode.date) go({ date: mode.date, as: viewOf() });
+    });
   const boardButtons = boards.length
     ? h(
         'div',
@@ -137,7 +185,11 @@ export async function historyPage({ params: [studentId], query, me }) {
               {},
               h(
                 'button',
-                { type: 'button', class: 'button button--secondary', onclick: () => go({ date: b.date }) },
+                {
+                  type: 'button',
+                  class: 'button button--secondary',
+                  onclick: () => go({ date: b.date, as: viewOf() }),
+                },
                 `${b.id}, ${fmtDate(b.date)}`,
               ),
             ),
@@ -168,24 +220,34 @@ export async function historyPage({ params: [studentId], query, me }) {
   );
 
   // ---- behaviour ----
-  let mode = modeOf(query, entries.length);
+  let mode = modeOf(query, entries.length, defaultView);
   let asked = 0;
   const path = `/students/${seg(studentId)}/history`;
 
   function go(newMode) {
     mode = newMode;
-    const q = mode.date ? { date: mode.date } : { step: mode.step };
+    const q = mode.date ? { date: mode.date, as: mode.as } : { step: mode.step };
     history.replaceState(null, '', `#${path}${qs(q)}`);
     apply();
   }
 
   function apply() {
     const n = ++asked;
-    const included = mode.date ? (e) => occurredOn(e.ref) <= mode.date : (_e, i) => i < mode.step;
+    const knownAt = mode.date ? endOfLondonDay(mode.date) : null;
+    const recordedLater = (e) => knownAt !== null && new Date(e.ref.recordedAt) > knownAt;
+    const included = !mode.date
+      ? (_e, i) => i < mode.step
+      : mode.as === 'known'
+        ? (e) => !recordedLater(e)
+        : (e) => occurredOn(e.ref) <= mode.date;
     items.forEach((item, i) => {
       const isIn = included(entries[i], i);
       item.classList.toggle('is-future', !isIn);
-      item.querySelector('.timeline__later').hidden = isIn;
+      const later = item.querySelector('.timeline__later');
+      later.hidden = isIn || recordedLater(entries[i]);
+      const recorded = item.querySelector('.timeline__recorded-later');
+      recorded.hidden = !recordedLater(entries[i]);
+      recorded.textContent = `Recorded later, on ${fmtDate(londonDateOf(entries[i].ref.recordedAt))}`;
       const current = !mode.date && i === mode.step - 1;
       item.classList.toggle('is-current', current);
       if (current) item.setAttribute('aria-current', 'step');
@@ -196,7 +258,11 @@ export async function historyPage({ params: [studentId], query, me }) {
       slider.value = String(lastStepBy(entries, mode.date));
       slider.setAttribute('aria-valuetext', `As at ${fmtDate(mode.date)}`);
       const count = entries.filter((e) => included(e)).length;
-      position.textContent = `As at ${fmtDate(mode.date)}: ${count} of ${entries.length} events had happened.`;
+      const after = entries.filter((e) => recordedLater(e)).length;
+      position.textContent =
+        mode.as === 'known'
+          ? `As known at the end of ${fmtDate(mode.date)}: ${count} of ${entries.length} events had been recorded; ${after} were recorded later.`
+          : `As at ${fmtDate(mode.date)}: ${count} of ${entries.length} events had happened${after ? `, of which ${entries.filter((e, i) => included(e, i) && recordedLater(e)).length} were recorded later` : ''}.`;
     } else {
       slider.value = String(mode.step);
       const step = steps[mode.step - 1];
@@ -208,7 +274,9 @@ export async function historyPage({ params: [studentId], query, me }) {
     next.disabled = !mode.date && mode.step >= entries.length;
     asStood.replaceChildren(loading('Working out the record as it stood'));
     const bound = mode.date
-      ? { occurredBy: mode.date }
+      ? mode.as === 'known'
+        ? { knownAt: knownAt.toISOString(), on: mode.date }
+        : { occurredBy: mode.date }
       : { position: steps[mode.step - 1].entry.ref.position, on: occurredOn(steps[mode.step - 1].entry.ref) };
     api(`${base}/as-of${qs(bound)}`).then(
       (view) => {
@@ -253,7 +321,7 @@ export async function historyPage({ params: [studentId], query, me }) {
       return;
     }
     dateField.setError(null);
-    go({ date: dateInput.value });
+    go({ date: dateInput.value, as: viewOf() });
   });
   for (const item of items)
     item.querySelector('.timeline__replay').addEventListener('click', () => {
@@ -268,7 +336,7 @@ export async function historyPage({ params: [studentId], query, me }) {
     update(q) {
       const eventId = q.get('event');
       if (q.has('step') || q.has('date') || !eventId) {
-        mode = modeOf(q, entries.length);
+        mode = modeOf(q, entries.length, defaultView);
         apply();
       }
       if (eventId) showEvent(eventId);
@@ -280,9 +348,22 @@ export async function historyPage({ params: [studentId], query, me }) {
   };
 }
 
-function modeOf(query, count) {
+/** The last instant of a London calendar day (its offset read from the browser's time-zone data). */
+export function endOfLondonDay(date) {
+  const part = new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/London', timeZoneName: 'longOffset' })
+    .formatToParts(new Date(`${date}T12:00:00Z`))
+    .find((p) => p.type === 'timeZoneName')?.value;
+  const offset = !part || part === 'GMT' ? '+00:00' : part.slice(3);
+  return new Date(`${date}T23:59:59.999${offset}`);
+}
+
+const londonDateOf = (instant) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: 'Europe/London' }).format(new Date(instant));
+
+function modeOf(query, count, defaultView) {
   const date = query.get('date');
-  if (date && /^\d{4}-\d{2}-\d{2}$/.test(date)) return { date };
+  const as = query.get('as') === 'known' || query.get('as') === 'happened' ? query.get('as') : defaultView;
+  if (date && /^\d{4}-\d{2}-\d{2}$/.test(date)) return { date, as };
   const step = Number(query.get('step'));
   return { step: Number.isInteger(step) && step >= 1 && step <= count ? step : count };
 }
@@ -359,6 +440,11 @@ function timelineEntry(studentId, entry, step, byId) {
           { class: 'tag tag--later timeline__later', hidden: true },
           'Not yet happened at this point',
         ),
+        h(
+          'span',
+          { class: 'tag tag--recorded-later timeline__recorded-later', hidden: true },
+          'Recorded later',
+        ),
       ),
       h(
         'p',
@@ -405,13 +491,19 @@ function timelineEntry(studentId, entry, step, byId) {
 
 function asStoodView(studentId, view, nowDecision, mode, total) {
   const title = mode.date
-    ? `As it stood on ${fmtDate(mode.date)}`
+    ? mode.as === 'known'
+      ? `As known at the end of ${fmtDate(mode.date)}`
+      : `As it stood on ${fmtDate(mode.date)}`
     : `As it stood after step ${mode.step} of ${total}`;
   const heading = h('h3', { class: 'replay__title' }, title);
   if (!view.decision)
     return [
       heading,
-      emptyState('There was no decision yet: the student had not enrolled on a programme by then.'),
+      emptyState(
+        mode.as === 'known' && mode.date && view.eventsIncluded === 0
+          ? `Nothing about this student had been recorded by the end of ${fmtDate(mode.date)}: every event in this history was recorded later (marked "Recorded later" in the timeline).`
+          : 'There was no decision yet: the student had not enrolled on a programme by then.',
+      ),
     ];
   const d = view.decision;
   const c = view.credits;
