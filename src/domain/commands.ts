@@ -157,7 +157,9 @@ export const commandDefinitions = {
     summary: 'Sign off a learning outcome (assessors only)',
     schema: z.object({
       outcomeCode: OutcomeCode,
-      evidenceEventIds: z.array(Id).min(1),
+      evidenceEventIds: z
+        .array(Id)
+        .min(1, 'name at least one piece of the evidence submitted for this outcome'),
       signedOffOn: IsoDate,
     }),
   },

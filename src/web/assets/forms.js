@@ -70,7 +70,8 @@ export function select(name, options, { value = '', blank = null, attrs = {} } =
     blank !== null ? h('option', { value: '' }, blank) : null,
     options.map(([v, text]) => h('option', { value: v }, text)),
   );
-  el.value = value;
+  // without a blank choice, an empty value would leave nothing selected: keep the first option then
+  if (value !== '' || blank !== null) el.value = value;
   return el;
 }
 

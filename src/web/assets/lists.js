@@ -1,4 +1,4 @@
-import { h } from './dom.js';
+import { fill, h } from './dom.js';
 
 // Long lists, sorted and paged. A column with a `sort` key has a button in its header (aria-sort says
 // the order); the pager says which rows are shown and moves a page at a time. `localList` sorts and pages
@@ -133,7 +133,8 @@ export function localList({
       el.replaceChildren(empty);
       return;
     }
-    el.replaceChildren(
+    fill(
+      el,
       sortableTable({
         caption: typeof caption === 'function' ? caption(list.length) : caption,
         columns,

@@ -38,6 +38,8 @@ export async function openPage(
     acceptDownloads: true,
   });
   const page = await context.newPage();
+  // a wait that cannot succeed fails in 10 s, naming what it waited for, before the test's own timeout
+  page.setDefaultTimeout(10_000);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
   page.on('console', (message) => {

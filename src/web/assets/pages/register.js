@@ -263,7 +263,8 @@ function rowOf(student, session, webex) {
     ? h('input', { name: 'reason', class: 'input', 'aria-label': `Reason ${name} was absent` })
     : null;
   const reasonError = h('p', { class: 'field__error', hidden: true, id: uid('reason-error') });
-  const choice = () => radios.find((r) => r.radio.checked)?.radio.value || null;
+  let saved = false;
+  const choice = () => (saved ? null : radios.find((r) => r.radio.checked)?.radio.value || null);
   const setError = (el, control) => (message) => {
     el.textContent = message ? `Error: ${message}` : '';
     el.hidden = !message;
@@ -276,18 +277,30 @@ function rowOf(student, session, webex) {
   };
   const rowField = { setError: setError(error, null), control: radios[0].radio };
   const reasonField = { setError: setError(reasonError, reason), control: reason };
+  // the reason is asked for only once the student is marked absent
+  const reasonBox = h('div', { class: 'reason', hidden: true }, reason, reasonError);
+  const reasonCell = h(
+    'td',
+    { 'data-label': webex ? 'Reason for the absence' : '' },
+    webex ? reasonBox : null,
+  );
+  for (const { radio } of radios)
+    radio.addEventListener('change', () => {
+      reasonBox.hidden = choice() !== 'absent';
+    });
   const tr = h(
     'tr',
     { 'data-student': student.studentId },
     th,
     h('td', { 'data-label': 'Recorded' }, recorded),
     h('td', { 'data-label': 'Mark' }, fieldset),
-    h('td', { 'data-label': webex ? 'Reason for the absence' : '' }, reason, reasonError),
+    reasonCell,
   );
   return {
     tr,
     choice,
-    focusTarget: () => (reasonError.hidden ? radios.find((r) => r.radio.checked)?.radio : reason),
+    focusTarget: () =>
+      reasonError.hidden || reasonBox.hidden ? radios.find((r) => r.radio.checked)?.radio : reason,
     async send(on, mode) {
       rowField.setError(null);
       reasonField.setError(null);
@@ -306,11 +319,11 @@ function rowOf(student, session, webex) {
           reason: reason.value,
           reportedOn: on,
         });
+      const what = choice() === 'attended' ? 'Attended' : 'Absent (reported)';
+      saved = true;
       recorded.replaceChildren(h('span', { class: 'badge badge--good' }, 'Saved'));
-      fieldset.replaceWith(
-        h('span', { class: 'small' }, choice() === 'attended' ? 'Attended' : 'Absent (reported)'),
-      );
-      reason?.replaceWith('');
+      fieldset.replaceWith(h('span', { class: 'small' }, what));
+      reasonCell.replaceChildren();
     },
     showError(error, shared) {
       const holder = h('div', {});

@@ -28,7 +28,7 @@ function moduleCell(m) {
     h(
       'span',
       { class: `badge ${met ? 'badge--good' : 'badge--pending'}` },
-      `${m.days} of ${m.required} days`,
+      `${m.days} of ${plural(m.required, 'day')}`,
     ),
     m.hours ? h('span', { class: 'small muted' }, ` (${m.hours} h)`) : null,
   );
@@ -57,7 +57,10 @@ export async function visitsPage({ params: [cohortId], query, me }) {
     cells: [
       nameOf(s),
       ...s.modules.map(moduleCell),
-      `${s.modules.reduce((n, m) => n + m.days, 0)} of ${s.modules.reduce((n, m) => n + m.required, 0)} days`,
+      `${s.modules.reduce((n, m) => n + m.days, 0)} of ${plural(
+        s.modules.reduce((n, m) => n + m.required, 0),
+        'day',
+      )}`,
       ...(mayRecord
         ? [
             h(
@@ -226,7 +229,7 @@ async function visitForm(data, studentId, req, onRecorded, recorded = null) {
         mine
           .map(
             (m) =>
-              `${m.moduleCode}: ${m.replacedByApl ? 'replaced by APL/RPL' : `${m.days} of ${m.required} days`}`,
+              `${m.moduleCode}: ${m.replacedByApl ? 'replaced by APL/RPL' : `${m.days} of ${plural(m.required, 'day')}`}`,
           )
           .join(' · '),
       ),
