@@ -45,7 +45,13 @@ function staffSection(cohort, staff, redraw) {
     ]),
   );
   const who = field('Person', select('staffId', []), {
-    hint: 'Only people with a token of that role are listed: create one with "npm run ledger -- token create --role tutor --id <id>".',
+    hint: h(
+      'span',
+      {},
+      'Only people with a token of that role are listed; create one with ',
+      h('code', {}, 'npm run ledger -- token create --role tutor --id <id>'),
+      '.',
+    ),
   });
   const fillChoices = () => {
     const choices = staff.filter((s) => s.role === role.control.value && !assigned[s.role].has(s.id));
@@ -54,11 +60,10 @@ function staffSection(cohort, staff, redraw) {
         ? choices.map((s) => h('option', { value: s.id }, `${s.id} (${s.label})`))
         : [h('option', { value: '' }, 'Everyone with a token is assigned already')]),
     );
+    submit.disabled = choices.length === 0;
   };
-  role.control.addEventListener('change', fillChoices);
-  fillChoices();
   const fields = { role, staffId: who };
-  const { form } = commandForm({
+  const { form, submit } = commandForm({
     fields,
     submitText: 'Assign to the cohort',
     testId: 'staff-form',
@@ -85,6 +90,8 @@ function staffSection(cohort, staff, redraw) {
       document.querySelector('[data-testid="staff-assigned"]')?.focus();
     },
   });
+  role.control.addEventListener('change', fillChoices);
+  fillChoices();
   return section(
     'Tutors and external examiners',
     table({

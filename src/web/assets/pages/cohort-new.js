@@ -31,7 +31,7 @@ export async function newCohortPage({ navigate }) {
         'programme',
         specifications.map((s) => [
           `${s.programmeId}@${s.version}`,
-          `${s.title} (${s.programmeId}, version ${s.version})`,
+          `${s.provider}: ${s.programmeId}, version ${s.version}`,
         ]),
         { blank: 'Choose the programme', attrs: { class: 'input input--wide' } },
       ),

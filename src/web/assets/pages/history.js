@@ -259,10 +259,12 @@ export async function historyPage({ params: [studentId], query, me }) {
       slider.setAttribute('aria-valuetext', `As at ${fmtDate(mode.date)}`);
       const count = entries.filter((e) => included(e)).length;
       const after = entries.filter((e) => recordedLater(e)).length;
+      const lateIn = entries.filter((e, i) => included(e, i) && recordedLater(e)).length;
+      const were = (n) => `${n} ${n === 1 ? 'was' : 'were'} recorded later`;
       position.textContent =
         mode.as === 'known'
-          ? `As known at the end of ${fmtDate(mode.date)}: ${count} of ${entries.length} events had been recorded; ${after} were recorded later.`
-          : `As at ${fmtDate(mode.date)}: ${count} of ${entries.length} events had happened${after ? `, of which ${entries.filter((e, i) => included(e, i) && recordedLater(e)).length} were recorded later` : ''}.`;
+          ? `As known at the end of ${fmtDate(mode.date)}: ${count} of ${entries.length} events had been recorded; ${were(after)}.`
+          : `As at ${fmtDate(mode.date)}: ${count} of ${entries.length} events had happened${lateIn ? `, of which ${were(lateIn)}` : ''}.`;
     } else {
       slider.value = String(mode.step);
       const step = steps[mode.step - 1];
