@@ -263,24 +263,25 @@ function gridRow(r, data, me, mayEnter, refresh) {
     // Moderation is occasional (second marking of a sample): folded away until asked for.
     submit = 'Moderate';
     done = `Moderation recorded for ${name}.`;
-    moderationCell = h(
-      'div',
-      {},
-      later,
-      h(
-        'details',
-        { class: 'moderate' },
-        h('summary', {}, 'Moderate this mark', h('span', { class: 'visually-hidden' }, ` (${name})`)),
-        h(
-          'div',
-          { class: 'cell-fields' },
-          cellField('moderatedMark', 'Moderated mark', numberInput('moderatedMark', { min: 0, max: 100 })),
-          cellField('moderatedOn', 'Moderated on', dateInput('moderatedOn')),
-          cellField('note', 'Note (optional)', input('note', { class: 'input' })),
-          form,
-        ),
-      ),
+    // The fields are made when the tutor opens the fold: a 200-student grid stays light.
+    const fold = h('div', { class: 'cell-fields' });
+    const details = h(
+      'details',
+      { class: 'moderate' },
+      h('summary', {}, 'Moderate this mark', h('span', { class: 'visually-hidden' }, ` (${name})`)),
+      fold,
     );
+    details.addEventListener('toggle', () => {
+      if (!details.open || fold.childElementCount) return;
+      fold.append(
+        cellField('moderatedMark', 'Moderated mark', numberInput('moderatedMark', { min: 0, max: 100 })),
+        cellField('moderatedOn', 'Moderated on', dateInput('moderatedOn')),
+        cellField('note', 'Note (optional)', input('note', { class: 'input' })),
+        form,
+      );
+      fields.moderatedMark.control.focus();
+    });
+    moderationCell = h('div', {}, later, details);
     act = () => {
       const note = fields.note.control.value.trim();
       return command(r.studentId, 'moderateMark', {
