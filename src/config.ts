@@ -14,6 +14,11 @@ export const ConfigSchema = z.object({
   LEDGER_DB: z.string().min(1).default('./data/ledger.db'),
   LEDGER_KEYS_DB: z.string().min(1).default('./data/keys.db'),
   LEDGER_AUTH_DB: z.string().min(1).default('./data/auth.db'),
+  // The credential issuer's Ed25519 keys and issued credentials, outside the log (src/credentials/).
+  LEDGER_ISSUER_DB: z.string().min(1).default('./data/issuer.db'),
+  LEDGER_ISSUER_NAME: z.string().trim().min(1).max(200).default('NASENCO ledger (demo provider)'),
+  // Credentials carry links under this URL (issuer, keys, status lists): set it to the public address.
+  LEDGER_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   LEDGER_SQLITE_SYNC: z.enum(['full', 'normal']).default('full'),
   ESDB_CONNECTION_STRING: z.string().optional(),
   LEDGER_SNAPSHOT_FILE: z.string().min(1).default('./data/projections.snapshot'),

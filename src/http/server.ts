@@ -4,10 +4,12 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from '@fas
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Ledger } from '../app/ledger.ts';
 import type { TokenStore } from '../auth/tokens.ts';
+import type { Issuer } from '../credentials/issuer.ts';
 import { webRoutes } from '../web/routes.ts';
 import { auditRoutes } from './audit.ts';
 import { Access, registerAuth } from './auth.ts';
 import { cohortRoutes } from './cohorts.ts';
+import { credentialRoutes } from './credentials.ts';
 import { registerErrorHandling } from './errors.ts';
 import { toJson } from './json.ts';
 import { previewRoutes } from './previews.ts';
@@ -27,6 +29,8 @@ export interface ServerOptions {
   version?: string;
   /** Where the logs go (default stdout); tests pass a stream to read them. */
   logStream?: NodeJS.WritableStream;
+  /** The credential issuer (keys in LEDGER_ISSUER_DB); an in-memory one when absent (tests). */
+  issuer?: Issuer;
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -87,6 +91,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(registryRoutes(ledger, tokens));
   await app.register(previewRoutes(ledger, access));
   await app.register(referenceRoutes(ledger));
+  await app.register(credentialRoutes(ledger, access, options.issuer));
   await app.register(webRoutes(ledger));
   return app;
 }
