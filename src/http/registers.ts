@@ -9,7 +9,7 @@ import { outcomeWorkbook } from '../app/outcome-workbook.ts';
 import { cohortVisits } from '../app/visits-summary.ts';
 import type { Principal } from '../auth/tokens.ts';
 import type { StudentRecord } from '../domain/student-record.ts';
-import { type Access, requireRole } from './auth.ts';
+import { type Access, requirePrincipal, requireRole } from './auth.ts';
 import { requireStudentRead, StudentParams } from './students.ts';
 
 // The reads a tutor works from, one request per cohort (never one per student): the register (sessions
@@ -34,6 +34,10 @@ export function registerRoutes(ledger: Ledger, access: Access) {
     api.get(
       '/cohorts/:cohortId/register',
       {
+        preValidation: async (request) => {
+          const p = requireRole(request, STAFF);
+          access.assertCanReadCohort(p, (request.params as { cohortId: string }).cohortId);
+        },
         schema: {
           tags: ['cohorts'],
           summary: "The cohort's register: sessions by students, with what was recorded and when",
@@ -43,8 +47,7 @@ export function registerRoutes(ledger: Ledger, access: Access) {
         },
       },
       async (request) => {
-        const p = requireRole(request, STAFF);
-        access.assertCanReadCohort(p, request.params.cohortId);
+        const p = requirePrincipal(request); // role and scope were checked before validation
         return cohortRegister(ledger, request.params.cohortId, namesFor(ledger, access, p));
       },
     );
@@ -52,6 +55,10 @@ export function registerRoutes(ledger: Ledger, access: Access) {
     api.get(
       '/cohorts/:cohortId/visits',
       {
+        preValidation: async (request) => {
+          const p = requireRole(request, STAFF);
+          access.assertCanReadCohort(p, (request.params as { cohortId: string }).cohortId);
+        },
         schema: {
           tags: ['cohorts'],
           summary: 'Partner-school visits so far, per student and module, against the requirement',
@@ -59,8 +66,7 @@ export function registerRoutes(ledger: Ledger, access: Access) {
         },
       },
       async (request) => {
-        const p = requireRole(request, STAFF);
-        access.assertCanReadCohort(p, request.params.cohortId);
+        const p = requirePrincipal(request); // role and scope were checked before validation
         return cohortVisits(ledger, request.params.cohortId, namesFor(ledger, access, p));
       },
     );
@@ -68,6 +74,10 @@ export function registerRoutes(ledger: Ledger, access: Access) {
     api.get(
       '/cohorts/:cohortId/marks',
       {
+        preValidation: async (request) => {
+          const p = requireRole(request, STAFF);
+          access.assertCanReadCohort(p, (request.params as { cohortId: string }).cohortId);
+        },
         schema: {
           tags: ['cohorts'],
           summary: "The cohort's mark grid for one module and attempt",
@@ -81,8 +91,7 @@ export function registerRoutes(ledger: Ledger, access: Access) {
         },
       },
       async (request) => {
-        const p = requireRole(request, STAFF);
-        access.assertCanReadCohort(p, request.params.cohortId);
+        const p = requirePrincipal(request); // role and scope were checked before validation
         return cohortMarkGrid(ledger, request.params.cohortId, request.query, namesFor(ledger, access, p));
       },
     );
@@ -90,6 +99,10 @@ export function registerRoutes(ledger: Ledger, access: Access) {
     api.get(
       '/students/:studentId/outcomes',
       {
+        preValidation: async (request) => {
+          const p = requirePrincipal(request);
+          access.readableRecord(p, (request.params as { studentId: string }).studentId);
+        },
         schema: {
           tags: ['students'],
           summary:

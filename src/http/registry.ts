@@ -81,6 +81,9 @@ export function registryRoutes(ledger: Ledger, tokens: TokenStore) {
     api.get(
       '/staff',
       {
+        preValidation: async (request) => {
+          requireRole(request, REGISTRY_ABILITIES.listStaff);
+        },
         schema: {
           tags: ['cohorts'],
           summary: 'Tutors and examiners who can sign in (have a token): those a cohort may be assigned',
@@ -88,7 +91,6 @@ export function registryRoutes(ledger: Ledger, tokens: TokenStore) {
         },
       },
       async (request) => {
-        requireRole(request, REGISTRY_ABILITIES.listStaff);
         const seen = new Map<string, { id: string; role: 'tutor' | 'examiner'; label: string }>();
         for (const t of tokens.list())
           if (
@@ -103,6 +105,9 @@ export function registryRoutes(ledger: Ledger, tokens: TokenStore) {
     api.get(
       '/students/search',
       {
+        preValidation: async (request) => {
+          requireRole(request, REGISTRY_ABILITIES.searchStudents);
+        },
         schema: {
           tags: ['students'],
           summary:
@@ -113,7 +118,6 @@ export function registryRoutes(ledger: Ledger, tokens: TokenStore) {
         },
       },
       async (request) => {
-        requireRole(request, REGISTRY_ABILITIES.searchStudents);
         return searchStudents(ledger, request.query);
       },
     );

@@ -194,6 +194,10 @@ describe('the API behind the staff pages', () => {
     ).body.students.map((s: { name: string }) => s.name);
     expect(names).toEqual([...names].sort((a, b) => b.localeCompare(a, 'en-GB')));
     expect((await get('/students/search?q=okaf', 'tutor')).status).toBe(403);
+    // the role is checked before the query is: a tutor learns nothing from a malformed search
+    expect((await get('/students/search?pageSize=500', 'tutor')).status).toBe(403);
+    expect((await get('/staff?role=nobody', 'anonymous')).status).toBe(401);
+    expect((await get(`/cohorts/${COHORT}/marks?attempt=0`, 'otherTutor')).status).toBe(403);
     expect((await get('/students/search?pageSize=500', 'registry')).body.error.issues[0].field).toBe(
       'querystring.pageSize',
     );
