@@ -94,6 +94,8 @@ export async function atRiskPage({ query }) {
         directory,
         withdrawn,
         'No student you can see is at risk of a statutory deadline today.',
+        true,
+        'Students at risk',
       ),
     ),
   };
