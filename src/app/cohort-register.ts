@@ -1,6 +1,8 @@
+import type { z } from 'zod';
 import type { StudentRecord } from '../domain/student-record.ts';
 import { notFound } from '../errors.ts';
 import type { Ledger } from './ledger.ts';
+import type { RegisterView } from './staff-views-schema.ts';
 
 // A cohort's register, built on the server from the live records of its members in one pass (never a
 // request per student): the sessions (WebEx sessions and facilitated days) by students, each cell what
@@ -64,7 +66,7 @@ export function cohortRegister(
   ledger: Ledger,
   cohortId: string,
   nameOf: (record: StudentRecord) => string | null,
-) {
+): z.infer<typeof RegisterView> {
   const cohort = ledger.projections.cohorts.cohorts.get(cohortId);
   if (!cohort) throw notFound('unknown_cohort', `there is no cohort ${cohortId}`, { cohortId });
   const spec = ledger.reference.findSpecification(cohort.programmeId, cohort.specVersion);

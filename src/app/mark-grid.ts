@@ -1,8 +1,10 @@
+import type { z } from 'zod';
 import type { ModuleSpec } from '../domain/programmes/schema.ts';
 import type { StudentRecord } from '../domain/student-record.ts';
 import { notFound, refused } from '../errors.ts';
 import { cohortMembers, dateOf } from './cohort-register.ts';
 import type { Ledger } from './ledger.ts';
+import type { MarkGridView } from './staff-views-schema.ts';
 
 // A cohort's mark grid for one module and attempt, built on the server in one request: per student the
 // submission, the first mark and its marker, every moderation and correction after it, the cap on a
@@ -36,7 +38,7 @@ export async function cohortMarkGrid(
   cohortId: string,
   query: { moduleCode?: string | undefined; attempt?: number | undefined },
   nameOf: (record: StudentRecord) => string | null,
-) {
+): Promise<z.infer<typeof MarkGridView>> {
   const cohort = ledger.projections.cohorts.cohorts.get(cohortId);
   if (!cohort) throw notFound('unknown_cohort', `there is no cohort ${cohortId}`, { cohortId });
   const spec = ledger.reference.specification(cohort.programmeId, cohort.specVersion);

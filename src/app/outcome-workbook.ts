@@ -1,6 +1,8 @@
+import type { z } from 'zod';
 import { refused } from '../errors.ts';
 import { standingOf } from './cohort-register.ts';
 import type { Ledger } from './ledger.ts';
+import type { WorkbookView } from './staff-views-schema.ts';
 
 // A student's sign-off workbook: the framework's outcomes (parts, areas, outcomes, in order) with, for
 // each, the evidence submitted towards it, its sign-off, any revocation, and whether it is signed off,
@@ -10,7 +12,11 @@ import type { Ledger } from './ledger.ts';
 
 export type OutcomeStatus = 'signed-off' | 'signed-off-late' | 'due' | 'overdue';
 
-export async function outcomeWorkbook(ledger: Ledger, studentId: string, on = ledger.today()) {
+export async function outcomeWorkbook(
+  ledger: Ledger,
+  studentId: string,
+  on = ledger.today(),
+): Promise<z.infer<typeof WorkbookView>> {
   const record = ledger.record(studentId);
   const enrolment = record.enrolment;
   if (!enrolment)

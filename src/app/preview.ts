@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { currentVersion, type LedgerEvent, validateEvent } from '../../events/index.ts';
 import { applyToEligibility, decisionFor, type EligibilityState } from '../../projections/eligibility.ts';
 import { londonDate, occurredAtOf } from '../domain/calendar.ts';
@@ -8,6 +9,7 @@ import { applyEvent, foldRecord, standingAward } from '../domain/student-record.
 import type { Actor } from '../store/port.ts';
 import { CommandHandler } from './handle-command.ts';
 import type { Ledger } from './ledger.ts';
+import type { PreviewView } from './staff-views-schema.ts';
 
 // A command's effect before it is sent: the same parsing and the same decider as the command itself,
 // on the student's record read from the log, then the events it would append folded into a copy of that
@@ -35,7 +37,7 @@ export async function previewCommand(
   name: PreviewableCommand,
   data: unknown,
   actor: Actor,
-) {
+): Promise<z.infer<typeof PreviewView>> {
   const input = CommandHandler.parse(commandDefinitions[name].schema, data);
   const streamId = `student-${studentId}`;
   const events = await ledger.streamEvents(studentId);

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Code } from '../../events/common.ts';
 import { standingOf } from './cohort-register.ts';
 import type { Ledger } from './ledger.ts';
+import type { SearchView } from './staff-views-schema.ts';
 
 // Finding a student as registry staff do: by name, email, teacher reference number or student number
 // (the student id, or the last eight characters the pages show). Personal data is sealed in the log, so
@@ -44,7 +45,7 @@ const SORT_KEY: Record<StudentSearchQuery['sort'], (s: Found) => string> = {
   studentId: (s) => s.studentId,
 };
 
-export function searchStudents(ledger: Ledger, query: StudentSearchQuery) {
+export function searchStudents(ledger: Ledger, query: StudentSearchQuery): z.infer<typeof SearchView> {
   const q = (query.q ?? '').toLowerCase();
   const digits = /^\d+$/.test(q);
   const found: Found[] = [];

@@ -1,7 +1,9 @@
+import type { z } from 'zod';
 import type { StudentRecord } from '../domain/student-record.ts';
 import { notFound } from '../errors.ts';
 import { cohortMembers } from './cohort-register.ts';
 import type { Ledger } from './ledger.ts';
+import type { VisitsView } from './staff-views-schema.ts';
 
 // Partner-school visits across a cohort: per student and module, the days recorded against the module's
 // requirement (each visit counts as a day, as the partner-school rule counts them), and the hours.
@@ -11,7 +13,7 @@ export function cohortVisits(
   ledger: Ledger,
   cohortId: string,
   nameOf: (record: StudentRecord) => string | null,
-) {
+): z.infer<typeof VisitsView> {
   const cohort = ledger.projections.cohorts.cohorts.get(cohortId);
   if (!cohort) throw notFound('unknown_cohort', `there is no cohort ${cohortId}`, { cohortId });
   const spec = ledger.reference.specification(cohort.programmeId, cohort.specVersion);

@@ -2,6 +2,7 @@ import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import type { Ledger } from '../app/ledger.ts';
 import { type PreviewableCommand, previewCommand } from '../app/preview.ts';
+import { PreviewView } from '../app/staff-views-schema.ts';
 import { commandDefinitions, commandNames } from '../domain/commands.ts';
 import { type Access, requirePrincipal, requireRole } from './auth.ts';
 import { kebab, StudentParams } from './students.ts';
@@ -30,6 +31,7 @@ export function previewRoutes(ledger: Ledger, access: Access) {
             description: `Roles: ${definition.roles.join(', ')}. Answers 200 with \`events\` (what would be appended), \`before\` and \`after\` (the decision today), \`decisionChanges\` and \`review\` (no-award, award-stands, would-go-to-review, already-under-review). A refusal is the 422 the command would give.`,
             params: StudentParams,
             body: definition.schema,
+            response: { 200: PreviewView },
           },
         },
         async (request) => {

@@ -6,6 +6,7 @@ import { cohortRegister } from '../app/cohort-register.ts';
 import type { Ledger } from '../app/ledger.ts';
 import { cohortMarkGrid } from '../app/mark-grid.ts';
 import { outcomeWorkbook } from '../app/outcome-workbook.ts';
+import { MarkGridView, RegisterView, VisitsView, WorkbookView } from '../app/staff-views-schema.ts';
 import { cohortVisits } from '../app/visits-summary.ts';
 import type { Principal } from '../auth/tokens.ts';
 import type { StudentRecord } from '../domain/student-record.ts';
@@ -44,6 +45,7 @@ export function registerRoutes(ledger: Ledger, access: Access) {
           description:
             'Each cell is attended, absence reported (with the reason) or caught up after a reported absence; `catchUps` lists the reported WebEx absences still waiting for their catch-up. Record with record-webex-attendance, report-webex-absence, complete-webex-catch-up and record-facilitated-day.',
           params: CohortParams,
+          response: { 200: RegisterView },
         },
       },
       async (request) => {
@@ -63,6 +65,7 @@ export function registerRoutes(ledger: Ledger, access: Access) {
           tags: ['cohorts'],
           summary: 'Partner-school visits so far, per student and module, against the requirement',
           params: CohortParams,
+          response: { 200: VisitsView },
         },
       },
       async (request) => {
@@ -88,6 +91,7 @@ export function registerRoutes(ledger: Ledger, access: Access) {
             moduleCode: ModuleCode.optional(),
             attempt: z.coerce.number().int().min(1, 'attempts count from 1').max(9).optional(),
           }),
+          response: { 200: MarkGridView },
         },
       },
       async (request) => {
@@ -109,6 +113,7 @@ export function registerRoutes(ledger: Ledger, access: Access) {
             "The sign-off workbook: the framework's outcomes with their evidence, signed, due or overdue",
           params: StudentParams,
           querystring: z.object({ on: IsoDate.optional().describe('judge due and overdue on this date') }),
+          response: { 200: WorkbookView },
         },
       },
       async (request) => {

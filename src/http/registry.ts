@@ -3,6 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { CSV_COLUMNS, importApplicants } from '../app/applicants-csv.ts';
 import type { Ledger } from '../app/ledger.ts';
+import { SearchView, StaffView, UploadView } from '../app/staff-views-schema.ts';
 import { StudentSearchQuery, searchStudents } from '../app/student-search.ts';
 import type { TokenStore } from '../auth/tokens.ts';
 import { refused } from '../errors.ts';
@@ -57,6 +58,7 @@ export function registryRoutes(ledger: Ledger, tokens: TokenStore) {
             .string()
             .max(2 * 1024 * 1024)
             .describe("the applicants' CSV, header first"),
+          response: { 201: UploadView },
         },
       },
       async (request, reply) => {
@@ -88,6 +90,7 @@ export function registryRoutes(ledger: Ledger, tokens: TokenStore) {
           tags: ['cohorts'],
           summary: 'Tutors and examiners who can sign in (have a token): those a cohort may be assigned',
           querystring: z.object({ role: z.enum(['tutor', 'examiner']).optional() }),
+          response: { 200: StaffView },
         },
       },
       async (request) => {
@@ -115,6 +118,7 @@ export function registryRoutes(ledger: Ledger, tokens: TokenStore) {
           description:
             'Sorted and paged on the server: `total` matches, `pages` pages of `pageSize`; the decision is given for the page shown. `matchedBy` says which detail matched.',
           querystring: StudentSearchQuery,
+          response: { 200: SearchView },
         },
       },
       async (request) => {
