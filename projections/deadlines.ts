@@ -1,5 +1,5 @@
 import { addYears, daysBetween } from '../src/domain/calendar.ts';
-import { TRANSITION_COMPLETE_BEFORE } from '../src/domain/rules.ts';
+import { TRANSITION_COMPLETE_BEFORE } from '../src/domain/rules/transition-dates.ts';
 import { type StudentRecord, standingAward } from '../src/domain/student-record.ts';
 
 // The statutory deadlines (learning-outcomes.md): SEND Regulations 2014 reg. 49, and the SI 2024/535

@@ -8,7 +8,7 @@ import { londonDate } from '../domain/calendar.ts';
 import type { CohortCommandName } from '../domain/cohort.ts';
 import type { CommandName } from '../domain/commands.ts';
 import type { ReferenceData } from '../domain/reference-data.ts';
-import { assignmentsDeadline, outcomesDeadline } from '../domain/rules.ts';
+import { assignmentsDeadline, outcomesDeadline } from '../domain/rules/deadlines.ts';
 import { applyEvent, emptyRecord, foldRecord, type StudentRecord } from '../domain/student-record.ts';
 import { notFound } from '../errors.ts';
 import type { KeyStore } from '../privacy/keys.ts';

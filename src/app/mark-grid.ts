@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { ModuleSpec } from '../domain/programmes/schema.ts';
+import type { ModuleSpec } from '../../events/programme-specification.ts';
 import type { StudentRecord } from '../domain/student-record.ts';
 import { notFound, refused } from '../errors.ts';
 import { cohortMembers, dateOf } from './cohort-register.ts';

@@ -3,8 +3,8 @@ import { currentVersion, type LedgerEvent, validateEvent } from '../../events/in
 import { applyToEligibility, decisionFor, type EligibilityState } from '../../projections/eligibility.ts';
 import { londonDate, occurredAtOf } from '../domain/calendar.ts';
 import { type Command, type CommandName, commandDefinitions } from '../domain/commands.ts';
-import { decide } from '../domain/decide.ts';
-import type { Decision } from '../domain/rules.ts';
+import { decide } from '../domain/decide/index.ts';
+import type { Decision } from '../domain/rules/schema.ts';
 import { applyEvent, foldRecord, standingAward } from '../domain/student-record.ts';
 import type { Actor } from '../store/port.ts';
 import { CommandHandler } from './handle-command.ts';

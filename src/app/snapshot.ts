@@ -10,7 +10,7 @@ import {
 } from 'node:fs';
 import { dirname } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import type { ProgrammeSpecification } from '../domain/programmes/schema.ts';
+import type { ProgrammeSpecification } from '../../events/programme-specification.ts';
 import { type StudentRecord, TABLE_FIELDS } from '../domain/student-record.ts';
 import type { EventStore } from '../store/port.ts';
 import type { LiveProjections } from './live-projections.ts';

@@ -4,7 +4,7 @@ import { configureImmer } from '../app/immer.ts';
 import { openLedger } from '../app/open.ts';
 import { StaffRole } from '../auth/tokens.ts';
 import { loadConfig } from '../config.ts';
-import type { Decision } from '../domain/rules.ts';
+import type { Decision } from '../domain/rules/index.ts';
 import { LedgerError } from '../errors.ts';
 import { examBoardCsv } from '../http/export.ts';
 import { toJson } from '../http/json.ts';

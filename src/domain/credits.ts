@@ -1,57 +1,12 @@
-import type { ModuleSpec, ProgrammeSpecification } from './programmes/schema.ts';
-import type { EventRef, MarkChain, StudentRecord } from './student-record.ts';
+import type { ModuleSpec, ProgrammeSpecification } from '../../events/programme-specification.ts';
+import type { AttemptStanding, CreditLedger, EventRef, ModuleStanding } from './rules/schema.ts';
+import type { StudentRecord } from './student-record.ts';
 
 // How each module's credits stand. A module's credits count once its assessment passes (the mark, after
 // any resubmission cap, at or above the pass mark) and an exam board has ratified that mark, or once an
-// APL/RPL claim for it is approved within the programme's cap.
+// APL/RPL claim for it is approved within the programme's cap. The shapes are in rules/schema.ts.
 
-export type ModuleStatus =
-  | 'apl-approved'
-  | 'passed' // ratified pass
-  | 'passed-provisional' // pass awaiting the exam board
-  | 'resubmission-available' // ratified fail with a resubmission left
-  | 'failed' // ratified fail of the last attempt allowed
-  | 'marked-provisional' // a fail not yet ratified
-  | 'submitted'
-  | 'not-started';
-
-export interface AttemptStanding {
-  attempt: number;
-  mark: number | null;
-  cappedAt: number | null;
-  effectiveMark: number | null;
-  passed: boolean | null;
-  ratified: boolean;
-  /** A change (moderation or correction) after ratification makes the mark provisional again. */
-  changedAfterRatification: boolean;
-  chain: MarkChain | null;
-}
-
-export interface ModuleStanding {
-  moduleCode: string;
-  title: string;
-  credits: number;
-  required: boolean;
-  passMark: number;
-  status: ModuleStatus;
-  creditsEarned: number;
-  provisionalCredits: number;
-  attempts: AttemptStanding[];
-  attemptsAllowed: number;
-  apl: { claimId: string; route: string; ref: EventRef } | null;
-  events: EventRef[];
-}
-
-export interface CreditLedger {
-  modules: ModuleStanding[];
-  /** Ratified and APL credits, capped at the programme total. */
-  earned: number;
-  /** What the total would be if every provisional pass were ratified (also capped). */
-  earnedIncludingProvisional: number;
-  required: number;
-  aplModulesCounted: number;
-  aplCap: number;
-}
+export type { CreditLedger };
 
 function standingOfAttempt(
   record: StudentRecord,

@@ -257,7 +257,7 @@ describe.skipIf(!haveChromium)('a tutor in the pages (headless Chromium)', () =>
     await form.getByRole('button', { name: 'Sign off A1.1' }).click();
     await expect
       .poll(() => form.locator('.field__error:visible').textContent())
-      .toBe('Error: name at least one piece of the evidence submitted for this outcome');
+      .toBe('Error: a sign-off names the evidence it rests on');
     expect(ledger.record(id['Ada Ray']!).outcomes['A1.1']?.signOff).toBeNull();
     await look(page, '27-tutor-sign-off-refused');
 

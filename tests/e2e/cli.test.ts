@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/app/ledger.ts';
 import { createCohort } from '../../src/demo/journeys.ts';
 import { ReferenceData } from '../../src/domain/reference-data.ts';
+import { qtsRule } from '../../src/domain/rules/index.ts';
 import { SqliteKeyStore } from '../../src/privacy/keys.ts';
 import { EventStoreDbStore } from '../../src/store/eventstoredb.ts';
 import { SqliteEventStore } from '../../src/store/sqlite.ts';
@@ -70,9 +71,7 @@ describe('the ledger command line', () => {
     expect(explain.stdout).toMatch(/^Not yet eligible/);
     expect(explain.stdout).toMatch(/\[NOT-MET\] 60 Master's-level credits/);
     const json = JSON.parse(ledgerCli('explain', ids[1]!, '--json').stdout);
-    expect(json.rules.find((r: { rule: string }) => r.rule === 'qualified-teacher-status').outcome).toBe(
-      'fallback',
-    );
+    expect(json.rules.find((r: { rule: string }) => r.rule === qtsRule.id).outcome).toBe('fallback');
     expect(ledgerCli('replay', ids[0]!).stdout.split('\n')[0]).toMatch(
       /^\s+1\s+\S+\s+Application for blended-3module/,
     );
