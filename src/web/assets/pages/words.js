@@ -49,6 +49,12 @@ const BY_RULE = {
   'facilitated-days': { required: 'Facilitated days required' },
   'learning-outcomes': { required: 'Outcomes to sign off' },
   credits: { required: 'Credits required' },
+  // the portfolio rule's figures are the specification's portfolio codes, each with its completion date
+  portfolio: {
+    pdp: 'Professional Development Portfolio, completed on',
+    'e-portfolio': 'E-portfolio, completed on',
+    'learning-log': 'Reflective learning log, completed on',
+  },
 };
 
 const MODULE_FIGURES = {
@@ -77,7 +83,8 @@ const words = (key) =>
 export function figureLabel(rule, key, portfolios = {}) {
   const module = /^([A-Za-z0-9]+)\.(days|required|status|mark)$/.exec(key);
   if (module) return `${module[1]}: ${MODULE_FIGURES[module[2]]}`;
-  if (portfolios[key]) return `${portfolios[key]} completed on`;
+  if (portfolios[key]) return `${portfolios[key]}, completed on`;
+  if (rule === 'portfolio' && !BY_RULE.portfolio[key]) return `${words(key)}, completed on`;
   return BY_RULE[rule]?.[key] ?? FIGURES[key] ?? words(key);
 }
 
