@@ -9,8 +9,8 @@ import {
   h,
   MODULE_STATUS,
   section,
-  table,
 } from '../dom.js';
+import { localList } from '../lists.js';
 import { studentLink } from './shared.js';
 
 // A cohort's exam-board view of marks (provisional or ratified), read from the exam-board CSV export
@@ -92,21 +92,31 @@ export async function examBoardSection(cohortId, directory) {
     result.replaceChildren(
       shown.length === 0
         ? emptyState(rows.length ? 'No marks match.' : 'No students are enrolled on this cohort yet.')
-        : table({
+        : localList({
             caption: `${shown.length} of ${rows.length} module rows`,
             columns: [
-              'Student',
-              'Module',
-              'Credits',
-              'Attempt',
-              'Mark',
-              'Pass mark',
-              'Exam board',
-              'Module status',
-              'Decision now',
+              {
+                label: 'Student',
+                sort: 'student',
+                value: (r) => directory.get(r.student_id)?.name ?? r.student_id,
+              },
+              { label: 'Module', sort: 'module', value: (r) => r.module },
+              { label: 'Credits' },
+              { label: 'Attempt' },
+              {
+                label: 'Mark',
+                sort: 'mark',
+                value: (r) => (r.effective_mark === '' ? -1 : Number(r.effective_mark)),
+              },
+              { label: 'Pass mark' },
+              { label: 'Exam board', sort: 'board', value: (r) => r.ratified },
+              { label: 'Module status', sort: 'status', value: (r) => r.module_status },
+              { label: 'Decision now', sort: 'decision', value: (r) => r.decision },
             ],
             className: 'table--exam-board',
-            rows: shown.map((r) => ({
+            items: shown,
+            pageSize: 50,
+            row: (r) => ({
               attrs: { 'data-standing': r.ratified || 'none' },
               cells: [
                 studentLink(directory, r.student_id),
@@ -127,8 +137,8 @@ export async function examBoardSection(cohortId, directory) {
                 badge(MODULE_STATUS, r.module_status),
                 badge(DECISION, r.decision),
               ],
-            })),
-          }),
+            }),
+          }).el,
     );
   };
   show.addEventListener('input', draw);
