@@ -1,6 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
-import { IsoDate, SchoolType } from '../../events/common.ts';
+import { SchoolType } from '../../events/common.ts';
 import { type FieldIssue, invalid } from '../errors.ts';
 import type { Actor } from '../store/port.ts';
 import type { Ledger } from './ledger.ts';
@@ -8,8 +8,8 @@ import { registerApplicant } from './register-applicant.ts';
 
 // The applicants' CSV, one row per applicant, as the command line (import-cohort) and the registry's
 // upload page (POST /cohorts/:id/applicants) both take it. Every row is checked before any is written,
-// and every bad row is reported at once (row, column, reason), so a file with mistakes in rows 4 and 40
-// writes nothing and names both. An applicant already in the cohort is skipped, not added again: the
+// and every bad row is reported at once (row, column, reason, and the value found where it is not
+// personal data), so a file with mistakes in rows 4 and 40 writes nothing and names both. An applicant already in the cohort is skipped, not added again: the
 // same person is the same teacher reference number within the cohort (their DfE identity), or, for an
 // applicant without one (no QTS), the same email address (provider default: no seed names a key).
 
@@ -24,34 +24,50 @@ export const CSV_COLUMNS = [
   'school_name',
   'school_type',
 ] as const;
+type Column = (typeof CSV_COLUMNS)[number];
+
+export const QTS_STATUSES = ['QTS', 'QTLS', 'none'] as const;
+
+const oneOf = (values: readonly string[]) => `must be one of ${values.join(', ')}`;
+const DATE = 'must be a real date as YYYY-MM-DD';
 
 const Row = z.object({
   full_name: z.string().trim().min(1, 'must not be empty'),
   email: z.email('must be an email address'),
-  date_of_birth: IsoDate,
-  teacher_reference_number: z.union([
-    z.literal(''),
-    z.string().regex(/^\d{7}$/, 'must be a 7-digit teacher reference number'),
-  ]),
-  qts_status: z.enum(['QTS', 'QTLS', 'none'], { error: 'must be QTS, QTLS or none' }),
-  appointed_senco_on: z.union([z.literal(''), IsoDate], { error: 'must be empty or a date as YYYY-MM-DD' }),
+  date_of_birth: z.iso.date({ error: DATE }),
+  teacher_reference_number: z
+    .string()
+    .refine(
+      (v) => v === '' || /^\d{7}$/.test(v),
+      'must be empty (no QTS) or a 7-digit teacher reference number',
+    ),
+  qts_status: z.enum(QTS_STATUSES, { error: oneOf(QTS_STATUSES) }),
+  appointed_senco_on: z
+    .string()
+    .refine(
+      (v) => v === '' || z.iso.date().safeParse(v).success,
+      'must be empty (not yet appointed) or a real date as YYYY-MM-DD',
+    ),
   prior_senco_months: z.coerce
     .number({ error: 'must be a whole number of months' })
     .int('must be a whole number of months')
     .min(0, 'must be 0 or more'),
   school_name: z.string().trim().min(1, 'must not be empty'),
-  school_type: z.enum(SchoolType.options, { error: `must be one of ${SchoolType.options.join(', ')}` }),
+  school_type: z.enum(SchoolType.options, { error: oneOf(SchoolType.options) }),
 });
 export type ApplicantRow = z.infer<typeof Row>;
 
-/** A bad cell: `field` reads "row 3.email" (the file's line, the header being row 1). */
+/** Values worth echoing in an error: not personal data. */
+const ECHOED = new Set<string>(['qts_status', 'appointed_senco_on', 'prior_senco_months', 'school_type']);
+
+/** A bad cell: `field` reads "row 3, column email" (the file's line, the header being row 1). */
 export interface CsvIssue extends FieldIssue {
   row: number;
   column: string | null;
 }
 
 const issue = (row: number, column: string | null, reason: string): CsvIssue => ({
-  field: column ? `row ${row}.${column}` : `row ${row}`,
+  field: column ? (row === 1 ? `column ${column}` : `row ${row}, column ${column}`) : `row ${row}`,
   row,
   column,
   reason,
@@ -61,24 +77,36 @@ const issue = (row: number, column: string | null, reason: string): CsvIssue => 
 export function parseApplicantsCsv(csv: string): {
   rows: { row: number; data: ApplicantRow }[];
   issues: CsvIssue[];
+  /** The whole file is unreadable (not CSV, wrong columns, no rows), rather than some of its rows. */
+  fileLevel: boolean;
 } {
   let records: string[][];
   try {
-    records = parse(csv, { skip_empty_lines: true, trim: true, bom: true, relax_column_count: true });
+    records = parse(csv, { skip_empty_lines: true, trim: true, bom: true });
   } catch (error) {
-    const line = (error as { lines?: number }).lines;
-    return { rows: [], issues: [issue(line ?? 1, null, `is not valid CSV: ${(error as Error).message}`)] };
+    const e = error as Error & { code?: string; lines?: number; record?: unknown[] };
+    const reason =
+      e.code === 'CSV_RECORD_INCONSISTENT_COLUMNS'
+        ? `has ${e.record?.length ?? 'a different number of'} fields where the header has ${CSV_COLUMNS.length}`
+        : e.message;
+    return { rows: [], issues: [issue(e.lines ?? 1, null, reason)], fileLevel: true };
   }
   const [header = [], ...body] = records;
-  const missing = CSV_COLUMNS.filter((c) => !header.includes(c));
-  const unknown = header.filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c));
   const issues: CsvIssue[] = [
-    ...missing.map((c) => issue(1, c, 'the column is missing from the header')),
-    ...unknown.map((c) => issue(1, c, `is not a column of the applicants' CSV (${CSV_COLUMNS.join(', ')})`)),
+    ...CSV_COLUMNS.filter((c) => !header.includes(c)).map((c) =>
+      issue(1, c, 'is missing from the header row'),
+    ),
+    ...header
+      .filter((c) => !(CSV_COLUMNS as readonly string[]).includes(c))
+      .map((c) => issue(1, c, `is not a column of the import: ${CSV_COLUMNS.join(', ')}`)),
   ];
-  if (issues.length) return { rows: [], issues };
+  if (issues.length) return { rows: [], issues, fileLevel: true };
   if (body.length === 0)
-    return { rows: [], issues: [issue(2, null, 'the file has a header but no applicants')] };
+    return {
+      rows: [],
+      issues: [issue(2, null, 'the file has no applicant rows under its header')],
+      fileLevel: true,
+    };
   const rows: { row: number; data: ApplicantRow }[] = [];
   for (const [i, cells] of body.entries()) {
     const row = i + 2;
@@ -86,14 +114,18 @@ export function parseApplicantsCsv(csv: string): {
     const parsed = Row.safeParse(raw);
     const before = issues.length;
     if (!parsed.success)
-      for (const problem of parsed.error.issues)
-        issues.push(issue(row, String(problem.path[0] ?? '') || null, problem.message));
-    // seed 004 Q9: the teacher reference number evidences QTS
+      for (const problem of parsed.error.issues) {
+        const column = String(problem.path[0] ?? '') as Column;
+        const value = raw[column];
+        const echoed = ECHOED.has(column) && value ? ` (found "${value}")` : '';
+        issues.push(issue(row, column || null, `${problem.message}${echoed}`));
+      }
+    // seed 004 Q9: the 7-digit teacher reference number evidences QTS
     if ((raw.qts_status === 'QTS' || raw.qts_status === 'QTLS') && raw.teacher_reference_number === '')
-      issues.push(issue(row, 'teacher_reference_number', 'is required with QTS or QTLS'));
+      issues.push(issue(row, 'teacher_reference_number', `is required with qts_status ${raw.qts_status}`));
     if (parsed.success && issues.length === before) rows.push({ row, data: parsed.data });
   }
-  return { rows, issues };
+  return { rows, issues, fileLevel: false };
 }
 
 export interface UploadOutcome {
@@ -126,7 +158,7 @@ export async function importApplicants(
   const cohort = ledger.projections.cohorts.cohorts.get(cohortId);
   if (!cohort)
     throw invalid('unknown_cohort', [{ field: 'cohort', reason: `there is no cohort ${cohortId}` }]);
-  const { rows, issues } = parseApplicantsCsv(csv);
+  const { rows, issues, fileLevel } = parseApplicantsCsv(csv);
 
   // who is in the cohort already, by teacher reference number and by email
   const members = new Map<string, { studentId: string; fullName: string }>();
@@ -166,10 +198,13 @@ export async function importApplicants(
   if (issues.length) {
     issues.sort((a, b) => a.row - b.row);
     const rowsWrong = new Set(issues.map((i) => i.row)).size;
+    const list = issues.map((i) => `${i.field}: ${i.reason}`).join('; ');
     throw invalid(
-      'invalid_csv',
+      fileLevel ? 'invalid_csv' : 'invalid_csv_row',
       issues,
-      `${rowsWrong} row(s) of the file need correcting; nothing was imported: ${issues.map((i) => `${i.field}: ${i.reason}`).join('; ')}`,
+      fileLevel
+        ? `the file cannot be imported; nothing was imported: ${list}`
+        : `${rowsWrong} row(s) of the file need correcting; nothing was imported: ${list}`,
     );
   }
 

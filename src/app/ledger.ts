@@ -2,7 +2,7 @@ import { type LedgerEvent, toLedgerEvent } from '../../events/index.ts';
 import { type AuditTrail, auditTrail } from '../../projections/audit-trail.ts';
 import { cohortOverview } from '../../projections/cohort-overview.ts';
 import { creditsFor } from '../../projections/credits.ts';
-import { atRisk, statutoryDeadline } from '../../projections/deadlines.ts';
+import { atRisk, resubmissionDeadlines, statutoryDeadline } from '../../projections/deadlines.ts';
 import { decisionFor, type Reproduction, reproduceAward, specFor } from '../../projections/eligibility.ts';
 import { londonDate } from '../domain/calendar.ts';
 import type { CohortCommandName } from '../domain/cohort.ts';
@@ -180,6 +180,7 @@ export class Ledger {
       programme: spec
         ? { outcomes: outcomesDeadline(record, spec), assignments: assignmentsDeadline(record, spec) }
         : { outcomes: null, assignments: null },
+      resubmissions: resubmissionDeadlines(record, on),
     };
   }
 

@@ -1,29 +1,15 @@
 import { z } from 'zod';
+import { DecisionOutcomeSchema, ModuleStatusSchema } from '../domain/rules/schema.ts';
 
 // The shapes of the reads behind the staff pages, as zod schemas: the builders in this folder are typed
 // by them, the routes declare them as their responses (so /docs shows them and the answer is checked
 // against them on the way out). Dates are London calendar dates (YYYY-MM-DD); ids are strings.
 
 const Day = z.string().describe('a date, YYYY-MM-DD');
-const Outcome = z.enum([
-  'national-award',
-  'fallback-certificate',
-  'not-yet-eligible',
-  'failed',
-  'withdrawn',
-  'lapsed',
-]);
+// one source for the decision's and the modules' codes: the domain's schemas
+const Outcome = DecisionOutcomeSchema;
 export const Standing = z.enum(['applied', 'enrolled', 'interrupted', 'withdrawn', 'awarded']);
-const ModuleStatus = z.enum([
-  'apl-approved',
-  'passed',
-  'passed-provisional',
-  'resubmission-available',
-  'failed',
-  'marked-provisional',
-  'submitted',
-  'not-started',
-]);
+const ModuleStatus = ModuleStatusSchema;
 const Student = {
   studentId: z.string(),
   name: z.string().nullable().describe('null for examiners, who work from student ids'),

@@ -3,10 +3,10 @@ import type { Ledger } from '../app/ledger.ts';
 import type { Actor } from '../store/port.ts';
 
 // Imports applicants into a cohort from CSV: one row per applicant. The checks (every row before any is
-// written, every bad row reported at once, applicants already in the cohort skipped) are shared with the
-// registry's upload page, in src/app/applicants-csv.ts.
+// written, every problem reported at once with its row and column, applicants already in the cohort
+// skipped) are shared with the registry's upload page, in src/app/applicants-csv.ts.
 
-export { CSV_COLUMNS } from '../app/applicants-csv.ts';
+export { CSV_COLUMNS, QTS_STATUSES } from '../app/applicants-csv.ts';
 
 /** The ids of the students added (applicants already in the cohort are skipped). */
 export async function importCohortCsv(

@@ -16,7 +16,7 @@ import {
   WebexSessionAttended,
 } from '../../events/attendance.ts';
 import { AwardConferred, AwardDecisionWithdrawn, AwardReviewResolved } from '../../events/award.ts';
-import { ModuleCode, StaffRef } from '../../events/common.ts';
+import { IsoDate, ModuleCode, StaffRef } from '../../events/common.ts';
 import { OutcomeEvidenceSubmitted, OutcomeSignedOff, OutcomeSignOffRevoked } from '../../events/outcomes.ts';
 import { PersonalDetails } from '../../events/personal.ts';
 import { AplClaimDecided, AplClaimSubmitted } from '../../events/prior-learning.ts';
@@ -137,7 +137,9 @@ export const commandDefinitions = {
   permitResubmission: {
     roles: ['registry'],
     summary: 'Permit a resubmission of a failed module (capped at the pass mark where the programme says so)',
-    schema: ResubmissionPermitted.schema.pick({ moduleCode: true, deadline: true }),
+    schema: ResubmissionPermitted.schema.pick({ moduleCode: true, deadline: true }).extend({
+      permittedOn: IsoDate.optional().describe('when it was permitted, e.g. the exam board (default today)'),
+    }),
   },
   ratifyMarks: {
     roles: ['registry'],

@@ -1,6 +1,6 @@
 import type { ModuleSpec, ProgrammeSpecification } from '../../events/programme-specification.ts';
 import type { AttemptStanding, CreditLedger, EventRef, ModuleStanding } from './rules/schema.ts';
-import type { StudentRecord } from './student-record.ts';
+import type { ModuleAttempt, StudentRecord } from './student-record.ts';
 
 // How each module's credits stand. A module's credits count once its assessment passes (the mark, after
 // any resubmission cap, at or above the pass mark) and an exam board has ratified that mark, or once an
@@ -8,15 +8,18 @@ import type { StudentRecord } from './student-record.ts';
 
 export type { CreditLedger };
 
-function standingOfAttempt(
-  record: StudentRecord,
-  attempt: { attempt: number; capAt: number | null; markChain: string | null },
-  passMark: number,
-): AttemptStanding {
+function standingOfAttempt(record: StudentRecord, attempt: ModuleAttempt, passMark: number): AttemptStanding {
   const chain = attempt.markChain ? (record.markChains[attempt.markChain] ?? null) : null;
+  const finals = attempt.submissions.filter((s) => s.kind === 'final');
+  const about = {
+    attempt: attempt.attempt,
+    permitted: attempt.permitted !== null,
+    dueBy: attempt.deadline,
+    submittedOn: finals[finals.length - 1]?.submittedOn ?? null,
+  };
   if (!chain) {
     return {
-      attempt: attempt.attempt,
+      ...about,
       mark: null,
       cappedAt: attempt.capAt,
       effectiveMark: null,
@@ -29,7 +32,7 @@ function standingOfAttempt(
   const effective = attempt.capAt !== null ? Math.min(chain.mark, attempt.capAt) : chain.mark;
   const ratified = chain.ratified !== null && chain.ratified.headEventId === chain.headEventId;
   return {
-    attempt: attempt.attempt,
+    ...about,
     mark: chain.mark,
     cappedAt: attempt.capAt,
     effectiveMark: effective,
@@ -87,6 +90,10 @@ export function moduleStanding(
     return { ...base, status: 'passed', creditsEarned: module.credits, provisionalCredits: 0 };
   const latest = attempts[attempts.length - 1];
   if (!latest) return { ...base, status: 'not-started', creditsEarned: 0, provisionalCredits: 0 };
+  // A permitted resubmission is an attempt on the record before anything is handed in for it: until
+  // then the module stands on the failed attempt, with the resubmission still to come.
+  if (latest.permitted && latest.submittedOn === null && latest.mark === null)
+    return { ...base, status: 'resubmission-permitted', creditsEarned: 0, provisionalCredits: 0 };
   if (latest.passed === null)
     return { ...base, status: 'submitted', creditsEarned: 0, provisionalCredits: 0 };
   if (latest.passed)

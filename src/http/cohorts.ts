@@ -1,6 +1,7 @@
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { IsoDateTime } from '../../events/common.ts';
 import type { Ledger } from '../app/ledger.ts';
 import type { TokenStore } from '../auth/tokens.ts';
 import { type CohortCommandName, cohortCommandDefinitions } from '../domain/cohort.ts';
@@ -10,6 +11,10 @@ import { requireStaffToken } from './registry.ts';
 import { commandReply, DateQuery, expectedRevisionOf } from './students.ts';
 
 // Cohorts: creation, staff, exam boards, and the overview of who is missing what.
+
+const ExamBoardQuery = DateQuery.extend({
+  knownAt: IsoDateTime.optional().describe('only what the ledger had recorded by this instant'),
+});
 
 const CohortParams = z.object({
   cohortId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be a cohort id'),
@@ -44,7 +49,8 @@ export function cohortRoutes(ledger: Ledger, access: Access, tokens: TokenStore)
           const p = requirePrincipal(request); // the role was checked before validation
           const body = request.body as { cohortId?: string };
           const cohortId = (request.params as { cohortId?: string }).cohortId ?? body.cohortId!;
-          if (name === 'assignCohortStaff') {
+          // an unknown cohort is the decider's 404 first; then only people who can sign in are assigned
+          if (name === 'assignCohortStaff' && ledger.projections.cohort(cohortId)) {
             const staff = request.body as { staffId: string; role: 'tutor' | 'examiner' };
             requireStaffToken(tokens, staff.staffId, staff.role);
           }
@@ -103,7 +109,7 @@ export function cohortRoutes(ledger: Ledger, access: Access, tokens: TokenStore)
           tags: ['cohorts'],
           summary: 'Exam-board export: marks (provisional or ratified) and decisions, as CSV',
           params: CohortParams,
-          querystring: DateQuery,
+          querystring: ExamBoardQuery,
         },
       },
       async (request, reply) => {
@@ -114,7 +120,11 @@ export function cohortRoutes(ledger: Ledger, access: Access, tokens: TokenStore)
           'Content-Disposition',
           `attachment; filename="exam-board-${request.params.cohortId}.csv"`,
         );
-        return examBoardCsv(ledger, request.params.cohortId, request.query.on ?? ledger.today());
+        const { on, knownAt } = request.query;
+        return examBoardCsv(ledger, request.params.cohortId, {
+          on: on ?? ledger.today(),
+          ...(knownAt ? { knownAt: new Date(knownAt).toISOString() } : {}),
+        });
       },
     );
   };

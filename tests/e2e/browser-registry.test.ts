@@ -140,7 +140,7 @@ describe.skipIf(!haveChromium)('a registry officer in the pages (headless Chromi
       .evaluateAll((rows) => rows.map((r) => [...r.children].map((c) => c.textContent?.trim()).join(' | ')));
     expect(cells).toEqual([
       '3 | email | must be an email address',
-      '4 | date_of_birth | must be a date as YYYY-MM-DD',
+      '4 | date_of_birth | must be a real date as YYYY-MM-DD',
       expect.stringMatching(/^4 \| school_type \| must be one of /),
     ]);
     expect(ledger.studentIds('leeds-2024-summer')).toEqual([]);

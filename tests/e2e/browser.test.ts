@@ -337,7 +337,7 @@ describe.skipIf(!haveChromium)(SUITE, () => {
     expect(download.suggestedFilename()).toBe('exam-board-blended-2024-spring-online.csv');
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv.split('\n')[0]).toBe(
-      'student_id,module,credits,attempt,mark,capped_at,effective_mark,pass_mark,ratified,module_status,credits_earned,decision',
+      'student_id,module,credits,attempt,submitted_on,due_by,mark,capped_at,effective_mark,pass_mark,ratified,module_status,credits_earned,decision',
     );
 
     // the pages a registry officer reaches from the navigation

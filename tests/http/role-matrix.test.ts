@@ -74,10 +74,12 @@ const commandRoutes: Route[] = commandNames
   });
 
 // Each command's preview takes the same body, roles and scope, and appends nothing.
-const previewRoutes: Route[] = commandRoutes.map((r) => ({
-  ...r,
-  url: (c: Ctx) => `${r.url(c)}/preview`,
-}));
+const previewRoutes: Route[] = commandNames
+  .filter((n) => n !== 'submitApplication')
+  .map((name, i) => ({
+    ...commandRoutes[i]!,
+    url: (c: Ctx) => `/students/${c.studentId}/preview/${kebab(name)}`,
+  }));
 
 const APPLICANTS_CSV =
   'full_name,email,date_of_birth,teacher_reference_number,qts_status,appointed_senco_on,prior_senco_months,school_name,school_type\nMatrix Row,matrix@school.example,1990-01-01,7654321,QTS,2024-01-01,0,Oak School,academy\n';

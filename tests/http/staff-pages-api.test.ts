@@ -208,7 +208,7 @@ describe('the API behind the staff pages', () => {
     const mark = server.ledger.record(ruth).modules.RA1![0]!.markChain!;
     const body = { correctsEventId: mark, correctedMark: 30, reason: 'Second marking found an error' };
     const head = await server.ledger.store.headPosition();
-    const preview = await post(`/students/${ruth}/correct-mark/preview`, body, 'admin');
+    const preview = await post(`/students/${ruth}/preview/correct-mark`, body, 'admin');
     expect(preview.status).toBe(200);
     expect(await server.ledger.store.headPosition()).toBe(head); // nothing appended
     expect(preview.body.after.outcome).not.toBe('national-award');
@@ -230,9 +230,9 @@ describe('the API behind the staff pages', () => {
     expect(decision.decision.outcome).toBe(preview.body.after.outcome);
     expect(decision.reviewFlag).toMatchObject({ decisionNow: 'not-yet-eligible' });
     // a refusal is the same 422 the command gives
-    const refusedPreview = await post(`/students/${ruth}/correct-mark/preview`, body, 'admin');
+    const refusedPreview = await post(`/students/${ruth}/preview/correct-mark`, body, 'admin');
     expect(refusedPreview.body.error.code).toBe('correction_target_superseded');
-    expect((await post(`/students/${ruth}/correct-mark/preview`, body, 'registry')).status).toBe(403);
+    expect((await post(`/students/${ruth}/preview/correct-mark`, body, 'registry')).status).toBe(403);
   });
 
   it("the applicants' CSV reports every bad row at once, writes nothing, and a re-upload adds nobody twice", async () => {
@@ -310,7 +310,7 @@ describe('the API behind the staff pages', () => {
       ...commandNames
         .filter((n) => n !== 'submitApplication')
         .map((name) => ({
-          url: `/students/${student}/${kebab(name)}/preview`,
+          url: `/students/${student}/preview/${kebab(name)}`,
           who: (commandDefinitions[name].roles[0] === 'tutor'
             ? 'tutor'
             : commandDefinitions[name].roles[0]) as Who,

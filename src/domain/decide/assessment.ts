@@ -130,6 +130,14 @@ export const assessmentHandlers = {
         'resubmission_limit_reached',
         `${d.moduleCode} allows ${module.resubmission.maxResubmissions} resubmission(s) and all have been used`,
       );
+    const permittedOn = d.permittedOn ?? ctx.today;
+    // provider default: a resubmission is permitted with time to make it, never after its own deadline
+    if (d.deadline !== null && d.deadline < permittedOn)
+      throw refused(
+        'resubmission_deadline_passed',
+        `the deadline ${d.deadline} is before the resubmission is permitted (${permittedOn})`,
+        { deadline: d.deadline, permittedOn },
+      );
     return one(
       {
         type: 'ResubmissionPermitted',
@@ -142,7 +150,7 @@ export const assessmentHandlers = {
           permittedBy: { id: ctx.actor.id },
         },
       },
-      ctx.today,
+      permittedOn,
     );
   },
   ratifyMarks(r, d, ctx) {

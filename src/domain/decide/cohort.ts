@@ -1,5 +1,5 @@
 import type { DomainEvent } from '../../../events/index.ts';
-import { refused } from '../../errors.ts';
+import { notFound, refused } from '../../errors.ts';
 import type { CohortCommand, CohortCommandName } from '../cohort.ts';
 import type { ReferenceData } from '../reference-data.ts';
 import type { CohortView } from './context.ts';
@@ -35,11 +35,11 @@ const handlers: { [N in CohortCommandName]: CohortHandler<N> } = {
     return [{ type: 'CohortCreated', data: d }];
   },
   assignCohortStaff(cohort, d) {
-    if (!cohort) throw refused('unknown_cohort', 'there is no such cohort');
+    if (!cohort) throw notFound('unknown_cohort', 'there is no such cohort');
     return [{ type: 'CohortStaffAssigned', data: d }];
   },
   recordExamBoard(cohort, d) {
-    if (!cohort) throw refused('unknown_cohort', 'there is no such cohort');
+    if (!cohort) throw notFound('unknown_cohort', 'there is no such cohort');
     if (cohort.examBoards.some((b) => b.examBoardId === d.examBoardId))
       throw refused('exam_board_exists', `exam board ${d.examBoardId} is already recorded`);
     return [{ type: 'ExamBoardHeld', data: d }];

@@ -9,7 +9,7 @@ function attemptOf(r: StudentRecord, moduleCode: string, attempt: number): Modul
   r.modules[moduleCode] = attempts;
   let found = attempts.find((a) => a.attempt === attempt);
   if (!found) {
-    found = { attempt, capAt: null, permitted: null, submissions: [], markChain: null };
+    found = { attempt, capAt: null, permitted: null, deadline: null, submissions: [], markChain: null };
     attempts.push(found);
     attempts.sort((a, b) => a.attempt - b.attempt);
   }
@@ -54,6 +54,7 @@ export const assessmentEvolvers = {
     const attempt = attemptOf(r, d.moduleCode, d.attempt);
     attempt.capAt = d.capAt;
     attempt.permitted = ref;
+    attempt.deadline = d.deadline;
   },
   MarksRatified(r, { data: d }, ref) {
     for (const m of d.marks) {

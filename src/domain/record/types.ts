@@ -10,6 +10,8 @@ export interface ModuleAttempt {
   attempt: number;
   capAt: number | null;
   permitted: EventRef | null;
+  /** The permitted resubmission's deadline (null when permitted without one, or not a resubmission). */
+  deadline: string | null;
   submissions: { kind: 'plan' | 'final'; submittedOn: string; ref: EventRef }[];
   /** The root event id of this attempt's mark chain. */
   markChain: string | null;

@@ -1,5 +1,5 @@
 import { defineRule } from './define-rule.ts';
-import type { Figure, ModuleStatus } from './schema.ts';
+import type { Figure, ModuleStanding } from './schema.ts';
 
 export const creditsRule = defineRule({
   id: 'credits',
@@ -40,7 +40,7 @@ export const creditsRule = defineRule({
       missingRequired.length
         ? missingRequired
         : credits.modules.filter((m) => m.status !== 'passed' && m.status !== 'apl-approved')
-    ).map((m) => describeModuleNeed(m.moduleCode, m.status));
+    ).map(describeModuleNeed);
     return {
       outcome: 'not-met',
       reason: `${credits.earned} of ${credits.required} credits ratified (${credits.earnedIncludingProvisional} counting provisional passes).`,
@@ -51,7 +51,8 @@ export const creditsRule = defineRule({
   },
 });
 
-function describeModuleNeed(code: string, status: ModuleStatus): string {
+function describeModuleNeed({ moduleCode: code, status, attempts }: ModuleStanding): string {
+  const due = attempts[attempts.length - 1]?.dueBy;
   switch (status) {
     case 'passed-provisional':
       return `${code}: pass awaiting exam-board ratification`;
@@ -59,6 +60,8 @@ function describeModuleNeed(code: string, status: ModuleStatus): string {
       return `${code}: fail awaiting exam-board ratification`;
     case 'resubmission-available':
       return `${code}: resubmission available`;
+    case 'resubmission-permitted':
+      return `${code}: resubmission permitted${due ? `, due by ${due}` : ''}, not yet submitted`;
     case 'submitted':
       return `${code}: submitted, awaiting a mark`;
     default:

@@ -90,6 +90,7 @@ export const ModuleStatusSchema = z.enum([
   'resubmission-available', // ratified fail with a resubmission left
   'failed', // ratified fail of the last attempt allowed
   'marked-provisional', // a fail not yet ratified
+  'resubmission-permitted', // a resubmission permitted, nothing submitted for it yet
   'submitted',
   'not-started',
 ]);
@@ -97,6 +98,12 @@ export type ModuleStatus = z.infer<typeof ModuleStatusSchema>;
 
 export const AttemptStandingSchema = z.object({
   attempt: z.number(),
+  permitted: z.boolean().describe('whether registry permitted this attempt as a resubmission'),
+  dueBy: z.string().nullable().describe("a permitted resubmission's deadline"),
+  submittedOn: z
+    .string()
+    .nullable()
+    .describe("the latest final submission's date; null while nothing is submitted"),
   mark: z.number().nullable(),
   cappedAt: z.number().nullable(),
   effectiveMark: z.number().nullable(),

@@ -69,7 +69,7 @@ export const command = (studentId, name, body) =>
 
 /** The preview beside a command: decided by the same decider, nothing appended. */
 export const preview = (studentId, name, body) =>
-  api(`/students/${seg(studentId)}/${kebab(name)}/preview`, { method: 'POST', body });
+  api(`/students/${seg(studentId)}/preview/${kebab(name)}`, { method: 'POST', body });
 
 const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 

@@ -223,6 +223,36 @@ describe('marks: given / when / then', () => {
     given(failedM1)
       .when({ ...permit, data: { moduleCode: 'Q1', deadline: null } }, registry)
       .thenRefused('module_not_on_programme');
+    // provider default: never permitted after its own deadline (the demo once did)
+    given(failedM1, { today: '2024-10-01' })
+      .when({ ...permit, data: { moduleCode: 'M1', deadline: '2024-09-30' } }, registry)
+      .thenRefused('resubmission_deadline_passed', { deadline: '2024-09-30', permittedOn: '2024-10-01' });
+  });
+
+  it('permits a resubmission on the date given (the exam board), and that date is when it happened', () => {
+    given(failedM1, { today: '2024-10-01' })
+      .when(
+        {
+          name: 'permitResubmission',
+          data: { moduleCode: 'M1', deadline: '2024-09-30', permittedOn: '2024-07-12' },
+        },
+        registry,
+      )
+      .thenEvents(
+        [
+          {
+            type: 'ResubmissionPermitted',
+            data: {
+              moduleCode: 'M1',
+              attempt: 2,
+              capAt: 50,
+              deadline: '2024-09-30',
+              permittedBy: { id: 'registry-1' },
+            },
+          },
+        ],
+        '2024-07-12',
+      );
   });
 
   it('ratifies the provisional marks as they stand, or only the modules named', () => {

@@ -28,8 +28,8 @@ const given = (state: CohortView | undefined) => ({
   when: (command: CohortCommand) => ({
     thenEvents: (expected: DomainEvent[]) =>
       expect(decideCohort(state, command, reference)).toEqual(expected),
-    thenRefused: (code: string) =>
-      expect(refusal(() => decideCohort(state, command, reference))).toMatchObject({ kind: 'refused', code }),
+    thenRefused: (code: string, kind = 'refused') =>
+      expect(refusal(() => decideCohort(state, command, reference))).toMatchObject({ kind, code }),
   }),
 });
 
@@ -59,14 +59,18 @@ describe('cohorts: given / when / then', () => {
     given(cohort())
       .when({ name: 'assignCohortStaff', data: staff })
       .thenEvents([{ type: 'CohortStaffAssigned', data: staff }]);
-    given(undefined).when({ name: 'assignCohortStaff', data: staff }).thenRefused('unknown_cohort');
+    given(undefined)
+      .when({ name: 'assignCohortStaff', data: staff })
+      .thenRefused('unknown_cohort', 'not_found');
   });
 
   it('records each exam board once', () => {
     given(cohort())
       .when({ name: 'recordExamBoard', data: board })
       .thenEvents([{ type: 'ExamBoardHeld', data: board }]);
-    given(undefined).when({ name: 'recordExamBoard', data: board }).thenRefused('unknown_cohort');
+    given(undefined)
+      .when({ name: 'recordExamBoard', data: board })
+      .thenRefused('unknown_cohort', 'not_found');
     given(cohort('blended', { examBoards: [{ examBoardId: 'board-1', heldOn: '2024-07-12' }] }))
       .when({ name: 'recordExamBoard', data: board })
       .thenRefused('exam_board_exists');

@@ -140,7 +140,8 @@ function applicantsSection(cohort) {
         announce(`${plural(outcome.added.length, 'applicant')} enrolled.`);
         result.firstElementChild?.focus();
       } catch (error) {
-        if (!(error instanceof ApiError) || error.code !== 'invalid_csv') throw error;
+        if (!(error instanceof ApiError) || !['invalid_csv', 'invalid_csv_row'].includes(error.code))
+          throw error;
         const rows = new Set(error.issues.map((i) => i.row));
         upload.setError(
           `${plural(rows.size, 'row')} of the file need correcting; nothing was imported. Every problem is listed below.`,

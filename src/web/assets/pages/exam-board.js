@@ -6,6 +6,7 @@ import {
   emptyState,
   errorPanel,
   field,
+  fmtDate,
   h,
   MODULE_STATUS,
   section,
@@ -124,7 +125,12 @@ export async function examBoardSection(cohortId, directory) {
                 r.credits,
                 r.attempt || '—',
                 r.mark === ''
-                  ? h('span', { class: 'muted' }, 'not marked')
+                  ? h(
+                      'span',
+                      { class: 'muted' },
+                      r.submitted_on ? `handed in ${fmtDate(r.submitted_on)}, not marked` : 'not marked',
+                      r.due_by ? ` (due by ${fmtDate(r.due_by)})` : '',
+                    )
                   : r.capped_at
                     ? `${r.effective_mark} (${r.mark} capped at ${r.capped_at})`
                     : r.effective_mark,

@@ -245,6 +245,16 @@ function deadlineCard(deadlines) {
         ['Complete before', h('span', {}, fmtDate(s.transitionDeadline), ' ', badge(RISK, s.transitionRisk))],
         ['Learning outcomes by', limit(p.outcomes)],
         ['Assignments by', limit(p.assignments)],
+        ...(deadlines.resubmissions ?? []).map((r) => [
+          `Resubmission of ${r.moduleCode} by`,
+          h(
+            'span',
+            {},
+            fmtDate(r.deadline),
+            r.submittedOn ? ` (handed in ${fmtDate(r.submittedOn)})` : ' (not handed in)',
+            r.overdue ? h('span', {}, ' ', badge(RISK, 'overdue')) : null,
+          ),
+        ]),
       ]),
       s.reasons.length
         ? h(
