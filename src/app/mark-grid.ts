@@ -82,7 +82,12 @@ export async function cohortMarkGrid(
       /** Attempt 1 is always open; a later one once registry has permitted it. */
       open: attempt === 1 || !!folded?.permitted,
       permitted: folded?.permitted
-        ? { on: dateOf(folded.permitted.occurredAt), capAt: folded.capAt, eventId: folded.permitted.eventId }
+        ? {
+            on: dateOf(folded.permitted.occurredAt),
+            capAt: folded.capAt,
+            dueBy: folded.deadline,
+            eventId: folded.permitted.eventId,
+          }
         : null,
       plan: plan ? { on: plan.submittedOn, eventId: plan.ref.eventId } : null,
       submission: final ? { on: final.submittedOn, eventId: final.ref.eventId } : null,

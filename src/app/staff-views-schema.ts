@@ -124,7 +124,9 @@ export const MarkGridView = z.object({
       ...Student,
       moduleStatus: ModuleStatus,
       open: z.boolean().describe('attempt 1 always; a later attempt once registry permitted it'),
-      permitted: z.object({ on: Day, capAt: z.number().nullable(), eventId: z.string() }).nullable(),
+      permitted: z
+        .object({ on: Day, capAt: z.number().nullable(), dueBy: Day.nullable(), eventId: z.string() })
+        .nullable(),
       plan: z.object({ on: Day, eventId: z.string() }).nullable(),
       submission: z.object({ on: Day, eventId: z.string() }).nullable(),
       mark: z

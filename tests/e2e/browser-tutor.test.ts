@@ -29,7 +29,9 @@ describe.skipIf(!haveChromium)('a tutor in the pages (headless Chromium)', () =>
   }
 
   beforeAll(async () => {
-    ({ ledger } = await testLedger('2026-10-01'));
+    // the history is entered as it happened: the resubmission is permitted after the July board
+    const t = await testLedger('2024-07-15');
+    ledger = t.ledger;
     const plan = {
       cohortId: COHORT,
       spec: ledger.reference.specification('blended-3module', 1),
@@ -63,6 +65,7 @@ describe.skipIf(!haveChromium)('a tutor in the pages (headless Chromium)', () =>
     );
     await run('ratifyMarks', { examBoardId: 'board-2024-07', boardDate: '2024-07-12' }, staff.registry);
     await run('permitResubmission', { moduleCode: 'M1', deadline: '2024-10-31' }, staff.registry);
+    t.setToday('2026-10-01');
 
     const tokens = new MemoryTokenStore();
     token = tokens.create({ id: staff.tutor.id, role: 'tutor', label: 'browser test tutor' });
@@ -218,6 +221,7 @@ describe.skipIf(!haveChromium)('a tutor in the pages (headless Chromium)', () =>
     const cal = () => page.locator(`tr[data-student="${id['Cal Dunn']}"]`);
     expect(await page.locator('main').textContent()).toContain('1 student may resubmit');
     expect(await ada().textContent()).toContain('no resubmission permitted');
+    expect(await cal().textContent()).toContain('due by 31 Oct 2024');
     await cal().getByLabel('Submitted on, Cal Dunn').fill('2024-09-01');
     await cal().getByRole('button', { name: 'Record the submission for Cal Dunn' }).click();
     await cal().getByLabel('Mark, Cal Dunn').fill('65');

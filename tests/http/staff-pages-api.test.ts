@@ -94,7 +94,12 @@ describe('the API behind the staff pages', () => {
       attemptsAllowed: 2,
     });
     const tomRow = () => attempt2.body.rows.find((r: { studentId: string }) => r.studentId === tom);
-    expect(tomRow()).toMatchObject({ open: true, permitted: { capAt: 50 }, submission: null, mark: null });
+    expect(tomRow()).toMatchObject({
+      open: true,
+      permitted: { capAt: 50, dueBy: '2025-02-28' },
+      submission: null,
+      mark: null,
+    });
     expect(
       attempt2.body.rows
         .filter((r: { open: boolean }) => r.open)

@@ -75,7 +75,12 @@ export function gridRow(r, data, me, mayEnter, refresh) {
   if (closed) {
     submittedCell = submitted ?? h('span', { class: 'muted' }, r.open ? '—' : 'no resubmission permitted');
   } else if (mayEnter && !r.submission) {
-    submittedCell = cellField('submittedOn', 'Submitted on', dateInput('submittedOn'));
+    submittedCell = h(
+      'div',
+      {},
+      cellField('submittedOn', 'Submitted on', dateInput('submittedOn')),
+      r.permitted?.dueBy ? h('span', { class: 'small muted' }, `due by ${fmtDate(r.permitted.dueBy)}`) : null,
+    );
     submit = 'Record the submission';
     done = `Submission recorded for ${name}.`;
     act = () =>
