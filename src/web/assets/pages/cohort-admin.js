@@ -199,7 +199,7 @@ function badRows(issues) {
     table({
       caption: `${plural(issues.length, 'problem')} in the file`,
       columns: ['Row', 'Column', 'What is wrong'],
-      rows: issues.map((i) => [String(i.row), i.column ?? '(the whole row)', i.reason]),
+      rows: issues.map((i) => [`Row ${i.row}`, i.column ?? '(the whole row)', i.reason]),
       className: 'table--problems',
     }),
   );
