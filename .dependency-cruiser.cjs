@@ -9,7 +9,7 @@
 //   src/app/         wiring: command handling, the projection runner, snapshots, queries
 //   src/http/, src/cli/, src/web/   the doors: src/app (and the catalogue and domain types they show),
 //                    never each other, never the store, projections, keys or demo directly
-//   bench/, tests/   outside the product: nothing in it imports them
+//   bench/, scripts/, tests/   outside the product: nothing in it imports them
 //
 // src/errors.ts is the one module every layer may import: errors are values with stable codes that the
 // domain raises (a refusal), the store raises (a conflict) and the API maps to statuses in one place. It
@@ -33,7 +33,7 @@ module.exports = {
       severity: 'error',
       comment: 'The catalogue is the bottom of the ledger: everything reads it, it reads nothing.',
       from: { path: '^events/' },
-      to: { path: '^(src|projections|bench|tests)/' },
+      to: { path: '^(src|projections|bench|scripts|tests)/' },
     },
     {
       name: 'domain-depends-on-events-only',
@@ -104,9 +104,9 @@ module.exports = {
     {
       name: 'product-does-not-import-bench-or-tests',
       severity: 'error',
-      comment: 'The benchmark and the tests use the product, never the other way round.',
+      comment: 'The benchmark, the scripts and the tests use the product, never the other way round.',
       from: { path: product },
-      to: { path: '^(bench|tests)/' },
+      to: { path: '^(bench|scripts|tests)/' },
     },
     {
       name: 'the-pure-core-does-no-io',

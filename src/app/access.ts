@@ -1,5 +1,7 @@
 import type { Role } from '../../events/envelope.ts';
 import type { Principal } from '../auth/tokens.ts';
+import { cohortCommandDefinitions } from '../domain/cohort.ts';
+import { commandDefinitions } from '../domain/commands.ts';
 import type { StudentRecord } from '../domain/student-record.ts';
 import { LedgerError } from '../errors.ts';
 import type { Ledger } from './ledger.ts';
@@ -28,6 +30,25 @@ export function requireRole(caller: Caller, roles: readonly Role[]): Principal {
   if (!roles.includes(p.role))
     throw forbidden(`this needs one of the roles ${roles.join(', ')}; you are ${p.role}`);
   return p;
+}
+
+/** Who may use the registry's own routes (src/http/registry.ts); the pages read the same list through /me. */
+export const REGISTRY_ABILITIES = {
+  uploadApplicants: ['registry'],
+  listStaff: ['registry', 'admin'],
+  searchStudents: ['registry', 'admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+/** The commands and registry abilities a role may use, from the same role lists the API checks. */
+export function abilitiesOf(role: Role): string[] {
+  const lists: Record<string, readonly Role[]> = {
+    ...Object.fromEntries(Object.entries(commandDefinitions).map(([name, d]) => [name, d.roles])),
+    ...Object.fromEntries(Object.entries(cohortCommandDefinitions).map(([name, d]) => [name, d.roles])),
+    ...REGISTRY_ABILITIES,
+  };
+  return Object.entries(lists)
+    .filter(([, roles]) => roles.includes(role))
+    .map(([name]) => name);
 }
 
 export class Access {

@@ -10,7 +10,10 @@ export const ErrorSchema = z
       kind: z.string().describe('invalid, unauthenticated, forbidden, not_found, conflict, refused, ...'),
       code: z.string().describe('stable and machine-readable, e.g. apl_cap_reached'),
       message: z.string(),
-      issues: z.array(z.object({ field: z.string(), reason: z.string() })).optional(),
+      issues: z
+        .array(z.looseObject({ field: z.string(), reason: z.string() }))
+        .optional()
+        .describe('each field refused and why (a CSV upload adds the row and column)'),
       details: z.record(z.string(), z.unknown()).optional(),
     }),
   })

@@ -21,12 +21,15 @@ import { cohortRoutes } from './cohorts.ts';
 import { studentCommandRoutes } from './commands.ts';
 import { credentialRoutes } from './credentials.ts';
 import { registerErrorHandling } from './errors.ts';
+import { previewRoutes } from './previews.ts';
 import { referenceRoutes } from './reference.ts';
+import { registerRoutes } from './registers.ts';
+import { registryRoutes } from './registry.ts';
 import { studentRoutes } from './students.ts';
 
-// The HTTP API (the web pages are mounted beside it by src/server.ts): each plugin owns one area. zod schemas validate requests and generate the OpenAPI
-// document served at /docs. Logs carry ids, never personal data: bodies are not logged and the
-// Authorization header is redacted.
+// The HTTP API (the web pages are mounted beside it by src/server.ts): each plugin owns one area. zod
+// schemas validate requests, describe every answer and generate the OpenAPI document served at /docs.
+// Logs carry ids, never personal data: bodies are not logged and the Authorization header is redacted.
 
 export interface ServerOptions {
   ledger: Ledger;
@@ -45,7 +48,7 @@ export async function buildApi(options: ServerOptions): Promise<FastifyInstance>
   const { ledger, tokens } = options;
   const app = Fastify({
     logger: {
-      level: options.logLevel ?? 'info',
+      level: options.logLevel ?? 'warn',
       redact: ['req.headers.authorization', 'req.headers.cookie'],
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
@@ -106,7 +109,10 @@ export async function buildApi(options: ServerOptions): Promise<FastifyInstance>
   await app.register(studentCommandRoutes(ledger, access));
   await app.register(studentRoutes(ledger, access));
   await app.register(auditRoutes(ledger, access));
-  await app.register(cohortRoutes(ledger, access));
+  await app.register(cohortRoutes(ledger, access, tokens));
+  await app.register(registerRoutes(ledger, access));
+  await app.register(registryRoutes(ledger, tokens));
+  await app.register(previewRoutes(ledger, access));
   await app.register(referenceRoutes(ledger));
   await app.register(credentialRoutes(ledger, access, options.issuer));
   return app;

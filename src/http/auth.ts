@@ -12,7 +12,8 @@ declare module 'fastify' {
 }
 
 /** Paths under these prefixes are the API and need a token; the rest (health, docs, pages) are public. */
-const PROTECTED = /^\/(students|cohorts|reviews|verify|deadlines|specifications|frameworks|me)(\/|\?|$)/;
+const PROTECTED =
+  /^\/(students|cohorts|reviews|verify|deadlines|specifications|frameworks|me|staff)(\/|\?|$)/;
 
 export function registerAuth(app: FastifyInstance, tokens: TokenStore): void {
   app.decorateRequest('principal', null);

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/app/ledger.ts';
 import { loadReferenceData } from '../../src/app/reference-files.ts';
 import { MemoryTokenStore } from '../../src/auth/tokens.ts';
+import { loadConfig } from '../../src/config.ts';
 import { MemoryKeyStore } from '../../src/privacy/keys.ts';
 import { buildServer } from '../../src/server.ts';
 import { MemoryEventStore } from '../../src/store/memory.ts';
@@ -52,5 +53,36 @@ describe('structured logs', () => {
     expect(logs).toContain(id);
     for (const secret of ['Ada Lovelace', 'ada@school.example', '1984-12-10', '1234567', token])
       expect(logs).not.toContain(secret);
+  });
+});
+
+describe('the request log', () => {
+  const requestLines = async (env: Record<string, string>) => {
+    const ledger = new Ledger({
+      store: new MemoryEventStore(),
+      keys: new MemoryKeyStore(),
+      reference: loadReferenceData(),
+    });
+    await ledger.start();
+    const stream = new PassThrough();
+    let logs = '';
+    stream.on('data', (chunk) => {
+      logs += chunk.toString();
+    });
+    const app = await buildServer({
+      ledger,
+      tokens: new MemoryTokenStore(),
+      logLevel: loadConfig(env).LEDGER_LOG_LEVEL,
+      logStream: stream,
+    });
+    for (let i = 0; i < 3; i++) await app.inject({ method: 'GET', url: '/health' });
+    await app.close();
+    await ledger.stop();
+    return logs.split('\n').filter(Boolean).length;
+  };
+
+  it('is quiet by default, so the token printed at start-up stays on screen; LEDGER_LOG_LEVEL turns it up', async () => {
+    expect(await requestLines({})).toBe(0);
+    expect(await requestLines({ LEDGER_LOG_LEVEL: 'info' })).toBe(6); // received and completed, per request
   });
 });

@@ -18,7 +18,7 @@ import { sampleBodies } from '../support/samples.ts';
 // public ones.
 
 type Role = 'registry' | 'admin' | 'tutor' | 'examiner' | 'student';
-type Roles = readonly Role[] | 'public';
+type Roles = readonly Role[] | 'public' | 'as the command';
 
 const STAFF: Roles = ['registry', 'admin', 'tutor', 'examiner'];
 const READERS: Roles = ['registry', 'admin', 'tutor', 'examiner', 'student'];
@@ -76,6 +76,9 @@ const MATRIX: Record<string, Roles> = {
   'POST /cohorts/:cohortId/staff': ['registry'],
   'POST /cohorts/:cohortId/exam-boards': ['registry'],
   'POST /specifications': ['admin'],
+  'POST /cohorts/:cohortId/applicants': ['registry'],
+  // a command decided but not appended: the command's own roles and scope
+  'POST /students/:studentId/preview/:command': 'as the command',
   // reads
   'GET /students': READERS,
   'GET /students/:studentId': READERS,
@@ -89,6 +92,12 @@ const MATRIX: Record<string, Roles> = {
   'GET /cohorts': STAFF,
   'GET /cohorts/:cohortId': STAFF,
   'GET /cohorts/:cohortId/exam-board.csv': ['registry', 'admin', 'examiner'],
+  'GET /cohorts/:cohortId/register': STAFF,
+  'GET /cohorts/:cohortId/visits': STAFF,
+  'GET /cohorts/:cohortId/marks': STAFF,
+  'GET /students/:studentId/outcomes': READERS,
+  'GET /students/search': ['registry', 'admin'],
+  'GET /staff': ['registry', 'admin'],
   'GET /deadlines/at-risk': STAFF,
   'GET /reviews': ['registry', 'admin'],
   'GET /verify': ['registry', 'admin'],
@@ -123,8 +132,9 @@ const ROLE_OF: Record<Who, Role | null> = {
 const OUT_OF_SCOPE: Who[] = ['otherTutor', 'otherExaminer', 'otherStudent'];
 const CALLERS = Object.keys(ROLE_OF) as Who[];
 
-function expected(route: string, who: Who): 'allowed' | 'refused' | 'unauthenticated' {
+function expected(route: string, who: Who, command?: string): 'allowed' | 'refused' | 'unauthenticated' {
   const roles = MATRIX[route]!;
+  if (roles === 'as the command') return expected(`POST /students/:studentId/${command}`, who);
   if (roles === 'public') return 'allowed';
   const role = ROLE_OF[who];
   if (role === null) return 'unauthenticated';
@@ -144,7 +154,9 @@ function readmeTable(): Map<string, Roles> {
     const cells = splitRow(line);
     const rolesCell = cells[cells.length - 1]!.replace(/\(.*?\)/g, '').trim();
     const roles: Roles =
-      rolesCell === 'public' ? 'public' : (rolesCell.split(',').map((r) => r.trim()) as Role[]);
+      rolesCell === 'public' || rolesCell === 'as the command'
+        ? rolesCell
+        : (rolesCell.split(',').map((r) => r.trim()) as Role[]);
     let method = 'GET';
     let base = '';
     for (const [, item] of cells[0]!.matchAll(/`([^`]+)`/g)) {
@@ -213,21 +225,23 @@ describe('routes x roles', () => {
 
   it('answers every route for every caller as the table says', async () => {
     const failures: string[] = [];
-    for (const route of actual) {
+    const calls = actual.flatMap((route): { route: string; command?: string }[] =>
+      MATRIX[route] === 'as the command'
+        ? COMMANDS.map((command) => ({ route, command }))
+        : [{ route, command: undefined }],
+    );
+    for (const { route, command } of calls) {
       const [method, pattern] = route.split(' ') as ['GET' | 'POST', string];
-      const url = concrete(pattern, server.studentId);
+      const url = concrete(pattern, server.studentId, command);
       for (const who of CALLERS) {
         const response = await server.app.inject({
           method,
           url,
-          headers: {
-            ...auth(server.tokens[who]),
-            ...(pattern === '/credentials/verify' ? { 'content-type': 'text/plain' } : {}),
-          },
-          ...(method === 'POST' ? { payload: bodyFor(pattern) } : {}),
+          headers: { ...auth(server.tokens[who]), ...contentTypeOf(pattern) },
+          ...(method === 'POST' ? { payload: bodyFor(pattern, command) } : {}),
         });
         const status = response.statusCode;
-        const want = expected(route, who);
+        const want = expected(route, who, command);
         const got =
           status === 401
             ? 'unauthenticated'
@@ -237,7 +251,9 @@ describe('routes x roles', () => {
                 ? 'allowed'
                 : 'error';
         if (got !== want)
-          failures.push(`${route} as ${who}: ${status}, expected ${want}: ${response.body.slice(0, 120)}`);
+          failures.push(
+            `${method} ${url} as ${who}: ${status}, expected ${want}: ${response.body.slice(0, 120)}`,
+          );
       }
     }
     expect(failures).toEqual([]);
@@ -275,8 +291,20 @@ describe('routes x roles', () => {
 
 const sorted = (roles: Roles | undefined) => (Array.isArray(roles) ? [...roles].sort() : roles);
 
+/** The student commands, as the table names them (each also previewed by the preview route). */
+const COMMANDS = Object.keys(MATRIX)
+  .map((route) => /^POST \/students\/:studentId\/([a-z-]+)$/.exec(route)?.[1])
+  .filter((c): c is string => c !== undefined && c !== 'credentials');
+
+const contentTypeOf = (pattern: string): Record<string, string> =>
+  pattern === '/credentials/verify'
+    ? { 'content-type': 'text/plain' }
+    : pattern === '/cohorts/:cohortId/applicants'
+      ? { 'content-type': 'text/csv' }
+      : {};
+
 /** A URL for a route pattern, on the demo's blended cohort (its tutor-1 and examiner-1) and first student. */
-function concrete(pattern: string, studentId: string): string {
+function concrete(pattern: string, studentId: string, command?: string): string {
   const values: Record<string, string> = {
     studentId,
     cohortId: 'blended-2024-spring-online',
@@ -286,15 +314,22 @@ function concrete(pattern: string, studentId: string): string {
     award: 'national-award',
     list: '1',
     credentialId: '00000000-0000-4000-8000-000000000000',
+    command: command ?? '',
   };
   const url = pattern.replace(/:(\w+)/g, (_, name: string) => values[name]!).replace('*', 'app.js');
   if (pattern.endsWith('/replay')) return `${url}?occurredBy=2024-11-15`;
   if (pattern.endsWith('/as-of')) return `${url}?position=40`;
+  if (pattern.endsWith('/marks')) return `${url}?moduleCode=M2`;
+  if (pattern === '/students/search') return `${url}?q=okafor`;
+  if (pattern === '/staff') return `${url}?role=tutor`;
   return url;
 }
 
-function bodyFor(pattern: string): string | object {
-  const command = /^\/students\/:studentId\/([a-z-]+)$/.exec(pattern)?.[1];
+const APPLICANTS_CSV =
+  'full_name,email,date_of_birth,teacher_reference_number,qts_status,appointed_senco_on,prior_senco_months,school_name,school_type\nMatrix Row,matrix@school.example,1990-01-01,7654321,QTS,2024-01-01,0,Oak School,academy\n';
+
+function bodyFor(pattern: string, previewed?: string): string | object {
+  const command = previewed ?? /^\/students\/:studentId\/([a-z-]+)$/.exec(pattern)?.[1];
   if (command && command !== 'credentials') {
     const name = command.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase()) as keyof typeof sampleBodies;
     return sampleBodies[name];
@@ -322,6 +357,8 @@ function bodyFor(pattern: string): string | object {
       return { specification: { programmeId: 'not-valid' } };
     case '/credentials/verify':
       return 'not.a.credential';
+    case '/cohorts/:cohortId/applicants':
+      return APPLICANTS_CSV;
     default:
       return {};
   }
