@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Code, Id, IsoDate, Reason, SchoolType, Sealed, StaffRef } from './common.ts';
+import { Code, Id, IsoDate, Line, Paragraph, Reason, SchoolType, Sealed, StaffRef } from './common.ts';
 import { defineEvent } from './define.ts';
 
 // Application, entry evidence, place, enrolment, mentor and needs analysis; then the changes of status
@@ -16,9 +16,9 @@ export const ApplicationSubmitted = defineEvent({
     personal: Sealed,
     programmeId: Code,
     school: z.object({
-      name: z.string().min(1).max(200),
+      name: Line(200),
       type: SchoolType,
-      urn: z.string().max(20).optional(),
+      urn: Line(20).optional(),
     }),
     intake: z.enum(['autumn', 'spring']),
     submittedOn: IsoDate,
@@ -47,7 +47,7 @@ export const SencoRoleConfirmed = defineEvent({
   schema: z.object({
     // seed 000: confirmation of SENCO role by the governing body OR headteacher support
     basis: z.enum(['governing-body-designation', 'headteacher-support']),
-    confirmedByRole: z.string().min(1).max(100),
+    confirmedByRole: Line(100),
     confirmedOn: IsoDate,
   }),
 });
@@ -74,7 +74,7 @@ export const EligibilityAssessed = defineEvent({
   schema: z.object({
     eligible: z.boolean(),
     route: z.enum(['national-award', 'fallback-certificate']),
-    notes: z.string().max(2000).optional(),
+    notes: Paragraph(2000).optional(),
     assessedOn: IsoDate.optional().describe(
       'when the application was assessed (default: the day it is recorded)',
     ),
@@ -158,7 +158,7 @@ export const PersonalDataErased = defineEvent({
   type: 'PersonalDataErased',
   family,
   description: 'The student key was destroyed on a lawful request; sealed personal data is now unreadable.',
-  schema: z.object({ requestReference: z.string().min(1).max(100), erasedOn: IsoDate }),
+  schema: z.object({ requestReference: Line(100), erasedOn: IsoDate }),
 });
 
 export const registrationEvents = [

@@ -11,9 +11,20 @@ import {
   WebexCatchUpCompleted,
   WebexSessionAttended,
 } from '../../events/attendance.ts';
-import { Code, Id, IsoDate, Mark, ModuleCode, OutcomeCode, Reason, StaffRef } from '../../events/common.ts';
+import {
+  Code,
+  Id,
+  IsoDate,
+  Line,
+  Mark,
+  ModuleCode,
+  OutcomeCode,
+  Paragraph,
+  Reason,
+  StaffRef,
+} from '../../events/common.ts';
 import { OutcomeEvidenceSubmitted } from '../../events/outcomes.ts';
-import { PersonalDetails } from '../../events/personal.ts';
+import { ADULT_AGE, isAdultOn, PersonalDetails } from '../../events/personal.ts';
 import { AplClaimDecided, AplClaimSubmitted } from '../../events/prior-learning.ts';
 import {
   ApplicationSubmitted,
@@ -39,7 +50,15 @@ export const commandDefinitions = {
     summary: 'Record an application (creates the student record; personal details are sealed)',
     schema: ApplicationSubmitted.schema
       .omit({ studentId: true, personal: true })
-      .extend({ personal: PersonalDetails }),
+      .extend({ personal: PersonalDetails })
+      .superRefine((v, ctx) => {
+        if (!isAdultOn(v.personal.dateOfBirth, v.submittedOn))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['personal', 'dateOfBirth'],
+            message: `makes the applicant younger than ${ADULT_AGE} on the day they applied (${v.submittedOn})`,
+          });
+      }),
   },
   recordQtsEvidence: {
     roles: ['registry'],
@@ -115,7 +134,7 @@ export const commandDefinitions = {
       markEventId: Id,
       moderatedMark: Mark,
       moderatedOn: IsoDate,
-      note: z.string().max(2000).optional(),
+      note: Paragraph(2000).optional(),
     }),
   },
   correctMark: {
@@ -202,7 +221,7 @@ export const commandDefinitions = {
   erasePersonalData: {
     roles: ['admin'],
     summary: 'Erase personal data on a lawful request (destroys the student key)',
-    schema: z.object({ requestReference: z.string().min(1).max(100), erasedOn: IsoDate }),
+    schema: z.object({ requestReference: Line(100), erasedOn: IsoDate }),
   },
 } as const satisfies Record<string, { roles: readonly Role[]; summary: string; schema: z.ZodObject }>;
 
