@@ -48,8 +48,8 @@ import {
 import { type ResilienceOptions, resilientSubscription } from './eventstoredb/subscription.ts';
 import {
   type BrokenLink,
-  eventHash,
   GENESIS_HASH,
+  recomputedHash,
   type StoredEvent,
   type VerifyReport,
   verifyLog,
@@ -470,7 +470,7 @@ function chainOnto(streamId: string, events: RecordedEvent[], head: StreamHead |
     if (e.revision !== revision) throw refuse(`would land at revision ${revision}`);
     if (e.prevHash !== undefined && e.prevHash !== prevHash)
       throw refuse('does not follow the hash of the event before it in the stream');
-    if (eventHash({ ...e, prevHash, dataJson }) !== e.hash) throw refuse('does not match its hash');
+    if (recomputedHash({ ...e, dataJson }, prevHash) !== e.hash) throw refuse('does not match its hash');
     const built: BuiltEvent = {
       event: {
         eventId: e.eventId,

@@ -45,6 +45,8 @@ export class GroupCommit {
         .raw(true)
         .safeIntegers(true),
       newest: db.prepare('SELECT recorded_at FROM events ORDER BY position DESC LIMIT 1').pluck(),
+      // The highest position ever issued (AUTOINCREMENT's own record), so a position is never reused.
+      issued: db.prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'").pluck(),
       byId: db.prepare(`SELECT ${COLUMNS} FROM events WHERE event_id = ?`).raw(true),
     };
     // Called inside the group's transaction, a better-sqlite3 transaction function runs as a savepoint.
@@ -132,8 +134,9 @@ export class GroupCommit {
     // A refusal may still be a re-append of events already written: appendOne looks, outside this savepoint.
     checkExpectedRevision(streamId, expected, head);
     const recordedAt = nextRecordedAt(this.clock(), (this.stmt.newest.get() as string | undefined) ?? null);
-    const built = buildBatch(streamId, events, head, recordedAt);
-    let position = 0n;
+    // Positions are chosen here, under the write lock, because a v2 hash covers the event's position.
+    const first = ((this.stmt.issued.get() as number | undefined) ?? 0) + 1;
+    const built = buildBatch(streamId, events, head, recordedAt, BigInt(first));
     const metas: string[] = [];
     try {
       for (let from = 0; from < built.length; from += INSERT_ROWS) {
@@ -141,7 +144,8 @@ export class GroupCommit {
         const values: unknown[] = [];
         let lastMeta: EventToAppend['metadata'] | null = null;
         let lastMetaJson = '';
-        for (const b of chunk) {
+        for (let i = 0; i < chunk.length; i++) {
+          const b = chunk[i]!;
           // Events of one command share their metadata: serialise it once.
           const m = b.event.metadata;
           if (lastMeta === null || !sameMetadata(lastMeta, m)) {
@@ -150,6 +154,7 @@ export class GroupCommit {
           }
           metas.push(lastMetaJson);
           values.push(
+            first + from + i,
             streamId,
             b.revision,
             b.event.eventId,
@@ -161,7 +166,7 @@ export class GroupCommit {
             b.hash,
           );
         }
-        position = BigInt(this.insertRows(chunk.length).run(values).lastInsertRowid);
+        this.insertRows(chunk.length).run(values);
       }
     } catch (error) {
       if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
@@ -170,13 +175,11 @@ export class GroupCommit {
       }
       throw error;
     }
-    // One transaction's rows take consecutive positions, ending at the last one inserted.
-    const first = Number(position) - built.length + 1;
     // Made when first asked for (the command handler and this process's subscriptions share them).
     let recorded: RecordedEvent[] | undefined;
     return {
       nextExpectedRevision: built[built.length - 1]!.revision,
-      position,
+      position: BigInt(first + built.length - 1),
       get recorded() {
         recorded ??= built.map((b, i) =>
           toRecorded([
@@ -201,7 +204,7 @@ export class GroupCommit {
     let stmt = this.inserts.get(n);
     if (!stmt) {
       stmt = this.db.prepare(
-        `INSERT INTO events (stream_id, revision, event_id, type, schema_version, data, meta, recorded_at, hash) VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
+        `INSERT INTO events (position, stream_id, revision, event_id, type, schema_version, data, meta, recorded_at, hash) VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
       );
       this.inserts.set(n, stmt);
     }

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { buildBatch } from '../../src/store/append-rules.ts';
 import { MemoryEventStore } from '../../src/store/memory.ts';
 import { SqliteEventStore } from '../../src/store/sqlite.ts';
 import { ev, streamName } from './store-contract.ts';
@@ -80,6 +81,87 @@ describe('tamper evidence in the SQLite store', () => {
     report = await store.verify();
     await store.close();
     expect(report.broken!.reason).toMatch(/newest events were removed/);
+  });
+});
+
+describe('hash format v2: the position is hashed', () => {
+  let dir: string;
+  let path: string;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ledger-v2-'));
+    path = join(dir, 'ledger.db');
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('verify catches a stream deleted and the log renumbered without re-hashing', async () => {
+    const store = new SqliteEventStore({ path });
+    const a = streamName();
+    const b = streamName();
+    await store.append(a, [ev('A1'), ev('A2')], 'no_stream');
+    await store.append(b, [ev('B1')], 'no_stream');
+    await store.append(a, [ev('A3')], 1n);
+    await store.close();
+    const db = new Database(path);
+    db.exec('DROP TRIGGER events_are_immutable_delete; DROP TRIGGER events_are_immutable_update');
+    db.prepare('DELETE FROM events WHERE stream_id = ?').run(b);
+    db.prepare('UPDATE events SET position = 3 WHERE position = 4').run();
+    db.prepare("UPDATE sqlite_sequence SET seq = 3 WHERE name = 'events'").run();
+    db.close();
+    const reopened = new SqliteEventStore({ path });
+    const report = await reopened.verify();
+    await reopened.close();
+    // Positions are dense again and every stream chain holds: only the hashed position tells.
+    expect(report.broken).toMatchObject({ streamId: a, revision: 2n, position: 3n });
+    expect(report.broken!.reason).toMatch(/does not match its hash/);
+  });
+
+  it('events written in v1 before this version keep verifying, and new events are v2 after them', async () => {
+    // A log as the previous version wrote it: v1 hashes, no position in them.
+    const old = new SqliteEventStore({ path });
+    await old.close();
+    const db = new Database(path);
+    const s = streamName();
+    const insert = db.prepare(
+      'INSERT INTO events (stream_id, revision, event_id, type, schema_version, data, meta, recorded_at, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+    );
+    for (const b of buildBatch(s, [ev('Old1'), ev('Old2')], null, '2024-01-01T00:00:00.000Z')) {
+      const m = b.event.metadata;
+      const meta = JSON.stringify([m.actor.id, m.actor.role, m.occurredAt, m.correlationId, m.causationId]);
+      insert.run(s, b.revision, b.event.eventId, b.event.type, 1, b.dataJson, meta, b.recordedAt, b.hash);
+    }
+    db.close();
+    const store = new SqliteEventStore({ path });
+    await store.append(s, [ev('New1')], 1n);
+    const t = streamName();
+    await store.append(t, [ev('New2')], 'no_stream');
+    const events = await store.readAll();
+    expect(events.map((e) => e.hash.slice(0, 3))).toEqual([
+      expect.not.stringMatching(/^v2:/),
+      expect.not.stringMatching(/^v2:/),
+      'v2:',
+      'v2:',
+    ]);
+    expect((await store.verify()).ok).toBe(true);
+    await store.close();
+
+    // Re-hashing a v2 event in v1 (to drop its position) is caught once a v2 event comes before it. (A
+    // whole log re-hashed, in either format, is caught only by a signed checkpoint: see below.)
+    const db2 = new Database(path);
+    db2.exec('DROP TRIGGER events_are_immutable_update');
+    const e = events[3]!;
+    const original = {
+      eventId: e.eventId,
+      type: e.type,
+      schemaVersion: 1,
+      data: e.data,
+      metadata: e.metadata,
+    };
+    const [row] = buildBatch(t, [original], null, e.recordedAt);
+    db2.prepare('UPDATE events SET hash = ? WHERE position = 4').run(row!.hash);
+    db2.close();
+    const again = new SqliteEventStore({ path });
+    expect((await again.verify()).broken!.reason).toMatch(/older v1 format after events in v2/);
+    await again.close();
   });
 });
 
