@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { z } from 'zod';
 
 // Configuration comes from the environment, validated once at start-up: a bad value stops the ledger
@@ -51,15 +51,18 @@ export const ConfigSchema = z.object({
   // auto: on for EventStoreDB (a rebuild reads the whole log over the network), off for SQLite (the log is
   // read back faster than a snapshot loads, and the rebuilt state is the smaller one).
   LEDGER_SNAPSHOTS: z.enum(['auto', 'on', 'off']).default('auto'),
-  /** Signed checkpoints of the log (src/store/checkpoints.ts): keep them where the log's writers cannot. */
-  LEDGER_CHECKPOINTS_DIR: Path.default('./data/checkpoints'),
+  /**
+   * Signed checkpoints of the log (src/store/checkpoints.ts): keep them where the log's writers cannot.
+   * Unset, they go beside the keys (`checkpoints/` in LEDGER_KEYS_DB's directory), not beside the log.
+   */
+  LEDGER_CHECKPOINTS_DIR: Path.optional(),
   LEDGER_CHECKPOINT_MINUTES: Minutes.default(10),
   LEDGER_DEMO: Flag.default(true),
   LEDGER_SPECS_DIR: Path.optional(),
   LEDGER_FRAMEWORKS_DIR: Path.optional(),
   LEDGER_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
-export type Config = z.infer<typeof ConfigSchema>;
+export type Config = z.infer<typeof ConfigSchema> & { LEDGER_CHECKPOINTS_DIR: string };
 
 /** Read outside this module, and so known though not part of Config. */
 const OTHER_KNOWN = ['LEDGER_CLI_ACTOR'];
@@ -81,7 +84,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   if (!result.success)
     for (const i of result.error.issues) problems.push(`${i.path.join('.')}: ${i.message}`);
   if (problems.length > 0 || !result.success) throw configError(problems);
-  const config = result.data;
+  const config = {
+    ...result.data,
+    LEDGER_CHECKPOINTS_DIR:
+      result.data.LEDGER_CHECKPOINTS_DIR ?? join(dirname(result.data.LEDGER_KEYS_DB), 'checkpoints'),
+  };
   if (config.LEDGER_STORE === 'eventstoredb' && !config.ESDB_CONNECTION_STRING)
     throw configError(['ESDB_CONNECTION_STRING: is required when LEDGER_STORE=eventstoredb']);
   const clash = sameFile(config);

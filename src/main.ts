@@ -3,6 +3,7 @@ import { openLedger } from './app/open.ts';
 import { loadConfig } from './config.ts';
 import { loadDemo } from './demo/load.ts';
 import { buildServer } from './http/server.ts';
+import { CheckpointWriter, checkAnchors } from './store/anchor.ts';
 
 // Starts the ledger: configuration, store, projections (rebuilt from the log), the demo cohort on the
 // first start of an empty ledger, then the HTTP server. Prints where it listens.
@@ -12,7 +13,15 @@ configureImmer();
 async function main() {
   const config = loadConfig();
   const started = performance.now();
-  const { ledger, tokens, close } = await openLedger(config);
+  const { ledger, tokens, checkpoints, close } = await openLedger(config);
+  // The log must still hold everything its signed checkpoints recorded, before anything is served.
+  const anchor = checkpoints ? await checkAnchors(ledger.store, checkpoints) : null;
+  if (anchor && !anchor.ok) {
+    await close();
+    throw new Error(
+      `ledger: refusing to start on this log: ${anchor.problem}\n(checkpoints in LEDGER_CHECKPOINTS_DIR=${config.LEDGER_CHECKPOINTS_DIR}; run \`npm run ledger -- verify\` for the full report)`,
+    );
+  }
   const { applied, snapshot } = await ledger.start();
   const from = snapshot?.loaded ? `resumed from the snapshot at position ${snapshot.checkpoint}, then ` : '';
   console.log(
@@ -35,7 +44,16 @@ async function main() {
     });
   }
 
-  const app = await buildServer({ ledger, tokens, logLevel: config.LEDGER_LOG_LEVEL });
+  const writer =
+    checkpoints && anchor
+      ? new CheckpointWriter(ledger.store, checkpoints, anchor.running, anchor.latest, {
+          everyMs: config.LEDGER_CHECKPOINT_MINUTES * 60_000,
+          onError: (error) => console.error('ledger: a checkpoint could not be written:', error),
+        })
+      : null;
+  await writer?.start();
+
+  const app = await buildServer({ ledger, tokens, checkpoints, logLevel: config.LEDGER_LOG_LEVEL });
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
@@ -50,6 +68,7 @@ async function main() {
   const shutdown = async (signal: string) => {
     console.log(`ledger: ${signal}, closing`);
     await app.close();
+    await writer?.stop();
     await close();
     process.exit(0);
   };

@@ -8,6 +8,7 @@ import type { Decision } from '../domain/rules.ts';
 import { LedgerError } from '../errors.ts';
 import { examBoardCsv } from '../http/export.ts';
 import { toJson } from '../http/json.ts';
+import { checkpointsCommand, verifyCommand } from './checkpoints.ts';
 import { importCohortCsv } from './import-cohort.ts';
 import { progress } from './progress.ts';
 
@@ -29,13 +30,16 @@ const HELP = `usage: npm run ledger -- <command> [options]
   replay <studentId> [--until YYYY-MM-DD]
                                          the history step by step, with the decision after each event
   rebuild                                rebuild every projection from the log (with progress)
-  verify                                 walk the hash chain; exit 1 on the first broken link
+  verify                                 walk the hash chain and check the log against its signed
+                                         checkpoints; exit 1 on a broken link or a refused checkpoint
+  checkpoints [list | write [--label <reason>]]
+                                         the log's signed checkpoints, or write one now
   export-exam-board <cohortId> [--out file.csv] [--on YYYY-MM-DD]
                                          marks (provisional/ratified) and decisions as CSV
   migrate --to <esdb connection string>  copy the SQLite log into EventStoreDB and verify the copy
 
   roles: registry, tutor, examiner, admin, student (a student token's --id is their student id)
-  add --json to show, explain, replay and verify for machine-readable output`;
+  add --json to show, explain, replay, verify and checkpoints for machine-readable output`;
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
@@ -65,7 +69,7 @@ async function main(argv: string[]): Promise<number> {
   const { ledger, tokens } = opened;
   const actor = { id: process.env.LEDGER_CLI_ACTOR ?? 'cli-admin', role: 'registry' as const };
   try {
-    const needsProjections = !['init', 'token', 'verify', 'migrate'].includes(command);
+    const needsProjections = !['init', 'token', 'verify', 'checkpoints', 'migrate'].includes(command);
     if (needsProjections && command !== 'rebuild') await ledger.warmUp();
     switch (command) {
       case 'init': {
@@ -172,22 +176,11 @@ async function main(argv: string[]): Promise<number> {
         );
         return 0;
       }
-      case 'verify': {
-        const total = Number(await ledger.store.headPosition());
-        const bar = progress('verifying', total);
-        const report = await ledger.store.verify({ onProgress: (n) => bar.update(n) });
-        bar.done(report.eventsChecked);
-        if (values.json) console.log(toJson(report));
-        else if (report.ok)
-          console.log(
-            `ok: ${report.eventsChecked} events in ${report.streamsChecked} streams; head digest ${report.headDigest}`,
-          );
-        else
-          console.log(
-            `BROKEN at stream ${report.broken!.streamId}, revision ${report.broken!.revision}, position ${report.broken!.position}: ${report.broken!.reason}`,
-          );
-        return report.ok ? 0 : 1;
-      }
+      // Awaited here, so the store stays open until they finish (the finally below closes it).
+      case 'verify':
+        return await verifyCommand(opened, values.json);
+      case 'checkpoints':
+        return await checkpointsCommand(opened, sub, { json: values.json, reason: values.label });
       case 'export-exam-board': {
         const cohortId = requireArg(sub, 'export-exam-board <cohortId>');
         const csv = examBoardCsv(ledger, cohortId, values.on ?? ledger.today());

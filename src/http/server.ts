@@ -4,9 +4,11 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from '@fas
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Ledger } from '../app/ledger.ts';
 import type { TokenStore } from '../auth/tokens.ts';
+import type { CheckpointBook } from '../store/checkpoints.ts';
 import { webRoutes } from '../web/routes.ts';
 import { auditRoutes } from './audit.ts';
 import { Access, registerAuth } from './auth.ts';
+import { checkpointRoutes } from './checkpoints.ts';
 import { cohortRoutes } from './cohorts.ts';
 import { registerErrorHandling } from './errors.ts';
 import { toJson } from './json.ts';
@@ -22,6 +24,8 @@ export interface ServerOptions {
   tokens: TokenStore;
   logLevel?: string;
   version?: string;
+  /** The log's signed checkpoints (GET /checkpoints, and GET /verify checks the log against them). */
+  checkpoints?: CheckpointBook | null;
   /** Where the logs go (default stdout); tests pass a stream to read them. */
   logStream?: NodeJS.WritableStream;
 }
@@ -78,7 +82,8 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     },
   );
   await app.register(studentRoutes(ledger, access));
-  await app.register(auditRoutes(ledger, access));
+  await app.register(auditRoutes(ledger, access, options.checkpoints ?? null));
+  await app.register(checkpointRoutes(options.checkpoints ?? null));
   await app.register(cohortRoutes(ledger, access));
   await app.register(referenceRoutes(ledger));
   await app.register(webRoutes(ledger));

@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { catchUpSubscription } from './catch-up.ts';
 import { type StoredEvent, type VerifyReport, verifyLog } from './hash-chain.ts';
+import type { LogEntry } from './log-digest.ts';
 import type {
   AppendResult,
   EventStore,
@@ -87,6 +88,9 @@ export class SqliteEventStore implements EventStore {
         .prepare('SELECT recorded_at FROM events WHERE position >= ? ORDER BY position LIMIT 1')
         .pluck(),
       headPosition: db.prepare('SELECT max(position) FROM events').pluck().safeIntegers(true),
+      entries: rows(
+        'SELECT position, stream_id, revision, event_id, hash FROM events WHERE position > ? ORDER BY position LIMIT ?',
+      ),
       highestIssued: db
         .prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'")
         .pluck()
@@ -157,6 +161,18 @@ export class SqliteEventStore implements EventStore {
       },
       options,
     );
+  }
+
+  /** The log without its data, for a digest of the whole log (src/store/log-digest.ts). */
+  logEntries(after: bigint, maxCount: number): LogEntry[] {
+    const rows = this.stmt.entries.all(after, maxCount) as [number, string, number, string, string][];
+    return rows.map((r) => ({
+      position: BigInt(r[0]),
+      streamId: r[1],
+      revision: BigInt(r[2]),
+      eventId: r[3],
+      hash: r[4],
+    }));
   }
 
   async headPosition(): Promise<bigint> {

@@ -1,11 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SqliteKeyStore } from '../../src/privacy/keys.ts';
+import { checkAnchors, verifyAnchored } from '../../src/store/anchor.ts';
 import { buildBatch } from '../../src/store/append-rules.ts';
+import { CheckpointBook } from '../../src/store/checkpoints.ts';
 import { MemoryEventStore } from '../../src/store/memory.ts';
 import { SqliteEventStore } from '../../src/store/sqlite.ts';
+import { deleteStreamAndRenumber, dropNewest, rechainEditedEvent } from '../support/attacks.ts';
 import { ev, streamName } from './store-contract.ts';
 
 describe('tamper evidence in the SQLite store', () => {
@@ -162,6 +166,114 @@ describe('hash format v2: the position is hashed', () => {
     const again = new SqliteEventStore({ path });
     expect((await again.verify()).broken!.reason).toMatch(/older v1 format after events in v2/);
     await again.close();
+  });
+});
+
+describe('signed checkpoints catch what a re-hashed log hides', () => {
+  let dir: string;
+  let path: string;
+  let keys: SqliteKeyStore;
+  let book: CheckpointBook;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'ledger-anchor-'));
+    path = join(dir, 'ledger.db');
+    keys = new SqliteKeyStore(join(dir, 'keys.db'));
+    book = new CheckpointBook(join(dir, 'checkpoints'), keys, 'sqlite');
+  });
+  afterEach(() => {
+    keys.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** Three streams, a checkpoint over them as the server writes one, then a later event. */
+  async function seedAndAnchor() {
+    const store = new SqliteEventStore({ path });
+    const [a, b, c] = [streamName(), streamName(), streamName()];
+    await store.append(a, [ev('AssignmentMarked', { mark: 48 }), ev('X')], 'no_stream');
+    await store.append(b, [ev('Y'), ev('Y2')], 'no_stream');
+    await store.append(c, [ev('Z')], 'no_stream');
+    await store.append(a, [ev('W')], 1n);
+    const found = await checkAnchors(store, book);
+    const checkpoint = book.write(
+      { count: found.running.count, position: found.running.position, digest: found.digest },
+      'regular',
+    );
+    await store.append(c, [ev('After')], 0n);
+    await store.close();
+    return { a, b, c, checkpoint };
+  }
+
+  /** The hash chain alone says ok (as verify did before checkpoints); the start-up check and verify refuse. */
+  async function expectCaught(pattern: RegExp, checkpointFile: string) {
+    const store = new SqliteEventStore({ path });
+    try {
+      expect((await store.verify()).ok).toBe(true);
+      const atStart = await checkAnchors(store, book);
+      expect(atStart.ok).toBe(false);
+      expect(atStart.problem).toContain(checkpointFile);
+      expect(atStart.problem).toMatch(pattern);
+      const report = await verifyAnchored(store, book);
+      expect(report.ok).toBe(false);
+      expect(report.checkpoints!.problem).toBe(atStart.problem);
+    } finally {
+      await store.close();
+    }
+  }
+
+  it('an untouched log matches its checkpoint, and one appended to since still does', async () => {
+    const { checkpoint } = await seedAndAnchor();
+    const store = new SqliteEventStore({ path });
+    const found = await checkAnchors(store, book);
+    await store.close();
+    expect(found).toMatchObject({ ok: true, events: 7, checkpoints: 1, problem: null });
+    expect(found.matched!.source).toBe(checkpoint.source);
+  });
+
+  it('catches a stream edited and re-chained', async () => {
+    const { checkpoint } = await seedAndAnchor();
+    rechainEditedEvent(path, 1, { mark: 68 });
+    await expectCaught(/first 6 events hash to another digest/, checkpoint.source);
+  });
+
+  it('catches the newest events dropped and the sequence reset', async () => {
+    const { checkpoint } = await seedAndAnchor();
+    dropNewest(path, 3);
+    await expectCaught(/the log is shorter than .*it holds 4 events/, checkpoint.source);
+  });
+
+  it('catches a stream deleted and the log renumbered and re-hashed', async () => {
+    const { b, checkpoint } = await seedAndAnchor();
+    deleteStreamAndRenumber(path, b);
+    await expectCaught(/the log is shorter than .*it holds 5 events/, checkpoint.source);
+  });
+
+  it('catches the log file replaced by an empty one', async () => {
+    const { checkpoint } = await seedAndAnchor();
+    for (const f of [path, `${path}-wal`, `${path}-shm`]) rmSync(f, { force: true });
+    await expectCaught(/it holds 0 events/, checkpoint.source);
+  });
+
+  it('catches a checkpoint forged with another key, or its file edited', async () => {
+    const { checkpoint } = await seedAndAnchor();
+    const file = join(dir, 'checkpoints', checkpoint.source);
+    const edited = JSON.parse(readFileSync(file, 'utf8'));
+    writeFileSync(file, JSON.stringify({ ...edited, count: 2 }));
+    const store = new SqliteEventStore({ path });
+    const found = await checkAnchors(store, book);
+    await store.close();
+    expect(found.problem).toMatch(
+      new RegExp(`${checkpoint.source} is not signed by this ledger's checkpoint key`),
+    );
+  });
+
+  it('still anchors the log when the checkpoint files are removed: the keys database keeps a copy', async () => {
+    await seedAndAnchor();
+    rmSync(join(dir, 'checkpoints'), { recursive: true });
+    dropNewest(path, 3);
+    const store = new SqliteEventStore({ path });
+    const found = await checkAnchors(store, book);
+    await store.close();
+    expect(found.problem).toMatch(/shorter than checkpoint keys database/);
   });
 });
 
