@@ -61,7 +61,9 @@ describe('configuration', () => {
   });
 
   it('keeps checkpoints beside the keys, not beside the log, unless told', () => {
-    expect(loadConfig({ LEDGER_KEYS_DB: '/vault/keys.db' }).LEDGER_CHECKPOINTS_DIR).toBe('/vault/checkpoints');
+    expect(loadConfig({ LEDGER_KEYS_DB: '/vault/keys.db' }).LEDGER_CHECKPOINTS_DIR).toBe(
+      '/vault/checkpoints',
+    );
     expect(loadConfig({ LEDGER_CHECKPOINTS_DIR: '/other/cps' }).LEDGER_CHECKPOINTS_DIR).toBe('/other/cps');
     expect(() => loadConfig({ LEDGER_CHECKPOINTS_DIR: './data/ledger.db' })).toThrow(
       /LEDGER_CHECKPOINTS_DIR: names the same file as LEDGER_DB/,
