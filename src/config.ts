@@ -42,6 +42,17 @@ export const ConfigSchema = z.object({
   LEDGER_DB: Path.default('./data/ledger.db'),
   LEDGER_KEYS_DB: Path.default('./data/keys.db'),
   LEDGER_AUTH_DB: Path.default('./data/auth.db'),
+  // The credential issuer's Ed25519 keys and issued credentials, outside the log (src/credentials/).
+  LEDGER_ISSUER_DB: Path.default('./data/issuer.db'),
+  LEDGER_ISSUER_NAME: z
+    .string()
+    .trim()
+    .min(1)
+    .max(200)
+    .refine((v) => !CONTROL.test(v), 'must not contain control characters')
+    .default('NASENCO ledger (demo provider)'),
+  // Credentials carry links under this URL (issuer, keys, status lists): set it to the public address.
+  LEDGER_PUBLIC_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
   LEDGER_SQLITE_SYNC: z.enum(['full', 'normal']).default('full'),
   ESDB_CONNECTION_STRING: z
     .string()
@@ -101,6 +112,7 @@ function sameFile(config: Config): string | null {
   const files: [string, string][] = [
     ['LEDGER_KEYS_DB', config.LEDGER_KEYS_DB],
     ['LEDGER_AUTH_DB', config.LEDGER_AUTH_DB],
+    ['LEDGER_ISSUER_DB', config.LEDGER_ISSUER_DB],
     ['LEDGER_SNAPSHOT_FILE', config.LEDGER_SNAPSHOT_FILE],
     ['LEDGER_CHECKPOINTS_DIR', config.LEDGER_CHECKPOINTS_DIR],
   ];

@@ -1,6 +1,7 @@
 import { configureImmer } from './app/immer.ts';
 import { openLedger } from './app/open.ts';
 import { loadConfig } from './config.ts';
+import { openIssuer } from './credentials/open.ts';
 import { loadDemo } from './demo/load.ts';
 import { buildServer } from './http/server.ts';
 import { CheckpointWriter, checkAnchors } from './store/anchor.ts';
@@ -53,12 +54,21 @@ async function main() {
       : null;
   await writer?.start();
 
-  const app = await buildServer({ ledger, tokens, checkpoints, logLevel: config.LEDGER_LOG_LEVEL });
+  let listening = `http://127.0.0.1:${config.PORT}`;
+  const issuer = openIssuer(config, () => listening);
+  const app = await buildServer({
+    ledger,
+    tokens,
+    checkpoints,
+    logLevel: config.LEDGER_LOG_LEVEL,
+    issuer,
+  });
   await app.listen({ port: config.PORT, host: config.HOST });
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
   const url = `http://${host}:${port}`;
+  listening = url;
   console.log(`ledger: listening on ${url}`);
   console.log(`ledger: API docs at ${url}/docs`);
   if (demoToken)
@@ -70,6 +80,7 @@ async function main() {
     await app.close();
     await writer?.stop();
     await close();
+    issuer.store.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

@@ -9,6 +9,7 @@ import { LedgerError } from '../errors.ts';
 import { examBoardCsv } from '../http/export.ts';
 import { toJson } from '../http/json.ts';
 import { checkpointsCommand, verifyCommand } from './checkpoints.ts';
+import { CREDENTIAL_HELP, credentialCli, isCredentialCommand } from './credentials.ts';
 import { importCohortCsv } from './import-cohort.ts';
 import { progress } from './progress.ts';
 
@@ -37,11 +38,13 @@ const HELP = `usage: npm run ledger -- <command> [options]
   export-exam-board <cohortId> [--out file.csv] [--on YYYY-MM-DD]
                                          marks (provisional/ratified) and decisions as CSV
   migrate --to <esdb connection string>  copy the SQLite log into EventStoreDB and verify the copy
+${CREDENTIAL_HELP}
 
   roles: registry, tutor, examiner, admin, student (a student token's --id is their student id)
   add --json to show, explain, replay, verify and checkpoints for machine-readable output`;
 
 async function main(argv: string[]): Promise<number> {
+  if (isCredentialCommand(argv[0])) return credentialCli(argv);
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,

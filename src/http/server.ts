@@ -4,12 +4,14 @@ import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from '@fas
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Ledger } from '../app/ledger.ts';
 import type { TokenStore } from '../auth/tokens.ts';
+import type { Issuer } from '../credentials/issuer.ts';
 import type { CheckpointBook } from '../store/checkpoints.ts';
 import { webRoutes } from '../web/routes.ts';
 import { auditRoutes } from './audit.ts';
 import { Access, registerAuth } from './auth.ts';
 import { checkpointRoutes } from './checkpoints.ts';
 import { cohortRoutes } from './cohorts.ts';
+import { credentialRoutes } from './credentials.ts';
 import { registerErrorHandling } from './errors.ts';
 import { toJson } from './json.ts';
 import { referenceRoutes } from './reference.ts';
@@ -28,6 +30,8 @@ export interface ServerOptions {
   checkpoints?: CheckpointBook | null;
   /** Where the logs go (default stdout); tests pass a stream to read them. */
   logStream?: NodeJS.WritableStream;
+  /** The credential issuer (keys in LEDGER_ISSUER_DB); an in-memory one when absent (tests). */
+  issuer?: Issuer;
 }
 
 export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
@@ -86,6 +90,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(checkpointRoutes(options.checkpoints ?? null));
   await app.register(cohortRoutes(ledger, access));
   await app.register(referenceRoutes(ledger));
+  await app.register(credentialRoutes(ledger, access, options.issuer));
   await app.register(webRoutes(ledger));
   return app;
 }

@@ -12,7 +12,8 @@ export async function openStore(config: Config): Promise<EventStore> {
     case 'sqlite':
       return new SqliteEventStore({ path: config.LEDGER_DB, synchronous: config.LEDGER_SQLITE_SYNC });
     case 'eventstoredb':
-      // loadConfig refuses LEDGER_STORE=eventstoredb without ESDB_CONNECTION_STRING.
-      return new EventStoreDbStore({ connectionString: config.ESDB_CONNECTION_STRING! });
+      // loadConfig refuses LEDGER_STORE=eventstoredb without ESDB_CONNECTION_STRING. Opening checks the
+      // user's rights: the ledger does not start without them.
+      return EventStoreDbStore.open({ connectionString: config.ESDB_CONNECTION_STRING! });
   }
 }

@@ -1,3 +1,4 @@
+import { deletionIn, type StreamDeletion } from './deletions.ts';
 import { isSystemEvent } from './mapping.ts';
 
 // Where the port and EventStoreDB disagree on event ids, and how the adapter bridges it.
@@ -22,6 +23,8 @@ import { isSystemEvent } from './mapping.ts';
 // position (e.g. `checkpoint - 1n`), but EventStoreDB only reads from a record boundary and refuses
 // anything else ("Trying to read from an invalid position"); `boundaryAtOrBefore` finds the boundary
 // to start from when the position a caller gave is not one.
+//
+// And it notes which streams were deleted or truncated (deletions.ts), from the system events in $all.
 
 export interface KnownEvent {
   streamId: string;
@@ -36,12 +39,14 @@ export interface IndexableEvent {
   revision: bigint;
   position: { commit: bigint };
   metadata?: unknown;
+  data?: unknown;
 }
 
 export class LogIndex {
   private readonly ids = new Map<string, KnownEvent>();
   private readonly names = new Map<string, string>();
   private readonly inFlight = new Map<string, Promise<void>>();
+  private readonly deletions = new Map<string, StreamDeletion>();
   /** Position of the last LEDGER event read: ledger events are never removed, so it stays a valid start. */
   private checkpoint = 0n;
   /** Every record position read from $all, in order (8 bytes each). */
@@ -56,6 +61,11 @@ export class LogIndex {
 
   get(eventId: string): KnownEvent | undefined {
     return this.ids.get(eventId);
+  }
+
+  /** How a stream was deleted, as far as the index has read. */
+  deletion(streamId: string): StreamDeletion | undefined {
+    return this.deletions.get(streamId);
   }
 
   /**
@@ -78,7 +88,14 @@ export class LogIndex {
   private async readToEnd(): Promise<void> {
     for await (const e of this.scan(this.checkpoint)) {
       this.addBoundary(e.position.commit);
-      if (isSystemEvent(e)) continue;
+      if (isSystemEvent(e)) {
+        // Not passed by the checkpoint, so read again next time: the same answer, in the same order.
+        const found = deletionIn(e);
+        if (found?.deletion) this.deletions.set(found.streamId, found.deletion);
+        else if (found && this.deletions.get(found.streamId)?.how !== 'tombstoned')
+          this.deletions.delete(found.streamId);
+        continue;
+      }
       this.checkpoint = e.position.commit;
       // An id's first use is the one that counts: a later copy can only come from another writer.
       if (!this.ids.has(e.id))

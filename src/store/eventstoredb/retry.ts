@@ -8,11 +8,13 @@ import {
 import { status as GrpcStatus } from '@grpc/grpc-js';
 
 // The client does not retry anything: after UNAVAILABLE it only drops its channel so that the NEXT call
-// opens a new one (and, in a cluster, rediscovers the leader). Retrying is ours to decide:
+// opens a new one (and, in a cluster, rediscovers the leader by gossip); after NotLeader the next call
+// goes to the leader the answer named. Retrying is ours to decide:
 // - reads and subscriptions are safe to repeat;
 // - appends are safe to repeat because every event carries its id: a repeat of an append that did
 //   commit is recognised (by the adapter's id check, and by EventStoreDB's own idempotency) and
-//   acknowledged without writing twice.
+//   acknowledged without writing twice. That covers an append answered with Timeout (the client's
+//   DeadlineExceededError), which EventStoreDB may or may not have committed.
 
 export interface RetryPolicy {
   /** First wait after a failure, doubled on each further failure up to maxDelayMs. */
@@ -35,6 +37,9 @@ export function isRetryable(error: unknown): boolean {
   )
     return true;
   if (!(error instanceof Error)) return false;
+  // The client's own words when no node it was given answers gossip with a usable leader, e.g. while a
+  // cluster elects one: the next call discovers again.
+  if (/^Failed to discover after \d+ attempts/.test(error.message)) return true;
   // The gRPC status underneath (the client keeps it on its errors as `code`), e.g. a reset HTTP/2 stream
   // that the client reports as an UnknownError.
   const code = (error as { code?: unknown }).code;

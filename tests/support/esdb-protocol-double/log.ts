@@ -4,11 +4,12 @@ import { EventEmitter } from 'node:events';
 //
 // The log behind the protocol double (server.ts): what EventStoreDB documents and does for the calls the
 // ledger makes, reduced to an in-memory list, so the real client can be tested over real gRPC where no
-// server can run. What it keeps of EventStoreDB's behaviour:
+// server can run. All the nodes of a cluster double share one log (replication is instant). What it keeps
+// of EventStoreDB's behaviour:
 // - one global log; each event's $all position is a growing byte-like offset with commit = prepare
 //   (every gRPC append is an implicit transaction), so positions are sparse, never 1, 2, 3;
 // - system events live in $all beside the user's: a $settings event and an $epoch-information event
-//   per (re)start, and $metadata events in $$stream metastreams; readers must skip them;
+//   per (re)start or leader election, and $metadata events in $$stream metastreams; readers skip them;
 // - expected-version checks and idempotency as EventStoreDB's IndexWriter.CheckCommit does them:
 //   with an exact revision or no_stream, the ids at the positions the batch would take are compared
 //   (all match: idempotent success; the first differs: wrong expected version; a later one differs:
@@ -19,9 +20,14 @@ import { EventEmitter } from 'node:events';
 //   stream is NOT refused: EventStoreDB's ids are per-stream idempotency keys;
 // - a new stream accepts any or no_stream and refuses stream_exists or an exact revision;
 // - $all is read only from a record boundary (or the end): any other position is refused, as
-//   EventStoreDB does with "Trying to read from an invalid position".
-// Not modelled: deletion, tombstones, stream metadata semantics (truncation, ACLs), links, projections,
-// clustering, scavenging, transactions, security.
+//   EventStoreDB does with "Trying to read from an invalid position";
+// - deletion (log-deletion below): a soft delete writes `$tb` = max into the stream's metadata, the
+//   stream reads as not found, an append recreates it with its revisions CONTINUING and writes `$tb`
+//   = the first new revision (EventStoreDB's SoftUndeleteStream); a tombstone writes a
+//   `$streamDeleted` event at revision 2^63-1 and every later read or write of the stream is refused
+//   with StreamDeleted. $all keeps every deleted event (nothing is scavenged here).
+// Not modelled: other stream metadata ($maxAge, $maxCount, $acl and a caller's own $tb are refused by
+// the server), links, projections, scavenging, transactions, replication lag between nodes.
 
 export interface StoredRecord {
   streamId: string;
@@ -53,13 +59,26 @@ export type ExpectedState =
 export type AppendOutcome =
   /** lastRevision -1n: the stream does not exist; position -1n: nothing was written (an empty append). */
   | { kind: 'written' | 'idempotent'; lastRevision: bigint; position: bigint }
-  | { kind: 'wrong_expected_version'; current: bigint | null };
+  | { kind: 'wrong_expected_version'; current: bigint | null }
+  | { kind: 'stream_deleted' };
+
+/** What a read of one stream finds: its visible events, nothing, or a tombstone. */
+export type StreamRead =
+  | { kind: 'found'; records: StoredRecord[] }
+  | { kind: 'not_found' }
+  | { kind: 'deleted' };
+
+/** EventStoreDB's EventNumber.DeletedStream: the tombstone's revision and a soft delete's `$tb`. */
+export const DELETED_STREAM = 2n ** 63n - 1n;
 
 export class DoubleLog {
   readonly records: StoredRecord[] = [];
   private readonly streams = new Map<string, StoredRecord[]>();
   /** EventStoreDB's committed-events cache: event id -> where it was committed. */
   private readonly committed = new Map<string, { streamId: string; revision: bigint }>();
+  /** `$tb` of each stream's latest metadata: the revisions before it are hidden from stream reads. */
+  private readonly truncateBefore = new Map<string, bigint>();
+  private readonly tombstoned = new Set<string>();
   private nextPosition = 0n;
   private readonly boundaries = new Set<bigint>();
   private epoch = 0;
@@ -79,11 +98,19 @@ export class DoubleLog {
     return position >= this.nextPosition || this.boundaries.has(position);
   }
 
-  stream(streamId: string): StoredRecord[] | undefined {
-    return this.streams.get(streamId);
+  get endPosition(): bigint {
+    return this.nextPosition;
   }
 
-  /** What a node writes when it starts (or restarts) and becomes leader. */
+  read(streamId: string): StreamRead {
+    if (this.tombstoned.has(streamId)) return { kind: 'deleted' };
+    const all = this.streams.get(streamId);
+    const before = this.truncateBefore.get(streamId) ?? 0n;
+    if (!all || before === DELETED_STREAM) return { kind: 'not_found' };
+    return { kind: 'found', records: before === 0n ? all : all.filter((r) => r.revision >= before) };
+  }
+
+  /** What a node writes when it starts (or restarts) or is elected leader. */
   startEpoch(): void {
     this.epoch++;
     this.writeSystemEvent('$epoch-information', '$epoch-information', {
@@ -93,14 +120,13 @@ export class DoubleLog {
   }
 
   /** A system event, e.g. `$metadata` in `$$student-1` as setStreamMetadata writes it. */
-  writeSystemEvent(streamId: string, type: string, data: unknown): StoredRecord {
-    const id = crypto.randomUUID();
+  writeSystemEvent(streamId: string, type: string, data: unknown, raw?: string): StoredRecord {
     const events = [
       {
-        eventId: id,
+        eventId: crypto.randomUUID(),
         type,
         contentType: 'application/json',
-        data: Buffer.from(JSON.stringify(data)),
+        data: Buffer.from(raw ?? JSON.stringify(data)),
         customMetadata: new Uint8Array(),
       },
     ];
@@ -109,13 +135,75 @@ export class DoubleLog {
   }
 
   append(streamId: string, expected: ExpectedState, events: ProposedEvent[]): AppendOutcome {
-    const decision = this.checkCommit(streamId, expected, events);
+    if (this.tombstoned.has(streamId)) return { kind: 'stream_deleted' };
+    const softDeleted = this.truncateBefore.get(streamId) === DELETED_STREAM;
+    const decision = softDeleted
+      ? this.checkRecreate(streamId, expected)
+      : this.checkCommit(streamId, expected, events);
     if (decision.kind !== 'ok') return decision;
     if (events.length === 0) {
       const stream = this.streams.get(streamId);
       return { kind: 'written', lastRevision: stream ? BigInt(stream.length - 1) : -1n, position: -1n };
     }
-    return this.write(streamId, events);
+    const outcome = this.write(streamId, events);
+    // EventStoreDB's SoftUndeleteStream: the old revisions stay hidden, the new ones carry on after them.
+    if (softDeleted) this.setTruncateBefore(streamId, outcome.lastRevision - BigInt(events.length) + 1n);
+    return outcome;
+  }
+
+  /** Soft delete: the stream reads as not found until an append recreates it. */
+  deleteStream(streamId: string, expected: ExpectedState): AppendOutcome {
+    if (this.tombstoned.has(streamId)) return { kind: 'stream_deleted' };
+    const refused = this.checkDelete(streamId, expected);
+    if (refused) return refused;
+    const record = this.setTruncateBefore(streamId, DELETED_STREAM);
+    return { kind: 'written', lastRevision: this.lastRevision(streamId), position: record.position };
+  }
+
+  /** Hard delete: a `$streamDeleted` tombstone; the stream can never be read or written again. */
+  tombstone(streamId: string, expected: ExpectedState): AppendOutcome {
+    if (this.tombstoned.has(streamId)) return { kind: 'stream_deleted' };
+    const refused = this.checkDelete(streamId, expected);
+    if (refused) return refused;
+    const record = this.place(streamId, DELETED_STREAM, {
+      eventId: crypto.randomUUID(),
+      type: '$streamDeleted',
+      contentType: 'application/octet-stream',
+      data: new Uint8Array(),
+      customMetadata: new Uint8Array(),
+    });
+    this.tombstoned.add(streamId);
+    this.appended.emit('record', record);
+    return { kind: 'written', lastRevision: DELETED_STREAM, position: record.position };
+  }
+
+  private checkDelete(streamId: string, expected: ExpectedState): AppendOutcome | null {
+    const current = this.streams.has(streamId) ? this.lastRevision(streamId) : null;
+    const ok =
+      expected.kind === 'any' ||
+      (expected.kind === 'no_stream' && current === null) ||
+      (expected.kind === 'stream_exists' && current !== null) ||
+      (expected.kind === 'revision' && current === expected.revision);
+    return ok ? null : { kind: 'wrong_expected_version', current };
+  }
+
+  private checkRecreate(streamId: string, expected: ExpectedState): AppendOutcome | { kind: 'ok' } {
+    const last = this.lastRevision(streamId);
+    const ok =
+      expected.kind === 'any' ||
+      expected.kind === 'no_stream' ||
+      (expected.kind === 'revision' && expected.revision === last);
+    return ok ? { kind: 'ok' } : { kind: 'wrong_expected_version', current: null };
+  }
+
+  private setTruncateBefore(streamId: string, before: bigint): StoredRecord {
+    // Written by hand: JSON.stringify cannot hold 2^63 - 1 exactly, EventStoreDB's JSON does.
+    return this.writeSystemEvent(`$$${streamId}`, '$metadata', null, `{"$tb":${before}}`);
+  }
+
+  private lastRevision(streamId: string): bigint {
+    const stream = this.streams.get(streamId);
+    return stream ? BigInt(stream.length - 1) : -1n;
   }
 
   private checkCommit(
@@ -156,34 +244,42 @@ export class DoubleLog {
     return { kind: 'idempotent', lastRevision, position: stream[Number(lastRevision)]!.position };
   }
 
-  private write(streamId: string, events: ProposedEvent[]): AppendOutcome {
+  private write(streamId: string, events: ProposedEvent[]) {
     const stream = this.streams.get(streamId) ?? [];
     this.streams.set(streamId, stream);
-    const created = BigInt(Date.now()) * 10_000n;
-    let last: StoredRecord | null = null;
-    for (const e of events) {
-      const record: StoredRecord = {
-        ...e,
-        streamId,
-        revision: BigInt(stream.length),
-        created,
-        position: this.nextPosition,
-      };
-      // A record's size on disk, roughly: header, names, data and metadata.
-      this.nextPosition += BigInt(
-        88 +
-          Buffer.byteLength(streamId) +
-          Buffer.byteLength(e.type) +
-          e.data.length +
-          e.customMetadata.length,
-      );
+    const written = events.map((e) => {
+      const record = this.place(streamId, BigInt(stream.length), e);
       stream.push(record);
-      this.records.push(record);
-      this.boundaries.add(record.position);
       this.committed.set(e.eventId, { streamId, revision: record.revision });
-      last = record;
-    }
-    for (const r of this.records.slice(this.records.length - events.length)) this.appended.emit('record', r);
-    return { kind: 'written', lastRevision: last!.revision, position: last!.position };
+      return record;
+    });
+    const last = written[written.length - 1]!;
+    if (last.type === '$metadata' && streamId.startsWith('$$')) this.noteMetadata(streamId.slice(2), last);
+    for (const r of written) this.appended.emit('record', r);
+    return { kind: 'written', lastRevision: last.revision, position: last.position } as const;
+  }
+
+  /** Gives a record its $all position: a record's size on disk, roughly (header, names, data, metadata). */
+  private place(streamId: string, revision: bigint, e: ProposedEvent): StoredRecord {
+    const record: StoredRecord = {
+      ...e,
+      streamId,
+      revision,
+      created: BigInt(Date.now()) * 10_000n,
+      position: this.nextPosition,
+    };
+    this.nextPosition += BigInt(
+      88 + Buffer.byteLength(streamId) + Buffer.byteLength(e.type) + e.data.length + e.customMetadata.length,
+    );
+    this.records.push(record);
+    this.boundaries.add(record.position);
+    return record;
+  }
+
+  /** The latest metadata decides what is hidden (only `$tb`: the server refuses other metadata keys). */
+  private noteMetadata(streamId: string, record: StoredRecord): void {
+    const tb = /"\$tb"\s*:\s*(\d+)/.exec(Buffer.from(record.data).toString('utf8'))?.[1];
+    if (tb === undefined) this.truncateBefore.delete(streamId);
+    else this.truncateBefore.set(streamId, BigInt(tb));
   }
 }
