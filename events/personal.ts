@@ -17,6 +17,17 @@ export const PersonalDetails = z.object({
 });
 export type PersonalDetails = z.infer<typeof PersonalDetails>;
 
+/**
+ * The applicant's own school, by name (and URN). Personal in effect: a school usually has one SENCO, so
+ * its name points at the person. Sealed with the other details since ApplicationSubmitted v2.
+ */
+export const ApplicantSchoolName = z.object({ name: Line(200), urn: Line(20).optional() });
+export type ApplicantSchoolName = z.infer<typeof ApplicantSchoolName>;
+
+/** What is sealed in an application's `personal` field (applications before v2 sealed no school). */
+export const SealedDetails = PersonalDetails.extend({ school: ApplicantSchoolName.optional() });
+export type SealedDetails = z.infer<typeof SealedDetails>;
+
 /** Provider default (no seed states an age): an applicant is an adult, at least 18 on the day they apply. */
 export const ADULT_AGE = 18;
 

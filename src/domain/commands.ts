@@ -27,6 +27,7 @@ import { OutcomeEvidenceSubmitted } from '../../events/outcomes.ts';
 import { ADULT_AGE, isAdultOn, PersonalDetails } from '../../events/personal.ts';
 import { AplClaimDecided, AplClaimSubmitted } from '../../events/prior-learning.ts';
 import {
+  ApplicantSchool,
   ApplicationSubmitted,
   EligibilityAssessed,
   MentorAssigned,
@@ -49,8 +50,8 @@ export const commandDefinitions = {
     roles: ['registry'],
     summary: 'Record an application (creates the student record; personal details are sealed)',
     schema: ApplicationSubmitted.schema
-      .omit({ studentId: true, personal: true })
-      .extend({ personal: PersonalDetails })
+      .omit({ studentId: true, personal: true, school: true, schoolInClear: true })
+      .extend({ personal: PersonalDetails, school: ApplicantSchool })
       .superRefine((v, ctx) => {
         if (!isAdultOn(v.personal.dateOfBirth, v.submittedOn))
           ctx.addIssue({
@@ -235,9 +236,10 @@ export type Command = {
   [N in CommandName]: { name: N; data: N extends 'submitApplication' ? DecidedApplication : CommandInput<N> };
 }[CommandName];
 
-export type DecidedApplication = Omit<CommandInput<'submitApplication'>, 'personal'> & {
+export type DecidedApplication = Omit<CommandInput<'submitApplication'>, 'personal' | 'school'> & {
   studentId: string;
   personal: z.infer<typeof ApplicationSubmitted.schema>['personal'];
+  school: z.infer<typeof ApplicationSubmitted.schema>['school'];
 };
 
 export const commandNames = Object.keys(commandDefinitions) as CommandName[];

@@ -92,6 +92,8 @@ export interface StudentRecord {
     intake: 'autumn' | 'spring';
     submittedOn: string;
     school: EventDataOf<'ApplicationSubmitted'>['school'];
+    /** An application recorded before v2 held the school's name in clear: personal data, shown as such. */
+    legacySchool: EventDataOf<'ApplicationSubmitted'>['schoolInClear'] | null;
     personal: Sealed;
     ref: EventRef;
   } | null;
@@ -234,6 +236,7 @@ export function applyEvent(r: StudentRecord, e: LedgerEvent): void {
         intake: d.intake,
         submittedOn: d.submittedOn,
         school: d.school,
+        legacySchool: d.schoolInClear ?? null,
         personal: d.personal,
         ref,
       };

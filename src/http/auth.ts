@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Ledger } from '../app/ledger.ts';
+import { tokenInUrl } from '../auth/redact.ts';
 import type { Principal, TokenStore } from '../auth/tokens.ts';
 import type { StudentRecord } from '../domain/student-record.ts';
 import { LedgerError } from '../errors.ts';
@@ -27,6 +28,13 @@ const PROTECTED =
 export function registerAuth(app: FastifyInstance, tokens: TokenStore): void {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
+    // Refused even with a good header: a URL is logged, kept in history and sent on as Referer.
+    if (tokenInUrl(request.url))
+      throw new LedgerError(
+        'unauthenticated',
+        'token_in_url',
+        'a token in the URL is refused: send it only as "Authorization: Bearer <token>"; the token may have leaked, so revoke it',
+      );
     const header = request.headers.authorization;
     // Authentication comes first, before the body is even validated: an anonymous caller learns nothing.
     if (!header) {

@@ -5,9 +5,9 @@ import {
   type KeyObject,
   randomBytes,
 } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { describeFile, fileError, openSqliteFile } from '../store/sqlite-file.ts';
+import { storageFailure } from '../store/storage-errors.ts';
 
 // The student keys that seal personal data, held outside the immutable log. Destroying a key is the
 // erasure: every copy of the sealed data (in the log, in backups of the log) becomes unreadable, while
@@ -20,6 +20,12 @@ export interface KeyStore {
   find(subjectId: string): Buffer | null;
   /** Destroys the key; returns false when there was none. */
   destroy(subjectId: string): boolean;
+  /**
+   * Marks an erasure about to be recorded (src/privacy/erasure.ts): a write that shows the keys can be
+   * written now, so that the event is not recorded when the key could not then be destroyed.
+   */
+  prepareErasure?(subjectId: string): void;
+  cancelErasure?(subjectId: string): void;
   close(): void;
 }
 
@@ -79,31 +85,94 @@ export class MemoryKeyStore implements KeyStore, CheckpointKeys {
 /** Keys in their own SQLite file (never the event log's), with secure_delete so erased keys are zeroed. */
 export class SqliteKeyStore implements KeyStore, CheckpointKeys {
   private readonly db: Database.Database;
-  private readonly cache = new Map<string, Buffer | null>();
   private readonly stmt;
+  private readonly what: string;
+  private writeFault: Error | null = null;
 
-  constructor(path: string) {
-    if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    this.db = new Database(path);
-    this.db.pragma('journal_mode = WAL');
+  constructor(path: string, variable = 'LEDGER_KEYS_DB') {
+    this.what = `the student keys (${describeFile(variable, path)})`;
+    this.db = openSqliteFile(path, {
+      variable,
+      foreignTables: { events: 'an event log (LEDGER_DB)', tokens: 'the bearer tokens (LEDGER_AUTH_DB)' },
+    });
     this.db.pragma('synchronous = FULL');
     this.db.pragma('secure_delete = ON');
-    this.db.exec(`
-      CREATE TABLE IF NOT EXISTS subject_keys (subject_id TEXT PRIMARY KEY, key BLOB NOT NULL);
-      CREATE TABLE IF NOT EXISTS signing_keys (
-        name TEXT PRIMARY KEY, private_key BLOB NOT NULL, public_key BLOB NOT NULL, created_at TEXT NOT NULL);
-      CREATE TABLE IF NOT EXISTS checkpoints (count INTEGER PRIMARY KEY, record TEXT NOT NULL);`);
+    try {
+      this.db.exec(`
+        CREATE TABLE IF NOT EXISTS subject_keys (subject_id TEXT PRIMARY KEY, key BLOB NOT NULL);
+        CREATE TABLE IF NOT EXISTS pending_erasures (subject_id TEXT PRIMARY KEY, since TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS signing_keys (
+          name TEXT PRIMARY KEY, private_key BLOB NOT NULL, public_key BLOB NOT NULL, created_at TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS checkpoints (count INTEGER PRIMARY KEY, record TEXT NOT NULL);`);
+    } catch (error) {
+      this.db.close();
+      throw fileError(describeFile(variable, path), error);
+    }
+    const db = this.db;
     this.stmt = {
-      get: this.db.prepare('SELECT key FROM subject_keys WHERE subject_id = ?').pluck(),
-      put: this.db.prepare('INSERT OR IGNORE INTO subject_keys (subject_id, key) VALUES (?, ?)'),
-      del: this.db.prepare('DELETE FROM subject_keys WHERE subject_id = ?'),
-      signing: this.db.prepare("SELECT private_key FROM signing_keys WHERE name = 'checkpoints'").pluck(),
-      putSigning: this.db.prepare(
+      get: db.prepare('SELECT key FROM subject_keys WHERE subject_id = ?').pluck(),
+      put: db.prepare('INSERT OR IGNORE INTO subject_keys (subject_id, key) VALUES (?, ?)'),
+      del: db.prepare('DELETE FROM subject_keys WHERE subject_id = ?'),
+      mark: db.prepare('INSERT OR REPLACE INTO pending_erasures (subject_id, since) VALUES (?, ?)'),
+      unmark: db.prepare('DELETE FROM pending_erasures WHERE subject_id = ?'),
+      signing: db.prepare("SELECT private_key FROM signing_keys WHERE name = 'checkpoints'").pluck(),
+      putSigning: db.prepare(
         "INSERT OR IGNORE INTO signing_keys (name, private_key, public_key, created_at) VALUES ('checkpoints', ?, ?, ?)",
       ),
-      keep: this.db.prepare('INSERT OR IGNORE INTO checkpoints (count, record) VALUES (?, ?)'),
-      kept: this.db.prepare('SELECT record FROM checkpoints ORDER BY count').pluck(),
+      keep: db.prepare('INSERT OR IGNORE INTO checkpoints (count, record) VALUES (?, ?)'),
+      kept: db.prepare('SELECT record FROM checkpoints ORDER BY count').pluck(),
     };
+  }
+
+  /** Every write goes through here: a full or failing disk becomes a 503 naming the keys database. */
+  private write<T>(run: () => T): T {
+    try {
+      if (this.writeFault) throw this.writeFault;
+      return run();
+    } catch (error) {
+      throw storageFailure(error, this.what) ?? error;
+    }
+  }
+
+  /**
+   * For fault-injection tests: every write fails with this error (e.g. SQLITE_FULL) until lifted with
+   * null, as on a full disk. Reads go on working, as they do there.
+   */
+  injectWriteFault(error: Error | null): void {
+    this.writeFault = error;
+  }
+
+  // Keys are read from the database every time, never cached: another process may destroy one (an
+  // erasure), and from then on no process may use it (a lookup by primary key costs microseconds).
+  find(subjectId: string): Buffer | null {
+    return (this.stmt.get.get(subjectId) as Buffer | undefined) ?? null;
+  }
+
+  keyFor(subjectId: string): Buffer {
+    const found = this.find(subjectId);
+    if (found) return found;
+    this.write(() => this.stmt.put.run(subjectId, randomBytes(32)));
+    return this.find(subjectId)!;
+  }
+
+  prepareErasure(subjectId: string): void {
+    this.write(() => this.stmt.mark.run(subjectId, new Date().toISOString()));
+  }
+
+  cancelErasure(subjectId: string): void {
+    this.write(() => this.stmt.unmark.run(subjectId));
+  }
+
+  destroy(subjectId: string): boolean {
+    const removed = this.write(() =>
+      this.db.transaction(() => {
+        this.stmt.unmark.run(subjectId);
+        return this.stmt.del.run(subjectId).changes > 0;
+      })(),
+    );
+    // secure_delete zeroes the page in the file; the checkpoint also clears the old page from the WAL.
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
+    return removed;
   }
 
   signingKey(): SigningKey {
@@ -111,10 +180,12 @@ export class SqliteKeyStore implements KeyStore, CheckpointKeys {
     if (!der) {
       const made = newSigningKey();
       // Another process may have made one at the same moment: the first stored is the ledger's.
-      this.stmt.putSigning.run(
-        made.privateKey.export({ format: 'der', type: 'pkcs8' }),
-        made.publicKey.export({ format: 'der', type: 'spki' }),
-        new Date().toISOString(),
+      this.write(() =>
+        this.stmt.putSigning.run(
+          made.privateKey.export({ format: 'der', type: 'pkcs8' }),
+          made.publicKey.export({ format: 'der', type: 'spki' }),
+          new Date().toISOString(),
+        ),
       );
       der = this.stmt.signing.get() as Buffer;
     }
@@ -123,34 +194,11 @@ export class SqliteKeyStore implements KeyStore, CheckpointKeys {
   }
 
   keepCheckpoint(count: number, record: string): void {
-    this.stmt.keep.run(count, record);
+    this.write(() => this.stmt.keep.run(count, record));
   }
 
   keptCheckpoints(): string[] {
     return this.stmt.kept.all() as string[];
-  }
-
-  keyFor(subjectId: string): Buffer {
-    const found = this.find(subjectId);
-    if (found) return found;
-    this.stmt.put.run(subjectId, randomBytes(32));
-    this.cache.delete(subjectId);
-    return this.find(subjectId)!;
-  }
-
-  find(subjectId: string): Buffer | null {
-    if (this.cache.has(subjectId)) return this.cache.get(subjectId)!;
-    const key = (this.stmt.get.get(subjectId) as Buffer | undefined) ?? null;
-    if (key) this.cache.set(subjectId, key);
-    return key;
-  }
-
-  destroy(subjectId: string): boolean {
-    this.cache.get(subjectId)?.fill(0);
-    this.cache.delete(subjectId);
-    const removed = this.stmt.del.run(subjectId).changes > 0;
-    this.db.pragma('wal_checkpoint(TRUNCATE)');
-    return removed;
   }
 
   close(): void {

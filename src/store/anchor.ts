@@ -40,6 +40,11 @@ export async function checkAnchors(store: EventStore, book: CheckpointBook): Pro
     }
   });
   const latest = checkpoints[checkpoints.length - 1] ?? null;
+  // The SQLite store also remembers the highest position it ever issued: a log emptied or cut short
+  // without resetting it is refused even before a checkpoint was written.
+  const issued = (store as { issuedPositions?: () => { issued: bigint; head: bigint } }).issuedPositions?.();
+  if (!problem && issued && issued.issued > issued.head)
+    problem = `the log ends at position ${issued.head} but positions up to ${issued.issued} were issued: its newest events were removed`;
   if (!problem && latest && latest.count > running.count)
     problem = `the log is shorter than ${describeCheckpoint(latest)}: it holds ${running.count} events, so events were removed, the file was truncated or replaced, or its -wal file was lost`;
   return {

@@ -11,6 +11,7 @@ import {
 import { sameMetadata } from './hash-chain.ts';
 import type { AppendResult, EventToAppend, ExpectedRevision, RecordedEvent } from './port.ts';
 import { COLUMNS, metaJson, type Row, toRecorded } from './sqlite-schema.ts';
+import { storageFailure, type WriteHealth } from './storage-errors.ts';
 
 // The SQLite store's writing half: appends are committed in groups (group commit). An append joins a
 // queue, and the queue is written at the end of the event-loop turn as one transaction, each append
@@ -36,8 +37,14 @@ export class GroupCommit {
   constructor(
     private readonly db: Database.Database,
     private readonly clock: () => Date,
-    /** Hands the events a group wrote to this process's subscriptions (null: nobody listens). */
-    private readonly written: { wants(): boolean; emit(events: RecordedEvent[]): void },
+    /** Hands the events a group wrote to this process's subscriptions, and hears how commits go. */
+    private readonly written: {
+      wants(): boolean;
+      emit(events: RecordedEvent[]): void;
+      health: WriteHealth;
+      /** How messages name the file. */
+      what: string;
+    },
   ) {
     this.stmt = {
       head: db
@@ -80,6 +87,30 @@ export class GroupCommit {
     });
   }
 
+  /**
+   * Several appends as one transaction, all or nothing (the first start's demo): any refusal or storage
+   * failure rolls every one of them back. What is queued is written first, on its own.
+   */
+  appendAtomically(appends: { streamId: string; events: EventToAppend[]; expected: ExpectedRevision }[]) {
+    this.flush();
+    let results: AppendResult[];
+    try {
+      for (const a of appends) assertDistinctIds(a.events);
+      results = this.db
+        .transaction(() => appends.map((a) => this.appendInTx(a.streamId, a.events, a.expected)))
+        .immediate();
+    } catch (error) {
+      const failure = storageFailure(error, this.written.what);
+      if (failure) this.written.health.failed(failure);
+      throw (
+        failure ?? (error instanceof ReplayCheck ? new Error('an event id is already in the log') : error)
+      );
+    }
+    this.written.health.succeeded();
+    if (this.written.wants()) this.written.emit(results.flatMap((r) => r.recorded!));
+    return results;
+  }
+
   /** Writes what is queued now (close calls it, so nothing queued is lost). */
   readonly flush = (): void => {
     const group = this.queue;
@@ -90,9 +121,12 @@ export class GroupCommit {
       this.groupTx(group, outcomes);
     } catch (error) {
       // The commit itself failed (an I/O error, a full disk): nothing in the group was written.
-      for (const a of group) a.reject(error);
+      const failure = storageFailure(error, this.written.what);
+      if (failure) this.written.health.failed(failure);
+      for (const a of group) a.reject(failure ?? error);
       return;
     }
+    this.written.health.succeeded();
     // The new events go to this process's subscriptions with the wake-up, so a subscription that is
     // level with the log need not read back what was just written.
     let written: RecordedEvent[] | null = null;
@@ -104,7 +138,7 @@ export class GroupCommit {
           if (this.written.wants()) written.push(...outcome.result.recorded!);
         }
         group[i]!.resolve(outcome.result);
-      } else group[i]!.reject(outcome.error);
+      } else group[i]!.reject(storageFailure(outcome.error, this.written.what) ?? outcome.error);
     }
     if (written) this.written.emit(written);
   };

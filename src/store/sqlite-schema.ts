@@ -5,7 +5,8 @@ import { fromRow, type MetaRow, metadataOf } from './row.ts';
 // The SQLite store's table, its rows and how they are turned into events (src/store/sqlite.ts).
 //
 // Immutability: triggers refuse any UPDATE or DELETE on the events table; AUTOINCREMENT keeps positions
-// from ever being reused, so removed rows show up as gaps that `verify` reports.
+// from ever being reused, so removed rows show up as gaps that `verify` reports. `write_probe` holds one
+// row that a readiness check rewrites to learn whether the disk takes writes again (never events).
 
 export const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -25,7 +26,15 @@ CREATE TRIGGER IF NOT EXISTS events_are_immutable_update BEFORE UPDATE ON events
 BEGIN SELECT RAISE(ABORT, 'events are immutable: append a correction instead'); END;
 CREATE TRIGGER IF NOT EXISTS events_are_immutable_delete BEFORE DELETE ON events
 BEGIN SELECT RAISE(ABORT, 'events are immutable: append a correction instead'); END;
+CREATE TABLE IF NOT EXISTS write_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL, pad BLOB NOT NULL);
 `;
+
+/** Tables that mark a file as one of the ledger's other databases, never the log. */
+export const NOT_THE_LOG = {
+  subject_keys: 'the student keys (LEDGER_KEYS_DB)',
+  signing_keys: 'the checkpoint signing key (LEDGER_KEYS_DB)',
+  tokens: 'the bearer tokens (LEDGER_AUTH_DB)',
+};
 
 export const COLUMNS =
   'position, stream_id, revision, event_id, type, schema_version, data, meta, recorded_at, hash';

@@ -1,7 +1,5 @@
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { catchUpSubscription } from './catch-up.ts';
 import { type StoredEvent, type VerifyReport, verifyLog } from './hash-chain.ts';
 import type { LogEntry } from './log-digest.ts';
@@ -18,8 +16,10 @@ import type {
 } from './port.ts';
 import { PAGE_SIZE } from './port.ts';
 import { GroupCommit } from './sqlite-append.ts';
+import { describeFile, fileError, openSqliteFile } from './sqlite-file.ts';
 import { readAhead } from './sqlite-read-ahead.ts';
-import { COLUMNS, type Row, SCHEMA, toRecorded, toStored } from './sqlite-schema.ts';
+import { COLUMNS, NOT_THE_LOG, type Row, SCHEMA, toRecorded, toStored } from './sqlite-schema.ts';
+import { WriteHealth, type WriteHealthReport } from './storage-errors.ts';
 
 // The embedded default store: one SQLite file through better-sqlite3. Appends are group-committed
 // (src/store/sqlite-append.ts); the table and its rows are in src/store/sqlite-schema.ts.
@@ -37,6 +37,8 @@ export interface SqliteStoreOptions {
   /** How often a subscription looks for appends made by other processes on the same file. */
   pollMs?: number;
   readonly?: boolean;
+  /** The variable that names the file, for messages (default LEDGER_DB). */
+  variable?: string;
 }
 
 export class SqliteEventStore implements EventStore {
@@ -53,22 +55,67 @@ export class SqliteEventStore implements EventStore {
   private readonly appended = new EventEmitter();
   private readonly stmt: ReturnType<SqliteEventStore['prepare']>;
   private readonly writer: GroupCommit;
+  private readonly health: WriteHealth;
+  /** How messages name this store's file. */
+  private readonly what: string;
 
   constructor(options: SqliteStoreOptions) {
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     this.path = options.path;
-    this.db = new Database(options.path, { readonly: options.readonly ?? false });
-    this.db.pragma('journal_mode = WAL');
+    const variable = options.variable ?? 'LEDGER_DB';
+    this.db = openSqliteFile(options.path, {
+      variable,
+      readonly: options.readonly,
+      foreignTables: NOT_THE_LOG,
+    });
+    this.what = `the event log (${describeFile(variable, options.path)})`;
     this.db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
     this.db.pragma('busy_timeout = 10000');
-    if (!options.readonly) this.db.exec(SCHEMA);
+    // A small real commit: whether the disk takes writes (a readiness check runs it while writes fail).
+    const probe = (bytes: number) =>
+      this.db
+        .prepare('INSERT OR REPLACE INTO write_probe (id, at, pad) VALUES (1, ?, zeroblob(?))')
+        .run(new Date().toISOString(), bytes);
+    this.health = new WriteHealth(() => probe(256 * 1024));
+    if (!options.readonly) {
+      try {
+        this.db.exec(SCHEMA);
+        // A file the ledger cannot write (read-only file or file system) is refused now, not at the first append.
+        probe(0);
+      } catch (error) {
+        this.db.close();
+        throw fileError(describeFile(variable, options.path), error);
+      }
+    }
     this.pollMs = options.pollMs ?? 250;
     this.appended.setMaxListeners(0);
     this.stmt = this.prepare();
     this.writer = new GroupCommit(this.db, options.clock ?? (() => new Date()), {
       wants: () => this.appended.listenerCount('append') > 0,
       emit: (events) => this.appended.emit('append', events),
+      health: this.health,
+      what: this.what,
     });
+  }
+
+  /** Whether writes succeed now (a failing disk makes /ready say not-ready until they do again). */
+  writeHealth(): WriteHealthReport {
+    return this.health.report();
+  }
+
+  /**
+   * For fault-injection tests: makes SQLite refuse to let the file grow past `bytes` with SQLITE_FULL
+   * ("database or disk is full"), exactly as it answers on a full disk; null lifts the limit.
+   */
+  capSize(bytes: number | null): void {
+    const pageSize = this.db.pragma('page_size', { simple: true }) as number;
+    this.db.pragma(
+      `max_page_count = ${bytes === null ? 4294967294 : Math.max(1, Math.floor(bytes / pageSize))}`,
+    );
+  }
+
+  /** The file's size limit reached by pages: how many pages it holds now. */
+  pageCount(): number {
+    return this.db.pragma('page_count', { simple: true }) as number;
   }
 
   private prepare() {
@@ -101,6 +148,21 @@ export class SqliteEventStore implements EventStore {
   /** Group-committed: see src/store/sqlite-append.ts. */
   append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     return this.writer.append(streamId, events, expected);
+  }
+
+  /** All or nothing, in one transaction (see GroupCommit.appendAtomically). */
+  async appendAtomically(
+    appends: { streamId: string; events: EventToAppend[]; expected: ExpectedRevision }[],
+  ): Promise<AppendResult[]> {
+    return this.writer.appendAtomically(appends);
+  }
+
+  /** The highest position ever issued, and the last one in the log: a gap at the end means events were removed. */
+  issuedPositions(): { issued: bigint; head: bigint } {
+    return {
+      issued: (this.stmt.highestIssued.get() as bigint | undefined) ?? 0n,
+      head: (this.stmt.headPosition.get() as bigint | null) ?? 0n,
+    };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {

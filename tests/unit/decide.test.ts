@@ -43,7 +43,7 @@ const enrolled: DomainEvent[] = [
       studentId: 's1',
       personal: sealed,
       programmeId: 'blended-3module',
-      school: { name: 'Riverside', type: 'academy' },
+      school: { type: 'academy' },
       intake: 'spring',
       submittedOn: '2023-11-01',
     },
