@@ -2,8 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import type { Ledger } from '../app/ledger.ts';
 import type { WriteHealthReport } from '../store/storage-errors.ts';
 
-// Readiness, for a load balancer: ready while the projections follow the store and writes succeed. A full
-// or failing disk makes it not-ready (503 with Retry-After) until a write goes through again, which it
+// Readiness, for a load balancer: ready while the projections follow the store and writes to the log and
+// the keys succeed. A full or failing disk makes it not-ready (503 with Retry-After) until a write goes through again, which it
 // tries by itself on each check, at most once a second (src/store/storage-errors.ts).
 
 function writeHealthOf(store: unknown): WriteHealthReport {
@@ -22,7 +22,10 @@ export function readyRoute(ledger: Ledger) {
         },
       },
       async (_request, reply) => {
-        const writes = writeHealthOf(ledger.store);
+        // The log and the keys: an application or an erasure writes both.
+        const log = writeHealthOf(ledger.store);
+        const keys = writeHealthOf(ledger.keys);
+        const writes = log.writable ? keys : log;
         let head: bigint | null = null;
         let storeError: string | null = null;
         try {

@@ -7,7 +7,7 @@ import {
 } from 'node:crypto';
 import type Database from 'better-sqlite3';
 import { describeFile, fileError, openSqliteFile } from '../store/sqlite-file.ts';
-import { storageFailure } from '../store/storage-errors.ts';
+import { storageFailure, WriteHealth, type WriteHealthReport } from '../store/storage-errors.ts';
 
 // The student keys that seal personal data, held outside the immutable log. Destroying a key is the
 // erasure: every copy of the sealed data (in the log, in backups of the log) becomes unreadable, while
@@ -88,6 +88,7 @@ export class SqliteKeyStore implements KeyStore, CheckpointKeys {
   private readonly stmt;
   private readonly what: string;
   private writeFault: Error | null = null;
+  private readonly health: WriteHealth;
 
   constructor(path: string, variable = 'LEDGER_KEYS_DB') {
     this.what = `the student keys (${describeFile(variable, path)})`;
@@ -103,12 +104,20 @@ export class SqliteKeyStore implements KeyStore, CheckpointKeys {
         CREATE TABLE IF NOT EXISTS pending_erasures (subject_id TEXT PRIMARY KEY, since TEXT NOT NULL);
         CREATE TABLE IF NOT EXISTS signing_keys (
           name TEXT PRIMARY KEY, private_key BLOB NOT NULL, public_key BLOB NOT NULL, created_at TEXT NOT NULL);
-        CREATE TABLE IF NOT EXISTS checkpoints (count INTEGER PRIMARY KEY, record TEXT NOT NULL);`);
+        CREATE TABLE IF NOT EXISTS checkpoints (count INTEGER PRIMARY KEY, record TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS write_probe (id INTEGER PRIMARY KEY CHECK (id = 1), at TEXT NOT NULL, pad BLOB NOT NULL);`);
     } catch (error) {
       this.db.close();
       throw fileError(describeFile(variable, path), error);
     }
     const db = this.db;
+    const probe = db.prepare(
+      'INSERT OR REPLACE INTO write_probe (id, at, pad) VALUES (1, ?, zeroblob(65536))',
+    );
+    this.health = new WriteHealth(() => {
+      if (this.writeFault) throw this.writeFault;
+      probe.run(new Date().toISOString());
+    });
     this.stmt = {
       get: db.prepare('SELECT key FROM subject_keys WHERE subject_id = ?').pluck(),
       put: db.prepare('INSERT OR IGNORE INTO subject_keys (subject_id, key) VALUES (?, ?)'),
@@ -126,12 +135,22 @@ export class SqliteKeyStore implements KeyStore, CheckpointKeys {
 
   /** Every write goes through here: a full or failing disk becomes a 503 naming the keys database. */
   private write<T>(run: () => T): T {
+    let result: T;
     try {
       if (this.writeFault) throw this.writeFault;
-      return run();
+      result = run();
     } catch (error) {
-      throw storageFailure(error, this.what) ?? error;
+      const failure = storageFailure(error, this.what);
+      if (failure) this.health.failed(failure);
+      throw failure ?? error;
     }
+    this.health.succeeded();
+    return result;
+  }
+
+  /** Whether the keys can be written now (a readiness check runs a small real commit while they cannot). */
+  writeHealth(): WriteHealthReport {
+    return this.health.report();
   }
 
   /**
