@@ -71,23 +71,7 @@ async function main() {
     logLevel: config.LEDGER_LOG_LEVEL,
     issuer,
   });
-  await app.listen({ port: config.PORT, host: config.HOST });
-  const address = app.server.address();
-  const port = typeof address === 'object' && address ? address.port : config.PORT;
-  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
-  const url = `http://${host}:${port}`;
-  listening = url;
-  console.log(`ledger: listening on ${url}`);
-  console.log(`ledger: API docs at ${url}/docs`);
-  if (token)
-    console.log(
-      `ledger: this ledger holds the demo data, so here is a demo registry token, replaced at each start (send it as "Authorization: Bearer <token>"): ${token}`,
-    );
-  else if (tokens.list().length === 0)
-    console.log(
-      'ledger: no tokens yet; create the first admin token with: npm run ledger -- token create --role admin --id <your-id>',
-    );
-
+  // Installed before listening: a stop asked for as soon as the server answers still closes the files.
   const shutdown = async (signal: string) => {
     console.log(`ledger: ${signal}, closing`);
     await app.close();
@@ -98,6 +82,23 @@ async function main() {
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  await app.listen({ port: config.PORT, host: config.HOST });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
+  const url = `http://${host}:${port}`;
+  listening = url;
+  console.log(`ledger: API docs at ${url}/docs`);
+  if (token)
+    console.log(
+      `ledger: this ledger holds the demo data, so here is a demo registry token, replaced at each start (send it as "Authorization: Bearer <token>"): ${token}`,
+    );
+  else if (tokens.list().length === 0)
+    console.log(
+      'ledger: no tokens yet; create the first admin token with: npm run ledger -- token create --role admin --id <your-id>',
+    );
+  // Last, so that a script waiting for it has everything above.
+  console.log(`ledger: listening on ${url}`);
 }
 
 /** Students whose erasure is recorded, by id. */
