@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Code, Id, IsoDate, Line, ModuleCode } from './common.ts';
 import { defineEvent } from './define.ts';
+import { ProgrammeSpecification } from './programme-specification.ts';
 
 // A cohort's own stream: its sessions, its staff, its exam boards. Programme specifications published
 // at run time by an admin are kept in their own streams too.
@@ -53,8 +54,8 @@ export const ExamBoardHeld = defineEvent({
 export const ProgrammeSpecificationPublished = defineEvent({
   type: 'ProgrammeSpecificationPublished',
   family: 'programme',
-  description: 'An admin published a programme specification version (validated by its own schema).',
-  schema: z.object({ specification: z.record(z.string(), z.unknown()) }),
+  description: 'An admin published a programme specification version.',
+  schema: z.object({ specification: ProgrammeSpecification }),
 });
 
 export const cohortEvents = [

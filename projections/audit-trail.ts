@@ -90,7 +90,7 @@ export function describe(e: LedgerEvent): string {
     case 'MarkCorrected':
       return `Corrected ${e.data.previousMark} -> ${e.data.correctedMark} for ${e.data.moduleCode}: ${e.data.reason}`;
     case 'ResubmissionPermitted':
-      return `Resubmission permitted for ${e.data.moduleCode} (attempt ${e.data.attempt}${e.data.capAt !== null ? `, capped at ${e.data.capAt}` : ''})`;
+      return `Resubmission permitted for ${e.data.moduleCode} (attempt ${e.data.attempt}${e.data.capAt !== null ? `, capped at ${e.data.capAt}` : ''}${e.data.deadline ? `, due by ${e.data.deadline}` : ''})`;
     case 'MarksRatified':
       return `Exam board ${e.data.examBoardId} ratified ${e.data.marks.map((m) => `${m.moduleCode} ${m.mark}`).join(', ')}`;
     case 'AplClaimSubmitted':

@@ -1,6 +1,6 @@
 import type { LedgerEvent } from '../events/index.ts';
-import type { CohortView } from '../src/domain/decide.ts';
-import type { Decision } from '../src/domain/rules.ts';
+import type { CohortView } from '../src/domain/decide/context.ts';
+import type { Decision, RuleArea } from '../src/domain/rules/index.ts';
 import type { StudentRecord } from '../src/domain/student-record.ts';
 
 // Cohorts: their sessions, staff and exam boards (from the cohort streams) and their members (from
@@ -62,32 +62,8 @@ export function applyToCohorts(state: CohortsState, e: LedgerEvent): void {
   }
 }
 
-export type MissingArea =
-  | 'status'
-  | 'entry'
-  | 'attendance'
-  | 'visits'
-  | 'marks'
-  | 'outcomes'
-  | 'portfolio'
-  | 'time-limits';
-
-const AREA_OF_RULE: Record<string, MissingArea> = {
-  status: 'status',
-  enrolment: 'entry',
-  'entry-evidence': 'entry',
-  'qualified-teacher-status': 'entry',
-  'national-award-transition': 'time-limits',
-  credits: 'marks',
-  'apl-cap': 'marks',
-  'assignments-time-limit': 'time-limits',
-  'webex-attendance': 'attendance',
-  'facilitated-days': 'attendance',
-  'partner-school': 'visits',
-  'learning-outcomes': 'outcomes',
-  portfolio: 'portfolio',
-  viva: 'outcomes',
-};
+/** The areas of the record a rule concerns, as each rule's definition names them. */
+export type MissingArea = RuleArea;
 
 export interface CohortMemberRow {
   studentId: string;
@@ -110,10 +86,9 @@ export function cohortOverview(
       for (const rule of decision.rules) {
         if (rule.outcome === 'met' || rule.outcome === 'not-applicable' || rule.outcome === 'fallback')
           continue;
-        const area = AREA_OF_RULE[rule.rule] ?? 'status';
-        const list = missing[area] ?? [];
+        const list = missing[rule.area] ?? [];
         list.push(...(rule.outstanding.length ? rule.outstanding : [rule.reason]));
-        missing[area] = list;
+        missing[rule.area] = list;
       }
       counts[decision.outcome] = (counts[decision.outcome] ?? 0) + 1;
     }

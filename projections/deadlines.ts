@@ -1,5 +1,5 @@
 import { addYears, daysBetween } from '../src/domain/calendar.ts';
-import { TRANSITION_COMPLETE_BEFORE } from '../src/domain/rules.ts';
+import { TRANSITION_COMPLETE_BEFORE } from '../src/domain/rules/transition-dates.ts';
 import { type StudentRecord, standingAward } from '../src/domain/student-record.ts';
 
 // The statutory deadlines (learning-outcomes.md): SEND Regulations 2014 reg. 49, and the SI 2024/535
@@ -124,4 +124,33 @@ export function atRisk(
     if (d.reasons.length) out.push(d);
   }
   return out.sort((x, y) => (x.daysToNearest ?? 0) - (y.daysToNearest ?? 0));
+}
+
+export interface ResubmissionDeadline {
+  moduleCode: string;
+  attempt: number;
+  deadline: string;
+  /** The final submission's date, once handed in. */
+  submittedOn: string | null;
+  /** Past its deadline with nothing handed in. */
+  overdue: boolean;
+}
+
+/** Each permitted resubmission that has a deadline, and whether it was handed in by then. */
+export function resubmissionDeadlines(record: StudentRecord, today: string): ResubmissionDeadline[] {
+  const out: ResubmissionDeadline[] = [];
+  for (const [moduleCode, attempts] of Object.entries(record.modules))
+    for (const a of attempts) {
+      if (!a.permitted || a.deadline === null) continue;
+      const finals = a.submissions.filter((s) => s.kind === 'final');
+      const submittedOn = finals[finals.length - 1]?.submittedOn ?? null;
+      out.push({
+        moduleCode,
+        attempt: a.attempt,
+        deadline: a.deadline,
+        submittedOn,
+        overdue: submittedOn === null && a.markChain === null && today > a.deadline,
+      });
+    }
+  return out.sort((x, y) => (x.deadline < y.deadline ? -1 : x.deadline > y.deadline ? 1 : 0));
 }

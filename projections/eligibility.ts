@@ -1,6 +1,6 @@
 import type { LedgerEvent } from '../events/index.ts';
 import type { ReferenceData } from '../src/domain/reference-data.ts';
-import { type Decision, type DecisionOutcome, decideAward } from '../src/domain/rules.ts';
+import { type Decision, type DecisionOutcome, decideAward } from '../src/domain/rules/index.ts';
 import {
   type AwardRecord,
   type EventRef,

@@ -12,11 +12,12 @@ import { londonDate, londonDateTime, occurredAtOf } from '../domain/calendar.ts'
 import {
   type CohortCommandName,
   cohortCommandDefinitions,
-  decideCohort,
   PublishSpecificationInput,
 } from '../domain/cohort.ts';
 import { type Command, type CommandName, commandDefinitions } from '../domain/commands.ts';
-import { type Decided, decide } from '../domain/decide.ts';
+import { decideCohort } from '../domain/decide/cohort.ts';
+import type { Decided } from '../domain/decide/context.ts';
+import { decide } from '../domain/decide/index.ts';
 import { emptyRecord, evolve, foldRecord, type StudentRecord } from '../domain/student-record.ts';
 import { describeExpected, invalid, LedgerError, WrongExpectedRevisionError } from '../errors.ts';
 import { newId } from '../ids.ts';

@@ -2,13 +2,13 @@ import { type LedgerEvent, toLedgerEvent } from '../../events/index.ts';
 import { type AuditTrail, auditTrail } from '../../projections/audit-trail.ts';
 import { cohortOverview } from '../../projections/cohort-overview.ts';
 import { creditsFor } from '../../projections/credits.ts';
-import { atRisk, statutoryDeadline } from '../../projections/deadlines.ts';
+import { atRisk, resubmissionDeadlines, statutoryDeadline } from '../../projections/deadlines.ts';
 import { decisionFor, type Reproduction, reproduceAward, specFor } from '../../projections/eligibility.ts';
 import { londonDate } from '../domain/calendar.ts';
 import type { CohortCommandName } from '../domain/cohort.ts';
 import type { CommandName } from '../domain/commands.ts';
 import type { ReferenceData } from '../domain/reference-data.ts';
-import { assignmentsDeadline, outcomesDeadline } from '../domain/rules.ts';
+import { assignmentsDeadline, outcomesDeadline } from '../domain/rules/deadlines.ts';
 import { applyEvent, emptyRecord, foldRecord, type StudentRecord } from '../domain/student-record.ts';
 import { notFound } from '../errors.ts';
 import type { KeyStore } from '../privacy/keys.ts';
@@ -184,6 +184,7 @@ export class Ledger {
       programme: spec
         ? { outcomes: outcomesDeadline(record, spec), assignments: assignmentsDeadline(record, spec) }
         : { outcomes: null, assignments: null },
+      resubmissions: resubmissionDeadlines(record, on),
     };
   }
 

@@ -1,4 +1,5 @@
 import { type LedgerEvent, toLedgerEvent } from '../../events/index.ts';
+import type { ProgrammeSpecification } from '../../events/programme-specification.ts';
 import { applyToCohorts, type CohortsState, initialCohorts } from '../../projections/cohort-overview.ts';
 import {
   applyToEligibility,
@@ -6,8 +7,7 @@ import {
   initialEligibility,
 } from '../../projections/eligibility.ts';
 import { applyToStudents, initialStudents, type StudentsState } from '../../projections/students.ts';
-import type { CohortView } from '../domain/decide.ts';
-import type { ProgrammeSpecification } from '../domain/programmes/schema.ts';
+import type { CohortView } from '../domain/decide/context.ts';
 import type { ReferenceData } from '../domain/reference-data.ts';
 import type { RecordedEvent } from '../store/port.ts';
 

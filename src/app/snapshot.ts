@@ -10,7 +10,7 @@ import {
 } from 'node:fs';
 import { dirname } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import type { ProgrammeSpecification } from '../domain/programmes/schema.ts';
+import type { ProgrammeSpecification } from '../../events/programme-specification.ts';
 import { type StudentRecord, TABLE_FIELDS } from '../domain/student-record.ts';
 import type { EventStore } from '../store/port.ts';
 import type { LiveProjections } from './live-projections.ts';
@@ -27,7 +27,7 @@ import type { LiveProjections } from './live-projections.ts';
 // of distinct keys took seconds to deserialise (a new hidden class per key) and twice the heap.
 
 /** Bump whenever the shape of a projection's state, the fold or the file layout changes: old snapshots are then ignored. */
-export const PROJECTION_FORMAT = 2;
+export const PROJECTION_FORMAT = 3;
 
 const RECORDS_A_CHUNK = 500;
 

@@ -1,8 +1,8 @@
+import type { ProgrammeSpecification } from '../../events/programme-specification.ts';
 import { plannedSessions } from '../demo/journeys.ts';
 import { addMonths } from '../domain/calendar.ts';
 import type { CohortCommandName } from '../domain/cohort.ts';
-import type { CohortView } from '../domain/decide.ts';
-import type { ProgrammeSpecification } from '../domain/programmes/schema.ts';
+import type { CohortView } from '../domain/decide/context.ts';
 import type { ReferenceData } from '../domain/reference-data.ts';
 import type { Actor } from '../store/port.ts';
 

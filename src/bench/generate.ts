@@ -2,9 +2,10 @@ import { currentVersion, type LedgerEvent } from '../../events/index.ts';
 import type { PersonalDetails } from '../../events/personal.ts';
 import { applyToCohorts, initialCohorts } from '../../projections/cohort-overview.ts';
 import { occurredAtOf } from '../domain/calendar.ts';
-import { decideCohort } from '../domain/cohort.ts';
 import type { Command } from '../domain/commands.ts';
-import { type Decided, decide } from '../domain/decide.ts';
+import { decideCohort } from '../domain/decide/cohort.ts';
+import type { Decided } from '../domain/decide/context.ts';
+import { decide } from '../domain/decide/index.ts';
 import type { ReferenceData } from '../domain/reference-data.ts';
 import { applyEvent, emptyRecord, type StudentRecord } from '../domain/student-record.ts';
 import { LedgerError } from '../errors.ts';
@@ -15,7 +16,7 @@ import { sealWith } from './keys.ts';
 import { Prng } from './prng.ts';
 
 // The synthetic log: student histories (src/bench/histories.ts) run through the real, pure decider
-// (src/domain/decide.ts) exactly as the command handler would run them, so every event is the one the
+// (src/domain/decide/) exactly as the command handler would run them, so every event is the one the
 // ledger itself would have written, and every refusal the rules make is honoured. The events come out
 // in the order of an import into an empty store: a cohort's own stream when its first student appears,
 // then each student's whole history as one append. Ids come from a seeded generator, dates from the

@@ -1,7 +1,7 @@
+import type { ModuleSpec, ProgrammeSpecification } from '../../events/programme-specification.ts';
 import { addMonths, endOfNthTerm } from '../domain/calendar.ts';
 import type { CommandName } from '../domain/commands.ts';
 import { outcomeCodes } from '../domain/outcomes/schema.ts';
-import type { ModuleSpec, ProgrammeSpecification } from '../domain/programmes/schema.ts';
 import type { ReferenceData } from '../domain/reference-data.ts';
 import { type StudentRecord, standingAward } from '../domain/student-record.ts';
 import type { Actor } from '../store/port.ts';

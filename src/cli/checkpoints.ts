@@ -61,7 +61,7 @@ export async function checkpointsCommand(
     return 0;
   }
   if (sub !== undefined && sub !== 'list') {
-    console.error('usage: checkpoints [list | write [--label <reason>]]');
+    console.error('usage: checkpoints list | checkpoints write [--reason <text>]');
     return 2;
   }
   const { checkpoints, problems } = book.list();

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
+import type { ProgrammeSpecification } from '../../events/programme-specification.ts';
 import { occurredAtOf } from '../domain/calendar.ts';
 import type { OutcomeFramework } from '../domain/outcomes/schema.ts';
-import type { ProgrammeSpecification } from '../domain/programmes/schema.ts';
 import type { AwardRecord } from '../domain/student-record.ts';
 import {
   type Achievement,

@@ -1,8 +1,8 @@
+import type { ProgrammeSpecification } from '../../events/programme-specification.ts';
 import type { Ledger } from '../app/ledger.ts';
 import { registerApplicant } from '../app/register-applicant.ts';
 import { addMonths } from '../domain/calendar.ts';
 import { outcomeCodes } from '../domain/outcomes/schema.ts';
-import type { ProgrammeSpecification } from '../domain/programmes/schema.ts';
 import type { Actor } from '../store/port.ts';
 
 // Scripted journeys through the ledger's own commands: the demo cohort on first start, the scenario

@@ -81,7 +81,8 @@ export async function loadDemo(ledger: Ledger): Promise<{ students: number; coho
   await ledger.execute(
     tom,
     'permitResubmission',
-    { moduleCode: 'M2', deadline: '2025-02-28' },
+    // permitted at the exam board that ratified the fail, with a deadline after it
+    { moduleCode: 'M2', deadline: '2025-02-28', permittedOn: b.examBoardOn },
     { actor: staff.registry },
   );
   const priya = await enrol(b, person(4, 'Priya', 'Shah', { qts: 'none', appointedOn: null }));

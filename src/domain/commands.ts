@@ -2,7 +2,11 @@ import { z } from 'zod';
 import {
   AssignmentMarked,
   AssignmentSubmitted,
+  MarkCorrected,
+  MarkModerated,
+  MarksRatified,
   PortfolioCompleted,
+  ResubmissionPermitted,
   VivaHeld,
 } from '../../events/assessment.ts';
 import {
@@ -11,32 +15,27 @@ import {
   WebexCatchUpCompleted,
   WebexSessionAttended,
 } from '../../events/attendance.ts';
-import {
-  Code,
-  Id,
-  IsoDate,
-  Line,
-  Mark,
-  ModuleCode,
-  OutcomeCode,
-  Paragraph,
-  Reason,
-  StaffRef,
-} from '../../events/common.ts';
-import { OutcomeEvidenceSubmitted } from '../../events/outcomes.ts';
+import { AwardConferred, AwardDecisionWithdrawn, AwardReviewResolved } from '../../events/award.ts';
+import { IsoDate, ModuleCode, StaffRef } from '../../events/common.ts';
+import { OutcomeEvidenceSubmitted, OutcomeSignedOff, OutcomeSignOffRevoked } from '../../events/outcomes.ts';
 import { ADULT_AGE, isAdultOn, PersonalDetails } from '../../events/personal.ts';
 import { AplClaimDecided, AplClaimSubmitted } from '../../events/prior-learning.ts';
 import {
   ApplicantSchool,
   ApplicationSubmitted,
   EligibilityAssessed,
+  ExtensionGranted,
   MentorAssigned,
   NeedsAnalysisCompleted,
+  PersonalDataErased,
+  PlaceOffered,
   QtsEvidenceRecorded,
   SencoAppointmentRecorded,
   SencoRoleConfirmed,
+  StudentEnrolled,
   StudentWithdrawn,
   StudyInterrupted,
+  StudyResumed,
 } from '../../events/registration.ts';
 import { PartnerSchoolVisitRecorded } from '../../events/visits.ts';
 import type { Role } from '../store/port.ts';
@@ -84,12 +83,13 @@ export const commandDefinitions = {
   offerPlace: {
     roles: ['registry'],
     summary: 'Offer a place on a cohort',
-    schema: z.object({ cohortId: Code, offeredOn: IsoDate }),
+    schema: PlaceOffered.schema,
   },
   enrol: {
     roles: ['registry'],
     summary: 'Enrol on the offered cohort (and its programme specification version)',
-    schema: z.object({ cohortId: Code, enrolledOn: IsoDate }),
+    // the programme, specification and framework versions come from the cohort, not the caller
+    schema: StudentEnrolled.schema.pick({ cohortId: true, enrolledOn: true }),
   },
   assignMentor: { roles: ['registry', 'tutor'], summary: 'Assign a mentor', schema: MentorAssigned.schema },
   completeNeedsAnalysis: {
@@ -131,29 +131,29 @@ export const commandDefinitions = {
   moderateMark: {
     roles: ['tutor'],
     summary: 'Moderate a mark (second marking)',
-    schema: z.object({
-      markEventId: Id,
-      moderatedMark: Mark,
-      moderatedOn: IsoDate,
-      note: Paragraph(2000).optional(),
+    schema: MarkModerated.schema.pick({
+      markEventId: true,
+      moderatedMark: true,
+      moderatedOn: true,
+      note: true,
     }),
   },
   correctMark: {
     roles: ['admin'],
     summary: 'Correct a mark by appending a correction that names the event it corrects',
-    schema: z.object({ correctsEventId: Id, correctedMark: Mark, reason: Reason }),
+    schema: MarkCorrected.schema.pick({ correctsEventId: true, correctedMark: true, reason: true }),
   },
   permitResubmission: {
     roles: ['registry'],
     summary: 'Permit a resubmission of a failed module (capped at the pass mark where the programme says so)',
-    schema: z.object({ moduleCode: ModuleCode, deadline: IsoDate.nullable() }),
+    schema: ResubmissionPermitted.schema.pick({ moduleCode: true, deadline: true }).extend({
+      permittedOn: IsoDate.optional().describe('when it was permitted, e.g. the exam board (default today)'),
+    }),
   },
   ratifyMarks: {
     roles: ['registry'],
     summary: 'Ratify the provisional marks at an exam board',
-    schema: z.object({
-      examBoardId: Code,
-      boardDate: IsoDate,
+    schema: MarksRatified.schema.pick({ examBoardId: true, boardDate: true }).extend({
       modules: z.array(ModuleCode).optional().describe('only these modules; all provisional marks if absent'),
     }),
   },
@@ -175,16 +175,12 @@ export const commandDefinitions = {
   signOffOutcome: {
     roles: ['tutor'],
     summary: 'Sign off a learning outcome (assessors only)',
-    schema: z.object({
-      outcomeCode: OutcomeCode,
-      evidenceEventIds: z.array(Id).min(1),
-      signedOffOn: IsoDate,
-    }),
+    schema: OutcomeSignedOff.schema.pick({ outcomeCode: true, evidenceEventIds: true, signedOffOn: true }),
   },
   revokeSignOff: {
     roles: ['tutor', 'registry'],
     summary: 'Revoke a sign-off, naming it and why',
-    schema: z.object({ signOffEventId: Id, reason: Reason, revokedOn: IsoDate }),
+    schema: OutcomeSignOffRevoked.schema.omit({ outcomeCode: true }),
   },
   completePortfolio: {
     roles: ['tutor'],
@@ -195,34 +191,30 @@ export const commandDefinitions = {
   grantExtension: {
     roles: ['registry'],
     summary: 'Extend a time limit for this student',
-    schema: z.object({
-      timeLimit: z.enum(['outcomes', 'assignments', 'programme']),
-      newDeadline: IsoDate,
-      reason: Reason,
-    }),
+    schema: ExtensionGranted.schema.omit({ authorisedBy: true }),
   },
   interruptStudy: { roles: ['registry'], summary: 'Interrupt study', schema: StudyInterrupted.schema },
-  resumeStudy: { roles: ['registry'], summary: 'Resume study', schema: z.object({ on: IsoDate }) },
+  resumeStudy: { roles: ['registry'], summary: 'Resume study', schema: StudyResumed.schema },
   withdrawStudent: { roles: ['registry'], summary: 'Withdraw the student', schema: StudentWithdrawn.schema },
   conferAward: {
     roles: ['registry'],
     summary: 'Confer the award on the current decision (refused unless eligible)',
-    schema: z.object({ examBoardId: Code, conferredOn: IsoDate }),
+    schema: AwardConferred.schema.pick({ examBoardId: true, conferredOn: true }),
   },
   withdrawAward: {
     roles: ['registry'],
     summary: 'Withdraw a conferred award, naming it and why',
-    schema: z.object({ awardEventId: Id, reason: Reason, withdrawnOn: IsoDate }),
+    schema: AwardDecisionWithdrawn.schema.omit({ authorisedBy: true }),
   },
   resolveAwardReview: {
     roles: ['registry'],
     summary: 'Resolve a review flag: the award stands',
-    schema: z.object({ awardEventId: Id, note: Reason, resolvedOn: IsoDate }),
+    schema: AwardReviewResolved.schema.pick({ awardEventId: true, note: true, resolvedOn: true }),
   },
   erasePersonalData: {
     roles: ['admin'],
     summary: 'Erase personal data on a lawful request (destroys the student key)',
-    schema: z.object({ requestReference: Line(100), erasedOn: IsoDate }),
+    schema: PersonalDataErased.schema,
   },
 } as const satisfies Record<string, { roles: readonly Role[]; summary: string; schema: z.ZodObject }>;
 

@@ -1,67 +1,25 @@
-import type { ModuleSpec, ProgrammeSpecification } from './programmes/schema.ts';
-import type { EventRef, MarkChain, StudentRecord } from './student-record.ts';
+import type { ModuleSpec, ProgrammeSpecification } from '../../events/programme-specification.ts';
+import type { AttemptStanding, CreditLedger, EventRef, ModuleStanding } from './rules/schema.ts';
+import type { ModuleAttempt, StudentRecord } from './student-record.ts';
 
 // How each module's credits stand. A module's credits count once its assessment passes (the mark, after
 // any resubmission cap, at or above the pass mark) and an exam board has ratified that mark, or once an
-// APL/RPL claim for it is approved within the programme's cap.
+// APL/RPL claim for it is approved within the programme's cap. The shapes are in rules/schema.ts.
 
-export type ModuleStatus =
-  | 'apl-approved'
-  | 'passed' // ratified pass
-  | 'passed-provisional' // pass awaiting the exam board
-  | 'resubmission-available' // ratified fail with a resubmission left
-  | 'failed' // ratified fail of the last attempt allowed
-  | 'marked-provisional' // a fail not yet ratified
-  | 'submitted'
-  | 'not-started';
+export type { CreditLedger };
 
-export interface AttemptStanding {
-  attempt: number;
-  mark: number | null;
-  cappedAt: number | null;
-  effectiveMark: number | null;
-  passed: boolean | null;
-  ratified: boolean;
-  /** A change (moderation or correction) after ratification makes the mark provisional again. */
-  changedAfterRatification: boolean;
-  chain: MarkChain | null;
-}
-
-export interface ModuleStanding {
-  moduleCode: string;
-  title: string;
-  credits: number;
-  required: boolean;
-  passMark: number;
-  status: ModuleStatus;
-  creditsEarned: number;
-  provisionalCredits: number;
-  attempts: AttemptStanding[];
-  attemptsAllowed: number;
-  apl: { claimId: string; route: string; ref: EventRef } | null;
-  events: EventRef[];
-}
-
-export interface CreditLedger {
-  modules: ModuleStanding[];
-  /** Ratified and APL credits, capped at the programme total. */
-  earned: number;
-  /** What the total would be if every provisional pass were ratified (also capped). */
-  earnedIncludingProvisional: number;
-  required: number;
-  aplModulesCounted: number;
-  aplCap: number;
-}
-
-function standingOfAttempt(
-  record: StudentRecord,
-  attempt: { attempt: number; capAt: number | null; markChain: string | null },
-  passMark: number,
-): AttemptStanding {
+function standingOfAttempt(record: StudentRecord, attempt: ModuleAttempt, passMark: number): AttemptStanding {
   const chain = attempt.markChain ? (record.markChains[attempt.markChain] ?? null) : null;
+  const finals = attempt.submissions.filter((s) => s.kind === 'final');
+  const about = {
+    attempt: attempt.attempt,
+    permitted: attempt.permitted !== null,
+    dueBy: attempt.deadline,
+    submittedOn: finals[finals.length - 1]?.submittedOn ?? null,
+  };
   if (!chain) {
     return {
-      attempt: attempt.attempt,
+      ...about,
       mark: null,
       cappedAt: attempt.capAt,
       effectiveMark: null,
@@ -74,7 +32,7 @@ function standingOfAttempt(
   const effective = attempt.capAt !== null ? Math.min(chain.mark, attempt.capAt) : chain.mark;
   const ratified = chain.ratified !== null && chain.ratified.headEventId === chain.headEventId;
   return {
-    attempt: attempt.attempt,
+    ...about,
     mark: chain.mark,
     cappedAt: attempt.capAt,
     effectiveMark: effective,
@@ -132,6 +90,10 @@ export function moduleStanding(
     return { ...base, status: 'passed', creditsEarned: module.credits, provisionalCredits: 0 };
   const latest = attempts[attempts.length - 1];
   if (!latest) return { ...base, status: 'not-started', creditsEarned: 0, provisionalCredits: 0 };
+  // A permitted resubmission is an attempt on the record before anything is handed in for it: until
+  // then the module stands on the failed attempt, with the resubmission still to come.
+  if (latest.permitted && latest.submittedOn === null && latest.mark === null)
+    return { ...base, status: 'resubmission-permitted', creditsEarned: 0, provisionalCredits: 0 };
   if (latest.passed === null)
     return { ...base, status: 'submitted', creditsEarned: 0, provisionalCredits: 0 };
   if (latest.passed)

@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { zodIssues } from '../../events/index.ts';
+import { ProgrammeSpecification } from '../../events/programme-specification.ts';
 import { invalid, LedgerError, notFound } from '../errors.ts';
 import { OutcomeFramework } from './outcomes/schema.ts';
-import { ProgrammeSpecification } from './programmes/schema.ts';
 
 // The reference data the rules read: programme specifications and outcome frameworks, each keyed by id
 // and version. A published version never changes: adding a different document under an existing id

@@ -1,6 +1,7 @@
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { IsoDateTime } from '../../events/common.ts';
 import type { Ledger } from '../app/ledger.ts';
 import { type CohortCommandName, cohortCommandDefinitions } from '../domain/cohort.ts';
 import { type Access, requirePrincipal, requireRole } from './auth.ts';
@@ -8,6 +9,10 @@ import { examBoardCsv } from './export.ts';
 import { commandReply, DateQuery, expectedRevisionOf } from './students.ts';
 
 // Cohorts: creation, staff, exam boards, and the overview of who is missing what.
+
+const ExamBoardQuery = DateQuery.extend({
+  knownAt: IsoDateTime.optional().describe('only what the ledger had recorded by this instant'),
+});
 
 const CohortParams = z.object({
   cohortId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be a cohort id'),
@@ -97,7 +102,7 @@ export function cohortRoutes(ledger: Ledger, access: Access) {
           tags: ['cohorts'],
           summary: 'Exam-board export: marks (provisional or ratified) and decisions, as CSV',
           params: CohortParams,
-          querystring: DateQuery,
+          querystring: ExamBoardQuery,
         },
       },
       async (request, reply) => {
@@ -108,7 +113,11 @@ export function cohortRoutes(ledger: Ledger, access: Access) {
           'Content-Disposition',
           `attachment; filename="exam-board-${request.params.cohortId}.csv"`,
         );
-        return examBoardCsv(ledger, request.params.cohortId, request.query.on ?? ledger.today());
+        const { on, knownAt } = request.query;
+        return examBoardCsv(ledger, request.params.cohortId, {
+          on: on ?? ledger.today(),
+          ...(knownAt ? { knownAt: new Date(knownAt).toISOString() } : {}),
+        });
       },
     );
   };

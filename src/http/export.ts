@@ -1,7 +1,10 @@
 import type { Ledger } from '../app/ledger.ts';
+import type { CreditLedger } from '../domain/credits.ts';
 
-// The exam-board export: one row per student and module, with the mark as it stands, whether it is
-// ratified, and the student's decision. Student ids, not names: the board works from anonymised lists.
+// The exam-board export: one row per student, module and attempt (a failed attempt the board ratified
+// stays beside the resubmission that follows it), with the mark as it stands, whether it is ratified,
+// when it was handed in and, for a resubmission, by when; and the student's decision. Student ids, not
+// names: the board works from anonymised lists.
 
 function cell(value: unknown): string {
   const s = value === null || value === undefined ? '' : String(value);
@@ -10,46 +13,86 @@ function cell(value: unknown): string {
     : s;
 }
 
-export function examBoardCsv(ledger: Ledger, cohortId: string, on: string): string {
-  const overview = ledger.cohortOverview(cohortId, on);
-  const lines = [
-    [
-      'student_id',
-      'module',
-      'credits',
-      'attempt',
-      'mark',
-      'capped_at',
-      'effective_mark',
-      'pass_mark',
-      'ratified',
-      'module_status',
-      'credits_earned',
-      'decision',
-    ].join(','),
-  ];
+export const EXAM_BOARD_COLUMNS = [
+  'student_id',
+  'module',
+  'credits',
+  'attempt',
+  'submitted_on',
+  'due_by',
+  'mark',
+  'capped_at',
+  'effective_mark',
+  'pass_mark',
+  'ratified',
+  'module_status',
+  'credits_earned',
+  'decision',
+] as const;
+
+export interface ExamBoardView {
+  /** The date the decisions are evaluated on. */
+  on: string;
+  /** Only what the ledger had recorded by this instant (an ISO date-time): the marks as a past board saw them. */
+  knownAt?: string;
+}
+
+interface MemberStanding {
+  studentId: string;
+  credits: CreditLedger | null;
+  creditsEarned: number;
+  outcome: string;
+}
+
+async function members(ledger: Ledger, cohortId: string, view: ExamBoardView): Promise<MemberStanding[]> {
+  const overview = ledger.cohortOverview(cohortId, view.on);
+  if (view.knownAt === undefined)
+    return overview.rows.map((row) => ({
+      studentId: row.studentId,
+      credits: ledger.credits(row.studentId),
+      creditsEarned: row.creditsEarned,
+      outcome: row.outcome,
+    }));
+  const out: MemberStanding[] = [];
   for (const row of overview.rows) {
-    const credits = ledger.credits(row.studentId);
-    for (const m of credits?.modules ?? []) {
-      const last = m.attempts[m.attempts.length - 1];
-      lines.push(
-        [
-          row.studentId,
-          m.moduleCode,
-          m.credits,
-          last?.attempt ?? '',
-          last?.mark ?? '',
-          last?.cappedAt ?? '',
-          last?.effectiveMark ?? '',
-          m.passMark,
-          last ? (last.ratified ? 'ratified' : 'provisional') : '',
-          m.status,
-          row.creditsEarned,
-          row.outcome,
-        ]
-          .map(cell)
-          .join(','),
-      );
+    const then = await ledger.asOf(row.studentId, { knownAt: view.knownAt, on: view.on });
+    if (then.record.enrolment?.cohortId !== cohortId) continue; // not on this cohort yet
+    out.push({
+      studentId: row.studentId,
+      credits: then.credits,
+      creditsEarned: then.decision?.credits.earned ?? 0,
+      outcome: then.decision?.outcome ?? '',
+    });
+  }
+  return out;
+}
+
+export async function examBoardCsv(ledger: Ledger, cohortId: string, view: ExamBoardView): Promise<string> {
+  const lines = [EXAM_BOARD_COLUMNS.join(',')];
+  for (const member of await members(ledger, cohortId, view)) {
+    for (const m of member.credits?.modules ?? []) {
+      const attempts = m.attempts.length ? m.attempts : [null];
+      for (const a of attempts)
+        lines.push(
+          [
+            member.studentId,
+            m.moduleCode,
+            m.credits,
+            a?.attempt ?? '',
+            a?.submittedOn ?? '',
+            a?.dueBy ?? '',
+            a?.mark ?? '',
+            a?.cappedAt ?? '',
+            a?.effectiveMark ?? '',
+            m.passMark,
+            a && a.mark !== null ? (a.ratified ? 'ratified' : 'provisional') : '',
+            m.status,
+            member.creditsEarned,
+            member.outcome,
+          ]
+            .map(cell)
+            .join(','),
+        );
     }
   }
   return `${lines.join('\n')}\n`;

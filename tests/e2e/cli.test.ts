@@ -6,6 +6,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/app/ledger.ts';
 import { createCohort } from '../../src/demo/journeys.ts';
 import { ReferenceData } from '../../src/domain/reference-data.ts';
+import { qtsRule } from '../../src/domain/rules/index.ts';
 import { SqliteKeyStore } from '../../src/privacy/keys.ts';
 import { EventStoreDbStore } from '../../src/store/eventstoredb.ts';
 import { SqliteEventStore } from '../../src/store/sqlite.ts';
@@ -51,7 +52,7 @@ describe('the ledger command line', () => {
     );
     const bad = ledgerCli('import-cohort', '--cohort', 'cli-2024', '--file', join(dir, 'bad.csv'));
     expect(bad.status).toBe(1);
-    expect(bad.stderr).toMatch(/row 3\.email: must be an email address/);
+    expect(bad.stderr).toMatch(/row 3, column email: must be an email address/);
     expect(ledgerCli('verify').stdout).toMatch(/^ok: 4 events in 1 streams/); // the cohort stream only: nothing imported
 
     writeFileSync(
@@ -70,11 +71,11 @@ describe('the ledger command line', () => {
     expect(explain.stdout).toMatch(/^Not yet eligible/);
     expect(explain.stdout).toMatch(/\[NOT-MET\] 60 Master's-level credits/);
     const json = JSON.parse(ledgerCli('explain', ids[1]!, '--json').stdout);
-    expect(json.rules.find((r: { rule: string }) => r.rule === 'qualified-teacher-status').outcome).toBe(
-      'fallback',
-    );
-    expect(ledgerCli('replay', ids[0]!).stdout.split('\n')[0]).toMatch(
-      /^\s+1\s+\S+\s+Application for blended-3module/,
+    expect(json.rules.find((r: { rule: string }) => r.rule === qtsRule.id).outcome).toBe('fallback');
+    const replay = ledgerCli('replay', ids[0]!).stdout.split('\n');
+    expect(replay[0]).toMatch(/^step\s+happened\s+recorded\s+decision after it\s+credits\s+event$/);
+    expect(replay[1]).toMatch(
+      /^\s+1\s+\S+\s+\S+\s+not-yet-eligible\s+0\/60\s+Application for blended-3module/,
     );
     const csv = ledgerCli('export-exam-board', 'cli-2024').stdout.split('\n');
     expect(csv[0]).toMatch(/^student_id,module,credits/);

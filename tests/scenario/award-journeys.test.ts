@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { applyAndEnrol, createCohort, ratify, staff, study } from '../../src/demo/journeys.ts';
+import {
+  assignmentsTimeLimitRule,
+  facilitatedDaysRule,
+  outcomesRule,
+  partnerSchoolRule,
+  qtsRule,
+  transitionRule,
+  vivaRule,
+  webexRule,
+} from '../../src/domain/rules/index.ts';
 import { LedgerError } from '../../src/errors.ts';
 import { applicant, plans, testLedger } from '../support/ledger.ts';
 
@@ -15,15 +25,15 @@ describe('a student on each seed programme goes from application to award', () =
     expect(decision.outcome).toBe('national-award');
     expect(decision.title).toBe('National Award for SEN Coordination');
     expect(decision.credits.earned).toBe(60);
-    expect(decision.rules.find((r) => r.rule === 'facilitated-days')).toMatchObject({
+    expect(decision.rules.find((r) => r.rule === facilitatedDaysRule.id)).toMatchObject({
       outcome: 'met',
       figures: { attended: 6, required: 6 },
     });
-    expect(decision.rules.find((r) => r.rule === 'learning-outcomes')).toMatchObject({
+    expect(decision.rules.find((r) => r.rule === outcomesRule.id)).toMatchObject({
       outcome: 'met',
       figures: { deadline: '2025-07-08' },
     });
-    expect(decision.rules.find((r) => r.rule === 'assignments-time-limit')).toMatchObject({
+    expect(decision.rules.find((r) => r.rule === assignmentsTimeLimitRule.id)).toMatchObject({
       outcome: 'met',
       figures: { deadline: '2025-03-31' },
     });
@@ -49,7 +59,7 @@ describe('a student on each seed programme goes from application to award', () =
     await study(ledger, id, plan, { marks: { SW1: 55, SW2: 71 } });
     const decision = ledger.decision(id)!;
     expect(decision.outcome).toBe('national-award');
-    expect(decision.rules.find((r) => r.rule === 'facilitated-days')!.figures).toMatchObject({
+    expect(decision.rules.find((r) => r.rule === facilitatedDaysRule.id)!.figures).toMatchObject({
       recommendedStudyDays: 4,
     });
     await ledger.execute(
@@ -74,7 +84,7 @@ describe('a student on each seed programme goes from application to award', () =
     const decision = ledger.decision(id)!;
     expect(decision.outcome).toBe('national-award');
     expect(decision.framework).toEqual({ frameworkId: 'nasenco-experienced', version: 1 });
-    expect(decision.rules.find((r) => r.rule === 'viva')!.outcome).toBe('met');
+    expect(decision.rules.find((r) => r.rule === vivaRule.id)!.outcome).toBe('met');
     expect(ledger.deadlines(id).statutory.requirement).toBe('exempt-prior-service');
   });
 
@@ -86,11 +96,11 @@ describe('a student on each seed programme goes from application to award', () =
     await study(ledger, id, plan, { marks: { M1: 66, M2: 52, M3: 70 } });
     const decision = ledger.decision(id)!;
     expect(decision.outcome).toBe('national-award');
-    expect(decision.rules.find((r) => r.rule === 'partner-school')!.figures).toMatchObject({
+    expect(decision.rules.find((r) => r.rule === partnerSchoolRule.id)!.figures).toMatchObject({
       total: 5,
       'M2.days': 1,
     });
-    expect(decision.rules.find((r) => r.rule === 'webex-attendance')!.figures).toMatchObject({
+    expect(decision.rules.find((r) => r.rule === webexRule.id)!.figures).toMatchObject({
       required: 3,
       satisfied: 3,
     });
@@ -107,9 +117,7 @@ describe('edge cases', () => {
     const decision = ledger.decision(id)!;
     expect(decision.outcome).toBe('fallback-certificate');
     expect(decision.title).toBe('Postgraduate Certificate in Education (Special Needs and Inclusion)');
-    expect(decision.rules.find((r) => r.rule === 'national-award-transition')!.outcome).toBe(
-      'not-applicable',
-    );
+    expect(decision.rules.find((r) => r.rule === transitionRule.id)!.outcome).toBe('not-applicable');
     const conferred = await ledger.execute(
       id,
       'conferAward',
@@ -126,9 +134,7 @@ describe('edge cases', () => {
     const id = await applyAndEnrol(ledger, plan, applicant(6, { qts: 'none', appointedOn: null }));
     const decision = ledger.decision(id)!;
     expect(decision.outcome).toBe('failed');
-    expect(decision.rules.find((r) => r.rule === 'qualified-teacher-status')!.reason).toMatch(
-      /no award without it/,
-    );
+    expect(decision.rules.find((r) => r.rule === qtsRule.id)!.reason).toMatch(/no award without it/);
   });
 
   it('a second APL/RPL claim over the cap is refused and writes nothing', async () => {
@@ -172,7 +178,7 @@ describe('edge cases', () => {
     expect(decision.outcome).toBe('national-award');
     expect(decision.credits.modules.find((m) => m.moduleCode === 'M1')!.status).toBe('apl-approved');
     // The APL-replaced module needs no WebEx session or partner-school days.
-    expect(decision.rules.find((r) => r.rule === 'webex-attendance')!.figures).toMatchObject({
+    expect(decision.rules.find((r) => r.rule === webexRule.id)!.figures).toMatchObject({
       required: 2,
       modulesReplacedByApl: 1,
     });
@@ -235,7 +241,7 @@ describe('edge cases', () => {
       },
       { actor: staff.tutor },
     );
-    const pending = ledger.decision(id)!.rules.find((r) => r.rule === 'webex-attendance')!;
+    const pending = ledger.decision(id)!.rules.find((r) => r.rule === webexRule.id)!;
     expect(pending.outcome).toBe('not-met');
     expect(pending.outstanding).toContain('M1: complete the catch-up for the reported WebEx absence');
     const attendedAfter = await ledger
@@ -250,7 +256,7 @@ describe('edge cases', () => {
 
     const other = await applyAndEnrol(ledger, plan, applicant(19));
     await study(ledger, other, plan, { marks: { M1: 60, M2: 60, M3: 60 }, missedWebex: ['M1'] });
-    const rule = ledger.decision(other)!.rules.find((r) => r.rule === 'webex-attendance')!;
+    const rule = ledger.decision(other)!.rules.find((r) => r.rule === webexRule.id)!;
     expect(rule).toMatchObject({ outcome: 'met', figures: { byCatchUp: 1, satisfied: 3 } });
     expect(ledger.decision(other)!.outcome).toBe('national-award');
   });
@@ -263,7 +269,7 @@ describe('edge cases', () => {
     await study(ledger, id, plan, { marks: { RA1: 60, RA2: 60 }, signOffAfterMonths: 19 });
     const decision = ledger.decision(id)!;
     expect(decision.outcome).toBe('lapsed');
-    const rule = decision.rules.find((r) => r.rule === 'learning-outcomes')!;
+    const rule = decision.rules.find((r) => r.rule === outcomesRule.id)!;
     expect(rule.outcome).toBe('lapsed');
     expect(rule.reason).toMatch(/after the time limit of 2025-07-08/);
     // An extension granted by registry brings it back within the limit.

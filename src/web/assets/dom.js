@@ -93,6 +93,7 @@ export const MODULE_STATUS = {
   'resubmission-available': { text: 'Failed, resubmission available', tone: 'bad' },
   failed: { text: 'Failed', tone: 'bad' },
   'marked-provisional': { text: 'Below pass (provisional)', tone: 'pending' },
+  'resubmission-permitted': { text: 'Failed, resubmission permitted', tone: 'pending' },
   submitted: { text: 'Not marked yet', tone: 'neutral' },
   'not-started': { text: 'Not started', tone: 'neutral' },
 };

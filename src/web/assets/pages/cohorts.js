@@ -321,7 +321,12 @@ async function examBoardSection(cohortId, directory) {
                 r.credits,
                 r.attempt || '—',
                 r.mark === ''
-                  ? h('span', { class: 'muted' }, 'not marked')
+                  ? h(
+                      'span',
+                      { class: 'muted' },
+                      r.submitted_on ? `handed in ${fmtDate(r.submitted_on)}, not marked` : 'not marked',
+                      r.due_by ? ` (due by ${fmtDate(r.due_by)})` : '',
+                    )
                   : r.capped_at
                     ? `${r.effective_mark} (${r.mark} capped at ${r.capped_at})`
                     : r.effective_mark,

@@ -145,7 +145,9 @@ function reviewBanner(studentId, flag) {
   );
 }
 
-const ruleOf = (decision, rule) => decision?.rules.find((r) => r.rule === rule) ?? null;
+// Each rule's result names the area of the record it concerns (the API's `area`), so a card shows the
+// rules of its area without naming any rule here.
+const rulesIn = (decision, area) => decision?.rules.filter((r) => r.area === area) ?? [];
 
 function card(title, body, rules = []) {
   const shown = rules.filter((r) => r && r.outcome !== 'not-applicable');
@@ -177,14 +179,16 @@ function glance({ record, decision, credits, deadlines }) {
             }),
           )
         : h('p', { class: 'muted' }, 'No credits yet.'),
-      [ruleOf(decision, 'credits')],
+      rulesIn(decision, 'marks'),
     ),
-    card('Attendance', null, [ruleOf(decision, 'facilitated-days'), ruleOf(decision, 'webex-attendance')]),
-    card('Partner-school visits', h('p', {}, `${record.visits.length} recorded`), [
-      ruleOf(decision, 'partner-school'),
-    ]),
-    card('Learning outcomes', null, [ruleOf(decision, 'learning-outcomes')]),
-    card('Portfolio and viva', null, [ruleOf(decision, 'portfolio'), ruleOf(decision, 'viva')]),
+    card('Attendance', null, rulesIn(decision, 'attendance')),
+    card(
+      'Partner-school visits',
+      h('p', {}, `${record.visits.length} recorded`),
+      rulesIn(decision, 'visits'),
+    ),
+    card('Learning outcomes and viva', null, rulesIn(decision, 'outcomes')),
+    card('Portfolio', null, rulesIn(decision, 'portfolio')),
     deadlineCard(deadlines),
   ];
   return section('At a glance', h('div', { class: 'cards' }, cards));
@@ -219,6 +223,16 @@ function deadlineCard(deadlines) {
         ['Complete before', h('span', {}, fmtDate(s.transitionDeadline), ' ', badge(RISK, s.transitionRisk))],
         ['Learning outcomes by', limit(p.outcomes)],
         ['Assignments by', limit(p.assignments)],
+        ...(deadlines.resubmissions ?? []).map((r) => [
+          `Resubmission of ${r.moduleCode} by`,
+          h(
+            'span',
+            {},
+            fmtDate(r.deadline),
+            r.submittedOn ? ` (handed in ${fmtDate(r.submittedOn)})` : ' (not handed in)',
+            r.overdue ? h('span', {}, ' ', badge(RISK, 'overdue')) : null,
+          ),
+        ]),
       ]),
       s.reasons.length
         ? h(

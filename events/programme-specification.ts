@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { Code, IsoDate, Mark } from '../../../events/common.ts';
+import { Code, IsoDate, Mark } from './common.ts';
 
-// A programme specification: one provider's programme, as versioned data. The award rules
-// (src/domain/rules.ts) are evaluated against the version a student enrolled on; a new provider is a
-// new file of this shape, never a branch in the code.
+// A programme specification: one provider's programme, as versioned data (the built-in ones are
+// src/domain/programmes/specs/*.json). The award rules (src/domain/rules/) are evaluated against the
+// version a student enrolled on; a new provider is a new file of this shape, never a branch in the code.
+// It lives in the catalogue because ProgrammeSpecificationPublished carries one.
 
 export const ModuleSpec = z.object({
   code: Code,

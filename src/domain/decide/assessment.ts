@@ -1,0 +1,203 @@
+import type { ProgrammeSpecification } from '../../../events/programme-specification.ts';
+import { refused } from '../../errors.ts';
+import { creditLedger } from '../credits.ts';
+import type { StudentRecord } from '../student-record.ts';
+import { type Handlers, one } from './context.ts';
+import { requireModule, specOf } from './guards.ts';
+
+// Submissions, marks and their chain (moderation, correction, ratification), portfolio and viva. A mark
+// is provisional until an exam board ratifies it; a correction is a new event naming what it corrects.
+
+const standingOf = (r: StudentRecord, spec: ProgrammeSpecification, moduleCode: string) =>
+  creditLedger(r, spec).modules.find((m) => m.moduleCode === moduleCode)!;
+
+export const assessmentHandlers = {
+  submitAssignment(r, d, ctx) {
+    const spec = specOf(r, ctx.reference);
+    const module = requireModule(spec, d.moduleCode);
+    const standing = standingOf(r, spec, d.moduleCode);
+    if (standing.status === 'apl-approved')
+      throw refused('module_replaced_by_apl', `${d.moduleCode} was replaced by an approved APL/RPL claim`);
+    if (standing.status === 'passed')
+      throw refused('module_already_passed', `${d.moduleCode} is already passed and ratified`);
+    if (d.kind === 'plan' && !module.assessment.planForFeedback)
+      throw refused('no_plan_stage', `${d.moduleCode} has no initial plan for feedback`);
+    if (d.attempt > 1 && !r.modules[d.moduleCode]?.find((a) => a.attempt === d.attempt)?.permitted)
+      throw refused(
+        'attempt_not_permitted',
+        `attempt ${d.attempt} at ${d.moduleCode} has not been permitted`,
+      );
+    return one({ type: 'AssignmentSubmitted', data: d }, d.submittedOn);
+  },
+  markAssignment(r, d, ctx) {
+    requireModule(specOf(r, ctx.reference), d.moduleCode);
+    const attempt = r.modules[d.moduleCode]?.find((a) => a.attempt === d.attempt);
+    if (!attempt?.submissions.some((s) => s.kind === 'final'))
+      throw refused(
+        'not_submitted',
+        `attempt ${d.attempt} at ${d.moduleCode} has no final submission to mark`,
+      );
+    if (attempt.markChain)
+      throw refused(
+        'already_marked',
+        `attempt ${d.attempt} at ${d.moduleCode} is already marked: moderate or correct that mark instead`,
+        { markEventId: attempt.markChain },
+      );
+    return one(
+      { type: 'AssignmentMarked', data: { ...d, marker: d.marker ?? { id: ctx.actor.id } } },
+      d.markedOn,
+    );
+  },
+  moderateMark(r, d, ctx) {
+    const chain = r.markChains[d.markEventId];
+    if (!chain) {
+      const type = r.eventTypes[d.markEventId];
+      throw refused(
+        type ? 'not_a_first_mark' : 'mark_not_found',
+        type
+          ? `event ${d.markEventId} is a ${type}, not a first mark`
+          : `there is no mark ${d.markEventId} in this student's record`,
+      );
+    }
+    return one(
+      {
+        type: 'MarkModerated',
+        data: {
+          markEventId: d.markEventId,
+          moduleCode: chain.moduleCode,
+          attempt: chain.attempt,
+          moderator: { id: ctx.actor.id },
+          previousMark: chain.mark,
+          moderatedMark: d.moderatedMark,
+          moderatedOn: d.moderatedOn,
+          ...(d.note ? { note: d.note } : {}),
+        },
+      },
+      d.moderatedOn,
+    );
+  },
+  correctMark(r, d, ctx) {
+    if (ctx.actor.role !== 'admin')
+      throw refused('not_authorised_to_correct', 'only an admin may correct a mark');
+    const type = r.eventTypes[d.correctsEventId];
+    if (!type)
+      throw refused(
+        'correction_target_not_found',
+        `there is no event ${d.correctsEventId} in this student's record`,
+        { correctsEventId: d.correctsEventId },
+      );
+    const root = r.markEventChain[d.correctsEventId];
+    const chain = root ? r.markChains[root] : undefined;
+    if (!chain)
+      throw refused(
+        'correction_target_not_a_mark',
+        `event ${d.correctsEventId} is a ${type}, not a mark: only marks can be corrected`,
+        { correctsEventId: d.correctsEventId, type },
+      );
+    if (chain.headEventId !== d.correctsEventId)
+      throw refused(
+        'correction_target_superseded',
+        `event ${d.correctsEventId} is no longer the mark that stands; correct ${chain.headEventId} instead`,
+        { currentEventId: chain.headEventId },
+      );
+    if (chain.mark === d.correctedMark)
+      throw refused('correction_changes_nothing', `the mark already stands at ${d.correctedMark}`);
+    return one(
+      {
+        type: 'MarkCorrected',
+        data: {
+          correctsEventId: d.correctsEventId,
+          moduleCode: chain.moduleCode,
+          attempt: chain.attempt,
+          previousMark: chain.mark,
+          correctedMark: d.correctedMark,
+          reason: d.reason,
+          authorisedBy: { id: ctx.actor.id },
+        },
+      },
+      ctx.today,
+    );
+  },
+  permitResubmission(r, d, ctx) {
+    const spec = specOf(r, ctx.reference);
+    const module = requireModule(spec, d.moduleCode);
+    const standing = standingOf(r, spec, d.moduleCode);
+    const latest = standing.attempts[standing.attempts.length - 1];
+    if (latest?.passed !== false)
+      throw refused('no_failed_attempt', `${d.moduleCode} has no failed attempt to resubmit`);
+    if (latest.attempt >= standing.attemptsAllowed)
+      throw refused(
+        'resubmission_limit_reached',
+        `${d.moduleCode} allows ${module.resubmission.maxResubmissions} resubmission(s) and all have been used`,
+      );
+    const permittedOn = d.permittedOn ?? ctx.today;
+    // provider default: a resubmission is permitted with time to make it, never after its own deadline
+    if (d.deadline !== null && d.deadline < permittedOn)
+      throw refused(
+        'resubmission_deadline_passed',
+        `the deadline ${d.deadline} is before the resubmission is permitted (${permittedOn})`,
+        { deadline: d.deadline, permittedOn },
+      );
+    return one(
+      {
+        type: 'ResubmissionPermitted',
+        data: {
+          moduleCode: d.moduleCode,
+          attempt: latest.attempt + 1,
+          // UK HE practice: a resubmission is capped at the pass mark where the programme says so
+          capAt: module.resubmission.capAtPassMark ? module.assessment.passMark : null,
+          deadline: d.deadline,
+          permittedBy: { id: ctx.actor.id },
+        },
+      },
+      permittedOn,
+    );
+  },
+  ratifyMarks(r, d, ctx) {
+    const cohort = r.enrolment ? ctx.cohort(r.enrolment.cohortId) : undefined;
+    // a cohort that lists no exam boards accepts any
+    if (
+      cohort &&
+      cohort.examBoards.length > 0 &&
+      !cohort.examBoards.some((b) => b.examBoardId === d.examBoardId)
+    )
+      throw refused(
+        'unknown_exam_board',
+        `cohort ${cohort.cohortId} has held no exam board ${d.examBoardId}`,
+      );
+    const marks = Object.values(r.markChains)
+      .filter(
+        (c) => (!d.modules || d.modules.includes(c.moduleCode)) && c.ratified?.headEventId !== c.headEventId,
+      )
+      .map((c) => ({
+        moduleCode: c.moduleCode,
+        attempt: c.attempt,
+        mark: c.mark,
+        chainHeadEventId: c.headEventId,
+      }));
+    if (marks.length === 0) throw refused('nothing_to_ratify', 'there are no provisional marks to ratify');
+    return one(
+      { type: 'MarksRatified', data: { examBoardId: d.examBoardId, boardDate: d.boardDate, marks } },
+      d.boardDate,
+    );
+  },
+  completePortfolio(r, d, ctx) {
+    const spec = specOf(r, ctx.reference);
+    if (!spec.portfolios.some((p) => p.code === d.portfolio))
+      throw refused(
+        'portfolio_not_in_specification',
+        `${spec.programmeId} v${spec.version} has no portfolio ${d.portfolio} (it has: ${spec.portfolios.map((p) => p.code).join(', ') || 'none'})`,
+      );
+    if (r.portfolios[d.portfolio]) throw refused('already_recorded', `${d.portfolio} is already complete`);
+    return one(
+      { type: 'PortfolioCompleted', data: { ...d, assessedBy: { id: ctx.actor.id } } },
+      d.completedOn,
+    );
+  },
+  recordViva(r, d, ctx) {
+    const spec = specOf(r, ctx.reference);
+    if (!spec.viva.required) throw refused('no_viva_on_route', `${spec.programmeId} has no viva`);
+    if (r.viva?.outcome === 'pass') throw refused('viva_already_passed', 'the viva is already passed');
+    return one({ type: 'VivaHeld', data: d }, d.heldOn);
+  },
+} satisfies Partial<Handlers>;

@@ -1,0 +1,38 @@
+import type { Command, CommandName } from '../commands.ts';
+import type { StudentRecord } from '../student-record.ts';
+import { assessmentHandlers } from './assessment.ts';
+import { attendanceHandlers } from './attendance.ts';
+import { awardHandlers } from './award.ts';
+import type { CommandData, DecideContext, Decided, Handlers } from './context.ts';
+import { guardStatus } from './guards.ts';
+import { outcomeHandlers } from './outcomes.ts';
+import { personalHandlers } from './personal.ts';
+import { priorLearningHandlers } from './prior-learning.ts';
+import { registrationHandlers } from './registration.ts';
+import { visitHandlers } from './visits.ts';
+
+// The decider: given a student's record and a command, the events to append, or a refusal with a
+// stable code and a reason. One handler per command, in a file per family of events (as events/).
+
+const handlers: Handlers = {
+  ...registrationHandlers,
+  ...attendanceHandlers,
+  ...visitHandlers,
+  ...assessmentHandlers,
+  ...priorLearningHandlers,
+  ...outcomeHandlers,
+  ...awardHandlers,
+  ...personalHandlers,
+};
+
+type OnRecord = Exclude<CommandName, 'submitApplication'>;
+
+function run<N extends OnRecord>(name: N, record: StudentRecord, data: CommandData<N>, ctx: DecideContext) {
+  return handlers[name](record, data, ctx);
+}
+
+export function decide(record: StudentRecord | null, command: Command, ctx: DecideContext): Decided[] {
+  if (command.name === 'submitApplication') return handlers.submitApplication(record, command.data, ctx);
+  guardStatus(record, command.name);
+  return run(command.name, record, command.data, ctx);
+}

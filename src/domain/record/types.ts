@@ -1,0 +1,162 @@
+import type { Sealed } from '../../../events/common.ts';
+import type { EventDataOf, LedgerEvent } from '../../../events/index.ts';
+import type { EventRef, MarkChain } from '../rules/schema.ts';
+
+// A student's record: everything their stream says, folded (the fold is in ../student-record.ts). The
+// indexes keyed by event id are null-prototype objects: V8 keeps them as hash tables from the start
+// instead of minting a hidden class per new key.
+
+export interface ModuleAttempt {
+  attempt: number;
+  capAt: number | null;
+  permitted: EventRef | null;
+  /** The permitted resubmission's deadline (null when permitted without one, or not a resubmission). */
+  deadline: string | null;
+  submissions: { kind: 'plan' | 'final'; submittedOn: string; ref: EventRef }[];
+  /** The root event id of this attempt's mark chain. */
+  markChain: string | null;
+}
+
+export interface AplClaim {
+  claimId: string;
+  moduleCode: string;
+  route: 'APL' | 'RPL';
+  submitted: EventRef;
+  decision: { decision: 'approved' | 'rejected'; decidedOn: string; reason: string; ref: EventRef } | null;
+}
+
+export interface OutcomeProgress {
+  evidence: { eventId: string; submittedOn: string; ref: EventRef }[];
+  signOff: { signedOffOn: string; assessorId: string; frameworkVersion: number; ref: EventRef } | null;
+  revocations: { reason: string; revokedOn: string; ref: EventRef }[];
+}
+
+export interface AwardRecord {
+  ref: EventRef;
+  award: 'national-award' | 'fallback-certificate';
+  title: string;
+  examBoardId: string;
+  conferredOn: string;
+  decidedAt: { position: bigint; streamRevision: bigint; evaluatedOn: string };
+  specification: { programmeId: string; version: number };
+  decisionDigest: string;
+  withdrawn: { reason: string; ref: EventRef } | null;
+  reviewResolved: { resolution: string; ref: EventRef } | null;
+}
+
+export interface StudentRecord {
+  studentId: string;
+  streamId: string;
+  revision: bigint;
+  lastPosition: bigint;
+  lastRecordedAt: string;
+  application: {
+    programmeId: string;
+    intake: 'autumn' | 'spring';
+    submittedOn: string;
+    school: EventDataOf<'ApplicationSubmitted'>['school'];
+    /** An application recorded before v2 held the school's name in clear: personal data, shown as such. */
+    legacySchool: EventDataOf<'ApplicationSubmitted'>['schoolInClear'] | null;
+    personal: Sealed;
+    ref: EventRef;
+  } | null;
+  qts: (EventDataOf<'QtsEvidenceRecorded'> & { ref: EventRef }) | null;
+  role: (EventDataOf<'SencoRoleConfirmed'> & { ref: EventRef }) | null;
+  appointment: (EventDataOf<'SencoAppointmentRecorded'> & { ref: EventRef }) | null;
+  eligibility: (EventDataOf<'EligibilityAssessed'> & { ref: EventRef }) | null;
+  offer: (EventDataOf<'PlaceOffered'> & { ref: EventRef }) | null;
+  enrolment: (EventDataOf<'StudentEnrolled'> & { ref: EventRef }) | null;
+  mentor: (EventDataOf<'MentorAssigned'> & { ref: EventRef }) | null;
+  needsAnalysis: (EventDataOf<'NeedsAnalysisCompleted'> & { ref: EventRef }) | null;
+  webex: Record<
+    string,
+    {
+      moduleCode: string;
+      attended: EventRef | null;
+      absence: { reason: string; ref: EventRef } | null;
+      catchUp: EventRef | null;
+    }
+  >;
+  facilitatedDays: Record<string, { attendedOn: string; mode: string; ref: EventRef }>;
+  visits: { moduleCode: string; visitedOn: string; phase: string; hours: number; ref: EventRef }[];
+  /** Per module, its attempts in order (attempt 1 exists once anything is submitted or marked). */
+  modules: Record<string, ModuleAttempt[]>;
+  /** Mark chains by the id of their first (AssignmentMarked) event. */
+  markChains: Record<string, MarkChain>;
+  /** Which chain any mark event (marked, moderated, corrected) belongs to. */
+  markEventChain: Record<string, string>;
+  aplClaims: Record<string, AplClaim>;
+  outcomes: Record<string, OutcomeProgress>;
+  /** Sign-off event id -> outcome code, so a revocation can name the sign-off it revokes. */
+  signOffEvents: Record<string, string>;
+  evidenceEvents: Record<string, string>;
+  portfolios: Record<string, { completedOn: string; ref: EventRef }>;
+  viva: { heldOn: string; outcome: 'pass' | 'fail' | 'referred'; ref: EventRef } | null;
+  extensions: Record<string, { newDeadline: string; reason: string; ref: EventRef }>;
+  interruption: { from: string; expectedReturn: string | null; ref: EventRef } | null;
+  withdrawal: { on: string; reason: string; ref: EventRef } | null;
+  erasure: { erasedOn: string; ref: EventRef } | null;
+  awards: AwardRecord[];
+  /** Every event id in the stream, with its type: what corrections and ratifications may name. */
+  eventTypes: Record<string, string>;
+}
+
+/** The record's fields that are hash tables (null-prototype objects keyed by event, claim or outcome ids). */
+export const TABLE_FIELDS = [
+  'markChains',
+  'markEventChain',
+  'aplClaims',
+  'outcomes',
+  'signOffEvents',
+  'evidenceEvents',
+  'eventTypes',
+] as const satisfies readonly (keyof StudentRecord)[];
+
+export function emptyRecord(streamId: string): StudentRecord {
+  return {
+    studentId: streamId.startsWith('student-') ? streamId.slice('student-'.length) : streamId,
+    streamId,
+    revision: -1n,
+    lastPosition: 0n,
+    lastRecordedAt: '',
+    application: null,
+    qts: null,
+    role: null,
+    appointment: null,
+    eligibility: null,
+    offer: null,
+    enrolment: null,
+    mentor: null,
+    needsAnalysis: null,
+    webex: {},
+    facilitatedDays: {},
+    visits: [],
+    modules: {},
+    markChains: Object.create(null),
+    markEventChain: Object.create(null),
+    aplClaims: Object.create(null),
+    outcomes: Object.create(null),
+    signOffEvents: Object.create(null),
+    evidenceEvents: Object.create(null),
+    portfolios: {},
+    viva: null,
+    extensions: {},
+    interruption: null,
+    withdrawal: null,
+    erasure: null,
+    awards: [],
+    eventTypes: Object.create(null),
+  };
+}
+
+export function refOf(e: LedgerEvent): EventRef {
+  return {
+    eventId: e.eventId,
+    type: e.type,
+    position: e.position,
+    revision: e.revision,
+    actor: e.metadata.actor,
+    recordedAt: e.recordedAt,
+    occurredAt: e.metadata.occurredAt,
+  };
+}

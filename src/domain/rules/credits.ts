@@ -1,0 +1,70 @@
+import { defineRule } from './define-rule.ts';
+import type { Figure, ModuleStanding } from './schema.ts';
+
+export const creditsRule = defineRule({
+  id: 'credits',
+  title: ({ spec }) => `${spec.totalCredits} Master's-level credits`,
+  source: 'seeds 000, 001, 003: 60 credits at level 7; ratified marks only',
+  area: 'marks',
+  evaluate({ credits }) {
+    const events = credits.modules.flatMap((m) => m.events);
+    const figures: Record<string, Figure> = {
+      earned: credits.earned,
+      required: credits.required,
+      earnedIncludingProvisional: credits.earnedIncludingProvisional,
+    };
+    for (const m of credits.modules) {
+      const last = m.attempts[m.attempts.length - 1];
+      figures[`${m.moduleCode}.status`] = m.status;
+      figures[`${m.moduleCode}.mark`] = last?.effectiveMark ?? null;
+    }
+    const failed = credits.modules.filter((m) => m.required && m.status === 'failed');
+    if (failed.length)
+      return {
+        outcome: 'failed',
+        reason: `Failed on the last attempt allowed: ${failed.map((m) => `${m.moduleCode} (${m.attempts[m.attempts.length - 1]?.effectiveMark})`).join(', ')}.`,
+        figures,
+        events,
+      };
+    const missingRequired = credits.modules.filter(
+      (m) => m.required && m.status !== 'passed' && m.status !== 'apl-approved',
+    );
+    if (credits.earned >= credits.required && missingRequired.length === 0)
+      return {
+        outcome: 'met',
+        reason: `${credits.earned} of ${credits.required} credits earned from ratified passes and approved APL/RPL.`,
+        figures,
+        events,
+      };
+    const outstanding = (
+      missingRequired.length
+        ? missingRequired
+        : credits.modules.filter((m) => m.status !== 'passed' && m.status !== 'apl-approved')
+    ).map(describeModuleNeed);
+    return {
+      outcome: 'not-met',
+      reason: `${credits.earned} of ${credits.required} credits ratified (${credits.earnedIncludingProvisional} counting provisional passes).`,
+      figures,
+      events,
+      outstanding,
+    };
+  },
+});
+
+function describeModuleNeed({ moduleCode: code, status, attempts }: ModuleStanding): string {
+  const due = attempts[attempts.length - 1]?.dueBy;
+  switch (status) {
+    case 'passed-provisional':
+      return `${code}: pass awaiting exam-board ratification`;
+    case 'marked-provisional':
+      return `${code}: fail awaiting exam-board ratification`;
+    case 'resubmission-available':
+      return `${code}: resubmission available`;
+    case 'resubmission-permitted':
+      return `${code}: resubmission permitted${due ? `, due by ${due}` : ''}, not yet submitted`;
+    case 'submitted':
+      return `${code}: submitted, awaiting a mark`;
+    default:
+      return `${code}: not yet submitted`;
+  }
+}

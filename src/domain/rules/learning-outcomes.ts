@@ -1,0 +1,67 @@
+import { outcomeCodes } from '../outcomes/schema.ts';
+import { outcomesDeadline } from './deadlines.ts';
+import { defineRule } from './define-rule.ts';
+import type { EventRef, Figure } from './schema.ts';
+
+export const outcomesRule = defineRule({
+  id: 'learning-outcomes',
+  title: 'Every learning outcome signed off',
+  source: ({ spec, framework }) =>
+    `framework ${framework.frameworkId} v${framework.version}; ${spec.timeLimits.outcomes?.source ?? 'no time limit in this specification'}`,
+  area: 'outcomes',
+  evaluate({ record, spec, framework, on }) {
+    const codes = outcomeCodes(framework);
+    const limit = outcomesDeadline(record, spec);
+    const events: EventRef[] = [];
+    const missing: string[] = [];
+    const late: string[] = [];
+    for (const code of codes) {
+      const o = record.outcomes[code];
+      const signOff = o?.signOff;
+      if (o) for (const r of o.revocations) events.push(r.ref);
+      // a sign-off counts against the framework version the student is judged on
+      if (!signOff || signOff.frameworkVersion !== framework.version) {
+        missing.push(code);
+        continue;
+      }
+      events.push(signOff.ref);
+      if (limit && signOff.signedOffOn > limit.deadline) late.push(`${code} (${signOff.signedOffOn})`);
+    }
+    const figures: Record<string, Figure> = {
+      signedOff: codes.length - missing.length,
+      required: codes.length,
+      deadline: limit?.deadline ?? null,
+      deadlineExtended: limit?.extended ?? false,
+      evaluatedOn: on,
+    };
+    if (limit?.extended) events.push(record.extensions.outcomes!.ref);
+    if (late.length)
+      return {
+        outcome: 'lapsed',
+        reason: `Signed off after the time limit of ${limit!.deadline}: ${late.join(', ')}.`,
+        figures,
+        events,
+      };
+    if (missing.length === 0)
+      return {
+        outcome: 'met',
+        reason: `All ${codes.length} outcomes signed off by an assessor${limit ? ` within the limit of ${limit.deadline}` : ''}.`,
+        figures,
+        events,
+      };
+    if (limit && on > limit.deadline)
+      return {
+        outcome: 'lapsed',
+        reason: `The time limit of ${limit.deadline} has passed with ${missing.length} outcome(s) not signed off: ${missing.join(', ')}.`,
+        figures,
+        events,
+      };
+    return {
+      outcome: 'not-met',
+      reason: `${codes.length - missing.length} of ${codes.length} outcomes signed off.`,
+      figures,
+      events,
+      outstanding: missing.map((c) => `Sign off outcome ${c}`),
+    };
+  },
+});

@@ -1,0 +1,60 @@
+import { defineRule } from './define-rule.ts';
+import type { EventRef } from './schema.ts';
+
+export const webexRule = defineRule({
+  id: 'webex-attendance',
+  title: 'WebEx attendance',
+  source: ({ spec }) => spec.attendance.source,
+  area: 'attendance',
+  evaluate({ record, spec, credits }) {
+    const a = spec.attendance;
+    if (a.webexRule === 'none')
+      return { outcome: 'not-applicable', reason: 'This programme has no WebEx attendance rule.' };
+    const aplModules = new Set(
+      credits.modules.filter((m) => m.status === 'apl-approved').map((m) => m.moduleCode),
+    );
+    const outstanding: string[] = [];
+    const events: (EventRef | null)[] = [];
+    let required = 0;
+    let satisfied = 0;
+    let caughtUp = 0;
+    for (const module of spec.modules) {
+      if (module.webexSessions === 0 || aplModules.has(module.code)) continue;
+      required += module.webexSessions;
+      const sessions = Object.values(record.webex).filter((s) => s.moduleCode === module.code);
+      let ok = 0;
+      let awaitingCatchUp = 0;
+      for (const s of sessions) {
+        events.push(s.attended, s.absence?.ref ?? null, s.catchUp);
+        if (s.attended) ok++;
+        // seed 004 Q5: an absence must be reported; the catch-up that follows completes the session
+        else if (s.absence && s.catchUp && a.catchUpAfterReportedAbsence) {
+          ok++;
+          caughtUp++;
+        } else if (s.absence) awaitingCatchUp++;
+      }
+      satisfied += Math.min(ok, module.webexSessions);
+      if (ok < module.webexSessions)
+        outstanding.push(
+          awaitingCatchUp > 0 && a.catchUpAfterReportedAbsence
+            ? `${module.code}: complete the catch-up for the reported WebEx absence`
+            : `${module.code}: attend the WebEx session (or report the absence and complete the catch-up)`,
+        );
+    }
+    const figures = { required, satisfied, byCatchUp: caughtUp, modulesReplacedByApl: aplModules.size };
+    if (satisfied >= required)
+      return {
+        outcome: 'met',
+        reason: `${satisfied} of ${required} WebEx sessions attended or caught up after a reported absence.`,
+        figures,
+        events,
+      };
+    return {
+      outcome: 'not-met',
+      reason: `${satisfied} of ${required} WebEx sessions satisfied: 100% attendance is required.`,
+      figures,
+      events,
+      outstanding,
+    };
+  },
+});
