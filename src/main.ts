@@ -88,6 +88,7 @@ async function main() {
   const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
   const url = `http://${host}:${port}`;
   listening = url;
+  console.log(`ledger: listening on ${url}`);
   console.log(`ledger: API docs at ${url}/docs`);
   if (token)
     console.log(
@@ -97,8 +98,6 @@ async function main() {
     console.log(
       'ledger: no tokens yet; create the first admin token with: npm run ledger -- token create --role admin --id <your-id>',
     );
-  // Last, so that a script waiting for it has everything above.
-  console.log(`ledger: listening on ${url}`);
 }
 
 /** Students whose erasure is recorded, by id. */

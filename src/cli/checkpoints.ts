@@ -6,10 +6,17 @@ import { progress } from './progress.ts';
 // `verify` and `checkpoints`: the hash chain walked and the log checked against its signed checkpoints
 // (src/store/anchor.ts), and the checkpoints listed or one written by hand.
 
-export async function verifyCommand(opened: OpenedLedger, json: boolean): Promise<number> {
+export async function verifyCommand(
+  opened: OpenedLedger,
+  options: { json: boolean; checkpoint?: string },
+): Promise<number> {
+  const json = options.json;
   const store = opened.ledger.store;
   const bar = progress('verifying', Number(await store.headPosition()));
-  const report = await verifyAnchored(store, opened.checkpoints, { onProgress: (n) => bar.update(n) });
+  const report = await verifyAnchored(store, opened.checkpoints, {
+    onProgress: (n) => bar.update(n),
+    elsewhere: options.checkpoint ? [options.checkpoint] : [],
+  });
   bar.done(report.eventsChecked);
   if (json) {
     console.log(toJson(report));

@@ -44,6 +44,11 @@ export const OPTIONS = {
     what: "the issuer's status list, to check revocation",
   },
   reason: { type: 'string', value: '<text>', what: 'why the checkpoint is written (kept in it, signed)' },
+  checkpoint: {
+    type: 'string',
+    value: '<file>',
+    what: 'also check the log against this checkpoint, a copy kept elsewhere (e.g. with board minutes)',
+  },
   json: { type: 'boolean', what: 'machine-readable output' },
 } as const satisfies Record<string, OptionSpec>;
 
@@ -105,7 +110,7 @@ export const COMMANDS = {
     usage: 'verify',
     args: 0,
     what: 'walk the hash chain and check the log against its signed checkpoints; exit 1 at a broken link or a refused checkpoint; print the combined head digest',
-    options: ['json'],
+    options: ['checkpoint', 'json'],
   },
   checkpoints: {
     usage: 'checkpoints list | checkpoints write [--reason <text>]',

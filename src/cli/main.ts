@@ -148,7 +148,7 @@ const handlers: Record<LedgerCommand, (c: Context) => Promise<number>> = {
   },
 
   async verify({ opened, values }) {
-    return verifyCommand(opened, values.json === true);
+    return verifyCommand(opened, { json: values.json === true, checkpoint: str(values.checkpoint) });
   },
 
   async checkpoints({ opened, args: [sub], values }) {

@@ -1,4 +1,9 @@
-import { type Checkpoint, type CheckpointBook, describeCheckpoint } from './checkpoints.ts';
+import {
+  type Checkpoint,
+  type CheckpointBook,
+  describeCheckpoint,
+  readCheckpointFile,
+} from './checkpoints.ts';
 import type { VerifyReport } from './hash-chain.ts';
 import { digestLog, type LogDigest } from './log-digest.ts';
 import type { EventStore, RecordedEvent, Subscription } from './port.ts';
@@ -26,8 +31,19 @@ export interface AnchorCheck {
  * it was, and the same up to its count. The newest checkpoint the log still matches narrows down where a
  * change was made.
  */
-export async function checkAnchors(store: EventStore, book: CheckpointBook): Promise<AnchorCheck> {
+export async function checkAnchors(
+  store: EventStore,
+  book: CheckpointBook,
+  /** Checkpoint files kept elsewhere, to check the log against as well. */
+  elsewhere: string[] = [],
+): Promise<AnchorCheck> {
   const { checkpoints, problems } = book.list();
+  for (const path of elsewhere) {
+    const found = readCheckpointFile(path, book.publicKey().keyId);
+    if (found.problem) problems.unshift(found.problem);
+    if (found.checkpoint) checkpoints.push(found.checkpoint);
+  }
+  checkpoints.sort((a, b) => a.count - b.count);
   let matched: Checkpoint | null = null;
   let problem: string | null = problems[0] ? `checkpoints: ${problems[0]}` : null;
   const counts = [...new Set(checkpoints.map((c) => c.count))];
@@ -173,11 +189,11 @@ export type AnchoredReport = VerifyReport & {
 export async function verifyAnchored(
   store: EventStore,
   book: CheckpointBook | null,
-  options: { onProgress?: (eventsChecked: number) => void } = {},
+  options: { onProgress?: (eventsChecked: number) => void; elsewhere?: string[] } = {},
 ): Promise<AnchoredReport> {
-  const report = await store.verify(options);
+  const report = await store.verify({ onProgress: options.onProgress });
   if (!book) return { ...report, checkpoints: null };
-  const anchor = await checkAnchors(store, book);
+  const anchor = await checkAnchors(store, book, options.elsewhere);
   return {
     ...report,
     ok: report.ok && anchor.ok,

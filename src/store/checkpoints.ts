@@ -1,4 +1,4 @@
-import { createHash, sign, verify } from 'node:crypto';
+import { createHash, createPublicKey, sign, verify } from 'node:crypto';
 import {
   closeSync,
   fsyncSync,
@@ -156,6 +156,31 @@ export class CheckpointBook {
       throw error;
     }
   }
+}
+
+/**
+ * A checkpoint kept somewhere else (a copy saved with an exam board's minutes), checked against the public
+ * key it carries; `ledgerKeyId` says whether that is still the ledger's key (a replaced key is a finding).
+ */
+export function readCheckpointFile(
+  path: string,
+  ledgerKeyId: string,
+): { checkpoint: Checkpoint | null; problem: string | null } {
+  const parsed = CheckpointRecord.safeParse(safeJson(readFileSync(path, 'utf8')));
+  if (!parsed.success) return { checkpoint: null, problem: `${path} is not a checkpoint` };
+  const c = parsed.data;
+  const key = createPublicKey({ key: Buffer.from(c.publicKey, 'base64'), format: 'der', type: 'spki' });
+  if (
+    keyIdOf(Buffer.from(c.publicKey, 'base64')) !== c.keyId ||
+    !verify(null, signedText(c), key, Buffer.from(c.signature, 'base64'))
+  )
+    return { checkpoint: null, problem: `${path}: its signature does not verify with the key it names` };
+  if (c.keyId !== ledgerKeyId)
+    return {
+      checkpoint: null,
+      problem: `${path} was signed by key ${c.keyId}, but the ledger's checkpoint key is now ${ledgerKeyId}: LEDGER_KEYS_DB was replaced`,
+    };
+  return { checkpoint: { ...c, source: path }, problem: null };
 }
 
 /** Describes a checkpoint for a message: its file, size of the log then, when and why. */

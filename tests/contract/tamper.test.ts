@@ -277,6 +277,50 @@ describe('signed checkpoints catch what a re-hashed log hides', () => {
   });
 });
 
+describe('a checkpoint kept elsewhere', () => {
+  it('catches a log re-anchored by an attacker who could also write the checkpoints and read the key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-elsewhere-'));
+    const path = join(dir, 'ledger.db');
+    const keys = new SqliteKeyStore(join(dir, 'keys.db'));
+    const book = new CheckpointBook(join(dir, 'checkpoints'), keys, 'sqlite');
+    try {
+      const store = new SqliteEventStore({ path });
+      const s = streamName();
+      await store.append(s, [ev('A'), ev('B'), ev('C')], 'no_stream');
+      const found = await checkAnchors(store, book);
+      const saved = book.write({ count: 3, position: 3n, digest: found.digest }, 'exam board b-1 (cohort-x)');
+      // The copy printed with the board's minutes, out of the attacker's reach.
+      const minutes = join(dir, 'minutes-copy.json');
+      writeFileSync(minutes, readFileSync(join(dir, 'checkpoints', saved.source)));
+      await store.close();
+
+      // The attacker drops an event, removes every checkpoint and signs a new one for the forged log.
+      dropNewest(path, 1);
+      rmSync(join(dir, 'checkpoints'), { recursive: true });
+      const raw = new Database(join(dir, 'keys.db'));
+      raw.exec('DELETE FROM checkpoints');
+      raw.close();
+      const forged = new SqliteEventStore({ path });
+      const again = await checkAnchors(forged, book);
+      book.write(
+        { count: again.running.count, position: again.running.position, digest: again.digest },
+        'regular',
+      );
+      expect((await checkAnchors(forged, book)).ok).toBe(true);
+
+      const report = await verifyAnchored(forged, book, { elsewhere: [minutes] });
+      await forged.close();
+      expect(report.ok).toBe(false);
+      expect(report.checkpoints!.problem).toMatch(
+        /the log is shorter than checkpoint .*minutes-copy\.json \(3 events/,
+      );
+    } finally {
+      keys.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('tamper evidence in the memory store', () => {
   it('verify finds an altered event', async () => {
     const store = new MemoryEventStore();

@@ -44,14 +44,17 @@ export function startServer(env: Env): Promise<Server> {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
+  let listening = false;
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in time:\n${out}`)), 60_000);
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
       const m = /listening on (http:\/\/[^\s]+)/.exec(out);
-      if (m) {
+      if (m && !listening) {
+        listening = true;
         clearTimeout(timer);
-        resolve({ child, url: m[1]!, output: () => out });
+        // The lines printed after it (the token, or how to make one) arrive within a moment.
+        setTimeout(() => resolve({ child, url: m[1]!, output: () => out }), 300);
       }
     };
     child.stdout!.on('data', onData);
