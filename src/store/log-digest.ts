@@ -31,33 +31,27 @@ export class LogDigest {
     this.hash.update(`${this.count}\t${e.streamId}\t${e.revision}\t${e.eventId}\t${e.hash}\n`);
   }
 
+  /** Lines already joined but for their ordinal (`stream\trevision\tevent id\thash`), in log order. */
+  addLines(tails: string[], lastPosition: bigint): void {
+    let text = '';
+    for (const tail of tails) text += `${++this.count}\t${tail}\n`;
+    this.hash.update(text);
+    this.position = lastPosition;
+  }
+
   /** The digest of everything added so far; adding may go on after it. */
   digest(): string {
     return this.hash.copy().digest('hex');
   }
 }
 
-/** A store that can list its log's entries without reading the events' data (the SQLite store). */
-export interface ListsLogEntries {
-  logEntries(after: bigint, maxCount: number): LogEntry[];
+/** A store that lists its log as the tails of digest lines, without the events' data (the SQLite store). */
+export interface ListsLogLines {
+  logLines(after: bigint, maxCount: number): { lastPosition: bigint; tails: string[] } | null;
 }
 
-function listsEntries(store: unknown): store is ListsLogEntries {
-  return typeof (store as Partial<ListsLogEntries>).logEntries === 'function';
-}
-
-/** Every entry of the log in order, page by page. */
-export async function* logEntries(store: EventStore): AsyncGenerator<LogEntry[]> {
-  if (listsEntries(store)) {
-    let after = 0n;
-    for (;;) {
-      const page = store.logEntries(after, 20_000);
-      if (page.length === 0) return;
-      yield page;
-      after = page[page.length - 1]!.position;
-    }
-  }
-  yield* readAllPages(store);
+function listsLines(store: unknown): store is ListsLogLines {
+  return typeof (store as Partial<ListsLogLines>).logLines === 'function';
 }
 
 /**
@@ -71,12 +65,30 @@ export async function digestLog(
 ): Promise<LogDigest> {
   const running = new LogDigest();
   let next = 0;
-  while (next < counts.length && counts[next]! <= 0) at(counts[next++]!, running.digest());
-  for await (const page of logEntries(store)) {
+  const reached = () => {
+    while (next < counts.length && counts[next]! <= running.count) {
+      if (counts[next] === running.count) at(counts[next]!, running.digest());
+      next++;
+    }
+  };
+  reached();
+  if (listsLines(store)) {
+    let after = 0n;
+    for (;;) {
+      // Pages end where a checkpoint's count falls, so its digest is taken exactly there.
+      const until = next < counts.length ? counts[next]! - running.count : 20_000;
+      const page = store.logLines(after, Math.min(20_000, Math.max(1, until)));
+      if (!page) break;
+      running.addLines(page.tails, page.lastPosition);
+      after = page.lastPosition;
+      reached();
+    }
+    return running;
+  }
+  for await (const page of readAllPages(store))
     for (const e of page) {
       running.add(e);
-      while (next < counts.length && counts[next] === running.count) at(counts[next++]!, running.digest());
+      reached();
     }
-  }
   return running;
 }

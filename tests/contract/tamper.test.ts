@@ -7,7 +7,9 @@ import { SqliteKeyStore } from '../../src/privacy/keys.ts';
 import { checkAnchors, verifyAnchored } from '../../src/store/anchor.ts';
 import { buildBatch } from '../../src/store/append-rules.ts';
 import { CheckpointBook } from '../../src/store/checkpoints.ts';
+import { digestLog } from '../../src/store/log-digest.ts';
 import { MemoryEventStore } from '../../src/store/memory.ts';
+import type { EventStore } from '../../src/store/port.ts';
 import { SqliteEventStore } from '../../src/store/sqlite.ts';
 import { deleteStreamAndRenumber, dropNewest, rechainEditedEvent } from '../support/attacks.ts';
 import { ev, streamName } from './store-contract.ts';
@@ -227,6 +229,22 @@ describe('signed checkpoints catch what a re-hashed log hides', () => {
     await store.close();
     expect(found).toMatchObject({ ok: true, events: 7, checkpoints: 1, problem: null });
     expect(found.matched!.source).toBe(checkpoint.source);
+  });
+
+  it("computes the same digest from the SQLite store's lines as from its events (the generic walk)", async () => {
+    await seedAndAnchor();
+    const store = new SqliteEventStore({ path });
+    const generic = { readAll: store.readAll.bind(store), pageSize: 2 } as unknown as EventStore;
+    const counts = [1, 3, 7];
+    const seen = (s: EventStore) => {
+      const at: string[] = [];
+      return digestLog(s, counts, (count, digest) => at.push(`${count}:${digest}`)).then((d) => [
+        ...at,
+        d.digest(),
+      ]);
+    };
+    expect(await seen(store)).toEqual(await seen(generic));
+    await store.close();
   });
 
   it('catches a stream edited and re-chained', async () => {
