@@ -71,7 +71,7 @@ export const ConfigSchema = z.object({
   LEDGER_DEMO: Flag.default(true),
   LEDGER_SPECS_DIR: Path.optional(),
   LEDGER_FRAMEWORKS_DIR: Path.optional(),
-  LEDGER_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LEDGER_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
 });
 export type Config = z.infer<typeof ConfigSchema> & { LEDGER_CHECKPOINTS_DIR: string };
 

@@ -23,7 +23,7 @@ export const forbidden = (message: string) => new LedgerError('forbidden', 'forb
 
 /** Paths under these prefixes are the API and need a token; the rest (health, docs, pages) are public. */
 const PROTECTED =
-  /^\/(students|cohorts|reviews|verify|checkpoints|deadlines|specifications|frameworks|me)(\/|\?|$)/;
+  /^\/(students|cohorts|reviews|verify|checkpoints|deadlines|specifications|frameworks|me|staff)(\/|\?|$)/;
 
 export function registerAuth(app: FastifyInstance, tokens: TokenStore): void {
   app.decorateRequest('principal', null);

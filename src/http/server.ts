@@ -15,8 +15,11 @@ import { cohortRoutes } from './cohorts.ts';
 import { credentialRoutes } from './credentials.ts';
 import { registerErrorHandling } from './errors.ts';
 import { toJson } from './json.ts';
+import { previewRoutes } from './previews.ts';
 import { readyRoute } from './ready.ts';
 import { referenceRoutes } from './reference.ts';
+import { registerRoutes } from './registers.ts';
+import { registryRoutes } from './registry.ts';
 import { studentRoutes } from './students.ts';
 
 // The HTTP API: each plugin owns one area. zod schemas validate requests and generate the OpenAPI
@@ -40,7 +43,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const { ledger, tokens } = options;
   const app = Fastify({
     logger: {
-      level: options.logLevel ?? 'info',
+      level: options.logLevel ?? 'warn',
       redact: ['req.headers.authorization', 'req.headers.cookie'],
       // A token sent in the URL is refused (src/http/auth.ts), and never written to the log with it.
       serializers: {
@@ -87,7 +90,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(studentRoutes(ledger, access));
   await app.register(auditRoutes(ledger, access, options.checkpoints ?? null));
   await app.register(checkpointRoutes(options.checkpoints ?? null));
-  await app.register(cohortRoutes(ledger, access));
+  await app.register(cohortRoutes(ledger, access, tokens));
+  await app.register(registerRoutes(ledger, access));
+  await app.register(registryRoutes(ledger, tokens));
+  await app.register(previewRoutes(ledger, access));
   await app.register(referenceRoutes(ledger));
   await app.register(credentialRoutes(ledger, access, options.issuer));
   await app.register(webRoutes(ledger));
