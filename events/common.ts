@@ -27,16 +27,17 @@ const CONTROL_IN_LINE = /[\u0000-\u001f\u007f-\u009f]/;
 const CONTROL_IN_PARAGRAPH = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/;
 const text =
   (control: RegExp, what: string) =>
-  (max: number, options: { min?: number; trim?: boolean } = {}) => {
+  (max: number, options: { min?: number; trim?: boolean; tooShort?: string } = {}) => {
     const min = options.min ?? 1;
     const base = options.trim ? z.string().trim() : z.string();
     return base
       .max(max, `must be at most ${max} characters`)
       .refine((s) => s.trim().length >= min, {
         error:
-          min === 1
+          options.tooShort ??
+          (min === 1
             ? 'must not be empty or only spaces'
-            : `must be at least ${min} characters besides spaces`,
+            : `must be at least ${min} characters besides spaces`),
       })
       .refine((s) => !control.test(s), { error: `must not contain control characters (${what})` });
   };
@@ -54,7 +55,11 @@ export const Code = z
   );
 export const ModuleCode = Code.describe('a module code from the programme specification, e.g. M1');
 export const OutcomeCode = Code.describe('a learning-outcome code from the framework, e.g. A1.1');
-export const Reason = Paragraph(2000, { min: 3, trim: true });
+export const Reason = Paragraph(2000, {
+  min: 3,
+  trim: true,
+  tooShort: 'must give a reason of at least 3 characters',
+});
 export const Mark = z
   .number({ error: 'must be a number' })
   .int('must be a whole number')
