@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { EventType, LedgerEvent } from '../events/index.ts';
+import { withoutClearPersonalData } from '../events/registration.ts';
 import { EventRefSchema } from '../src/domain/rules/schema.ts';
 import { refOf } from '../src/domain/student-record.ts';
 import type { EventOf } from './projection.ts';
@@ -189,7 +190,8 @@ export function applyToAuditTrail(trail: AuditTrail, e: LedgerEvent): AuditTrail
     storedVersion: e.schemaVersion,
     hash: e.hash,
     summary,
-    data: e.data,
+    // An application recorded before v2 held the school's name in clear: not shown with the event.
+    data: withoutClearPersonalData(e.type, e.data),
     corrects,
     correctedBy: [],
   };

@@ -44,8 +44,9 @@ function restored(record: PortableRecord): StudentRecord {
 
 export const students: Projection<StudentsState> = {
   name: 'students',
-  // 2: a module attempt carries its resubmission deadline
-  version: 2,
+  // 2: a module attempt carries its resubmission deadline; 3: the school's name sealed with the personal
+  // details (an application recorded before keeps it as legacySchool)
+  version: 3,
   handles: STUDENT_EVENTS,
   initial: () => ({ records: new Map() }),
   apply(state, event) {

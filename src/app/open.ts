@@ -1,6 +1,7 @@
 import { MemoryTokenStore, SqliteTokenStore, type TokenStore } from '../auth/tokens.ts';
 import type { Config } from '../config.ts';
 import { type KeyStore, MemoryKeyStore, SqliteKeyStore } from '../privacy/keys.ts';
+import { CheckpointBook } from '../store/checkpoints.ts';
 import { EventStoreDbStore } from '../store/eventstoredb.ts';
 import { MemoryEventStore } from '../store/memory.ts';
 import type { EventStore } from '../store/port.ts';
@@ -15,6 +16,8 @@ export interface OpenedLedger {
   ledger: Ledger;
   tokens: TokenStore;
   keys: KeyStore;
+  /** Signed checkpoints of the log (none for the memory store, which keeps nothing). */
+  checkpoints: CheckpointBook | null;
   close(): Promise<void>;
 }
 
@@ -63,6 +66,7 @@ export async function openLedger(config: Config): Promise<OpenedLedger> {
     ledger,
     tokens,
     keys,
+    checkpoints: inMemory ? null : new CheckpointBook(config.LEDGER_CHECKPOINTS_DIR, keys, store.name),
     async close() {
       await ledger.stop();
       tokens.close();

@@ -6,22 +6,25 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from '@fastify/type-provider-zod';
-import Fastify, { type FastifyInstance, type RouteOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest, type RouteOptions } from 'fastify';
 import { z } from 'zod';
 import { Access } from '../app/access.ts';
 import { answers } from '../app/answers.ts';
+import type { CheckpointBook } from '../app/checkpoints.ts';
 import { bigintAsDecimalString, jsonReplacer, toJson } from '../app/json.ts';
 import type { Ledger } from '../app/ledger.ts';
-import { ReadinessSchema } from '../app/queries/service.ts';
+import { redactUrl } from '../auth/redact.ts';
 import type { TokenStore } from '../auth/tokens.ts';
 import type { Issuer } from '../credentials/issuer.ts';
 import { auditRoutes } from './audit.ts';
 import { registerAuth } from './auth.ts';
+import { checkpointRoutes } from './checkpoints.ts';
 import { cohortRoutes } from './cohorts.ts';
 import { studentCommandRoutes } from './commands.ts';
 import { credentialRoutes } from './credentials.ts';
 import { registerErrorHandling } from './errors.ts';
 import { previewRoutes } from './previews.ts';
+import { readyRoute } from './ready.ts';
 import { referenceRoutes } from './reference.ts';
 import { registerRoutes } from './registers.ts';
 import { registryRoutes } from './registry.ts';
@@ -36,6 +39,8 @@ export interface ServerOptions {
   tokens: TokenStore;
   logLevel?: string;
   version?: string;
+  /** The log's signed checkpoints (GET /checkpoints, and GET /verify checks the log against them). */
+  checkpoints?: CheckpointBook | null;
   /** Where the logs go (default stdout); tests pass a stream to read them. */
   logStream?: NodeJS.WritableStream;
   /** The credential issuer (keys in LEDGER_ISSUER_DB); an in-memory one when absent (tests). */
@@ -50,6 +55,16 @@ export async function buildApi(options: ServerOptions): Promise<FastifyInstance>
     logger: {
       level: options.logLevel ?? 'warn',
       redact: ['req.headers.authorization', 'req.headers.cookie'],
+      // A token sent in the URL is refused (src/http/auth.ts), and never written to the log with it.
+      serializers: {
+        req: (req: FastifyRequest) => ({
+          method: req.method,
+          url: redactUrl(req.url),
+          host: req.host,
+          remoteAddress: req.ip,
+          remotePort: req.socket?.remotePort,
+        }),
+      },
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
     bodyLimit: 2 * 1024 * 1024,
@@ -91,24 +106,11 @@ export async function buildApi(options: ServerOptions): Promise<FastifyInstance>
     },
     async () => ({ status: 'ok' as const }),
   );
-  api.get(
-    '/ready',
-    {
-      schema: {
-        tags: ['service'],
-        summary: 'Readiness: projections are following the store (503 when they are not)',
-        security: [],
-        response: { ...answers(ReadinessSchema), 503: ReadinessSchema },
-      },
-    },
-    async (_request, reply) => {
-      const readiness = await ledger.queries.readiness();
-      return reply.status(readiness.status === 'ready' ? 200 : 503).send(readiness);
-    },
-  );
+  await app.register(readyRoute(ledger));
   await app.register(studentCommandRoutes(ledger, access));
   await app.register(studentRoutes(ledger, access));
-  await app.register(auditRoutes(ledger, access));
+  await app.register(auditRoutes(ledger, access, options.checkpoints ?? null));
+  await app.register(checkpointRoutes(options.checkpoints ?? null));
   await app.register(cohortRoutes(ledger, access, tokens));
   await app.register(registerRoutes(ledger, access));
   await app.register(registryRoutes(ledger, tokens));

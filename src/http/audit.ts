@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { IsoDate, IsoDateTime } from '../../events/common.ts';
 import { type Access, forbidden, requirePrincipal, requireRole } from '../app/access.ts';
 import { answers } from '../app/answers.ts';
+import { AnchoredReportSchema, type CheckpointBook, verifyLedger } from '../app/checkpoints.ts';
 import { parseBigint } from '../app/json.ts';
 import type { Ledger } from '../app/ledger.ts';
 import { StatutoryDeadlineSchema } from '../app/queries/deadlines.ts';
@@ -15,7 +16,6 @@ import {
   ReproductionSchema,
 } from '../app/queries/history.ts';
 import type { AsOf } from '../app/queries/index.ts';
-import { VerifyReportSchema } from '../app/queries/service.ts';
 import { invalid } from '../errors.ts';
 import { requireStudentRead, StudentParams } from './students.ts';
 
@@ -45,7 +45,7 @@ export function asOfBound(q: z.infer<typeof AsOfQuery>): AsOf {
   return bound;
 }
 
-export function auditRoutes(ledger: Ledger, access: Access) {
+export function auditRoutes(ledger: Ledger, access: Access, checkpoints: CheckpointBook | null = null) {
   return async function plugin(app: FastifyInstance) {
     const api = app.withTypeProvider<ZodTypeProvider>();
 
@@ -147,13 +147,14 @@ export function auditRoutes(ledger: Ledger, access: Access) {
       {
         schema: {
           tags: ['audit'],
-          summary: 'Walk the hash chain and report the first broken link',
-          response: answers(VerifyReportSchema),
+          summary:
+            'Walk the hash chain, report the first broken link, and check the log against its signed checkpoints',
+          response: answers(AnchoredReportSchema),
         },
       },
       async (request) => {
         requireRole(request, ['registry', 'admin']);
-        return ledger.queries.verify();
+        return verifyLedger(ledger, checkpoints);
       },
     );
 

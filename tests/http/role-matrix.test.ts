@@ -101,6 +101,7 @@ const MATRIX: Record<string, Roles> = {
   'GET /deadlines/at-risk': STAFF,
   'GET /reviews': ['registry', 'admin'],
   'GET /verify': ['registry', 'admin'],
+  'GET /checkpoints': ['registry', 'admin'],
   'GET /specifications': READERS,
   'GET /specifications/:programmeId/:version': READERS,
   'GET /frameworks': READERS,

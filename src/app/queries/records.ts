@@ -22,7 +22,10 @@ export function* records(sources: QuerySources, cohortId?: string): Generator<St
     if (!cohortId || r.enrolment?.cohortId === cohortId) yield r;
 }
 
-/** The details in clear, or null once erased (the key destroyed) or for a record with no application. */
+/** The details in clear, or null once erased (src/privacy/erasure.ts) or for a record with no application. */
 export function personalDetails(sources: QuerySources, r: StudentRecord) {
-  return r.application ? unseal(sources.keys, r.application.personal) : null;
+  if (!r.application || r.erasure) return null; // erased, whether or not this process still finds the key
+  const details = unseal(sources.keys, r.application.personal);
+  const legacy = r.application.legacySchool;
+  return details && !details.school && legacy ? { ...details, school: legacy } : details;
 }
