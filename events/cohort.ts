@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Code, Id, IsoDate, ModuleCode } from './common.ts';
 import { defineEvent } from './define.ts';
 import { ProgrammeSpecification } from './programme-specification.ts';
+import { upcastSpecification } from './programme-specification-v1.ts';
 
 // A cohort's own stream: its sessions, its staff, its exam boards. Programme specifications published
 // at run time by an admin are kept in their own streams too.
@@ -54,8 +55,13 @@ export const ExamBoardHeld = defineEvent({
 export const ProgrammeSpecificationPublished = defineEvent({
   type: 'ProgrammeSpecificationPublished',
   family: 'programme',
+  version: 2,
   description: 'An admin published a programme specification version.',
   schema: z.object({ specification: ProgrammeSpecification }),
+  upcasters: {
+    // Version 1 carried a specification of schema version 1 (the National Award only).
+    1: (v1) => ({ ...v1, specification: upcastSpecification(v1.specification) }),
+  },
 });
 
 export const cohortEvents = [

@@ -338,7 +338,8 @@ export function studentHistory(
     const first = markModule(tl, module, 1, due, rng.around(64, 22));
     let markDay = first.markDay;
     // A fail is ratified, then resubmitted once (capped at the pass mark)
-    const board = first.mark < module.assessment.passMark ? tl.ratify(markDay) : null;
+    const passMark = module.assessment.passMark ?? 50;
+    const board = first.mark < passMark ? tl.ratify(markDay) : null;
     if (board) {
       const permitted = tl.dayOf(board.heldOn) + 10;
       tl.add(tl.date(permitted), registry, 'permitResubmission', {
@@ -347,7 +348,7 @@ export function studentHistory(
       });
       const second = markModule(tl, module, 2, permitted + 60, rng.chance(0.8) ? 58 : 41);
       markDay = second.markDay;
-      if (second.mark < module.assessment.passMark) failedForGood = true;
+      if (second.mark < passMark) failedForGood = true;
     }
     tl.ratify(markDay);
     lastActivity = Math.max(lastActivity, markDay);

@@ -8,7 +8,11 @@ import type { ModuleAttempt, StudentRecord } from './student-record.ts';
 
 export type { CreditLedger };
 
-function standingOfAttempt(record: StudentRecord, attempt: ModuleAttempt, passMark: number): AttemptStanding {
+function standingOfAttempt(
+  record: StudentRecord,
+  attempt: ModuleAttempt,
+  passMark: number | null,
+): AttemptStanding {
   const chain = attempt.markChain ? (record.markChains[attempt.markChain] ?? null) : null;
   const finals = attempt.submissions.filter((s) => s.kind === 'final');
   const about = {
@@ -36,7 +40,7 @@ function standingOfAttempt(record: StudentRecord, attempt: ModuleAttempt, passMa
     mark: chain.mark,
     cappedAt: attempt.capAt,
     effectiveMark: effective,
-    passed: effective >= passMark,
+    passed: passMark === null ? null : effective >= passMark,
     ratified,
     changedAfterRatification: chain.ratified !== null && !ratified,
     chain,

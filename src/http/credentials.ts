@@ -143,7 +143,7 @@ export function credentialRoutes(ledger: Ledger, access: Access, issuer: Issuer 
           spec.outcomes.frameworkId,
           spec.outcomes.frameworkVersion,
         );
-        const title = award === 'national-award' ? spec.awards.nationalAward : spec.awards.withoutQts;
+        const title = award === 'national-award' ? spec.awards.qualification : spec.awards.withoutQts?.title;
         if (!title)
           throw invalid('no_such_award', [
             { field: 'award', reason: `${programmeId} v${version} has no award without QTS` },

@@ -1,4 +1,4 @@
-import type { ProgrammeSpecification } from '../../../events/programme-specification.ts';
+import type { ProgrammeSpecification, TimeLimit } from '../../../events/programme-specification.ts';
 import { addMonths, endOfNthTerm } from '../calendar.ts';
 import type { StudentRecord } from '../student-record.ts';
 
@@ -33,11 +33,8 @@ export const outcomesDeadline = (record: StudentRecord, spec: ProgrammeSpecifica
 export const assignmentsDeadline = (record: StudentRecord, spec: ProgrammeSpecification) =>
   timeLimitDeadline(record, spec, 'assignments');
 
-function limitStart(
-  record: StudentRecord,
-  from: 'first-facilitated-day' | 'enrolment' | 'registration-term',
-): string | null {
-  if (from === 'first-facilitated-day') {
+function limitStart(record: StudentRecord, from: TimeLimit['from']): string | null {
+  if (from === 'cohort-first-facilitated-day') {
     const days = Object.values(record.facilitatedDays)
       .map((d) => d.attendedOn)
       .sort();

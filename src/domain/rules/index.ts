@@ -95,9 +95,9 @@ export function decideAward(
   const award = outcome === 'national-award' || outcome === 'fallback-certificate' ? outcome : null;
   const title =
     outcome === 'national-award'
-      ? spec.awards.nationalAward
+      ? spec.awards.qualification
       : outcome === 'fallback-certificate'
-        ? spec.awards.withoutQts
+        ? (spec.awards.withoutQts?.title ?? null)
         : null;
   const outstanding = results.flatMap((r) => r.outstanding);
   const decided = results

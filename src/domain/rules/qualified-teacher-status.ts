@@ -13,7 +13,11 @@ export const qtsRule = defineRule({
         reason: 'No QTS evidence is recorded.',
         outstanding: ['Record the QTS evidence (QTS, QTLS or none) with the teacher reference number'],
       };
-    const figures = { status: q.status, trnChecked: q.trnChecked, fallbackTitle: spec.awards.withoutQts };
+    const figures = {
+      status: q.status,
+      trnChecked: q.trnChecked,
+      fallbackTitle: spec.awards.withoutQts?.title ?? null,
+    };
     const events = [q.ref];
     if (q.status !== 'none') {
       if (!q.trnChecked)
@@ -35,7 +39,7 @@ export const qtsRule = defineRule({
     if (spec.awards.withoutQts)
       return {
         outcome: 'fallback',
-        reason: `No QTS: on completion the student receives the ${spec.awards.withoutQts}, not the National Award.`,
+        reason: `No QTS: on completion the student receives the ${spec.awards.withoutQts.title}, not the ${spec.awards.qualification}.`,
         figures,
         events,
       };

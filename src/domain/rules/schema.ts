@@ -121,7 +121,7 @@ export const ModuleStandingSchema = z.object({
   title: z.string(),
   credits: z.number(),
   required: z.boolean(),
-  passMark: z.number(),
+  passMark: z.number().nullable().describe('null for a pass/fail assessment'),
   status: ModuleStatusSchema,
   creditsEarned: z.number(),
   provisionalCredits: z.number(),

@@ -10,6 +10,7 @@ export const webexRule = defineRule({
     const a = spec.attendance;
     if (a.webexRule === 'none')
       return { outcome: 'not-applicable', reason: 'This programme has no WebEx attendance rule.' };
+    const catchUpCounts = a.catchUpFor !== 'none';
     const aplModules = new Set(
       credits.modules.filter((m) => m.status === 'apl-approved').map((m) => m.moduleCode),
     );
@@ -28,7 +29,7 @@ export const webexRule = defineRule({
         events.push(s.attended, s.absence?.ref ?? null, s.catchUp);
         if (s.attended) ok++;
         // seed 004 Q5: an absence must be reported; the catch-up that follows completes the session
-        else if (s.absence && s.catchUp && a.catchUpAfterReportedAbsence) {
+        else if (s.absence && s.catchUp && catchUpCounts) {
           ok++;
           caughtUp++;
         } else if (s.absence) awaitingCatchUp++;
@@ -36,7 +37,7 @@ export const webexRule = defineRule({
       satisfied += Math.min(ok, module.webexSessions);
       if (ok < module.webexSessions)
         outstanding.push(
-          awaitingCatchUp > 0 && a.catchUpAfterReportedAbsence
+          awaitingCatchUp > 0 && catchUpCounts
             ? `${module.code}: complete the catch-up for the reported WebEx absence`
             : `${module.code}: attend the WebEx session (or report the absence and complete the catch-up)`,
         );
