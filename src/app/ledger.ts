@@ -176,7 +176,7 @@ export class Ledger {
     const record = this.record(studentId);
     const spec = specFor(record, this.reference);
     return {
-      statutory: statutoryDeadline(record, on),
+      statutory: statutoryDeadline(record, decisionFor(record, this.reference, on), on),
       programme: spec
         ? { outcomes: outcomesDeadline(record, spec), assignments: assignmentsDeadline(record, spec) }
         : { outcomes: null, assignments: null },
@@ -185,10 +185,10 @@ export class Ledger {
   }
 
   atRisk(on = this.today(), cohortId?: string) {
-    const records = [...this.projections.students.records.values()].filter(
-      (r) => !cohortId || r.enrolment?.cohortId === cohortId,
-    );
-    return atRisk(records, on);
+    const entries = [...this.projections.students.records.values()]
+      .filter((r) => !cohortId || r.enrolment?.cohortId === cohortId)
+      .map((record) => ({ record, decision: decisionFor(record, this.reference, on) }));
+    return atRisk(entries, on);
   }
 
   /** Awards a later event would change, with the decision as it was when flagged and as it is today. */

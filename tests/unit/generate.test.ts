@@ -53,7 +53,7 @@ describe('the synthetic log', () => {
     const sample = students(240);
     const outcomes = new Set(sample.map((s) => decisionFor(s.record, reference, DATA_AS_OF)?.outcome));
     for (const outcome of [
-      'national-award',
+      'awarded',
       'fallback-certificate',
       'not-yet-eligible',
       'failed',

@@ -2,8 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { toLedgerEvent } from '../../events/index.ts';
 import {
-  parseSpecification,
   ProgrammeSpecification,
+  parseSpecification,
   SPECIFICATION_SCHEMA_VERSION,
 } from '../../events/programme-specification.ts';
 import { upcastSpecification } from '../../events/programme-specification-v1.ts';

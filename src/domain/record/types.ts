@@ -33,13 +33,16 @@ export interface OutcomeProgress {
 
 export interface AwardRecord {
   ref: EventRef;
-  award: 'national-award' | 'fallback-certificate';
+  award: EventDataOf<'AwardConferred'>['award'];
   title: string;
+  awards: string[];
   examBoardId: string;
   conferredOn: string;
   decidedAt: { position: bigint; streamRevision: bigint; evaluatedOn: string };
   specification: { programmeId: string; version: number };
   decisionDigest: string;
+  /** The statutory effect as decided at conferral (null for a conferral recorded before it was kept). */
+  duty: EventDataOf<'AwardConferred'>['duty'];
   withdrawn: { reason: string; ref: EventRef } | null;
   reviewResolved: { resolution: string; ref: EventRef } | null;
 }

@@ -1,5 +1,5 @@
-import { defineRule } from './define-rule.ts';
-import type { Figure, ModuleStanding } from './schema.ts';
+import { dayOf, defineRule } from './define-rule.ts';
+import type { CreditLedger, Figure, ModuleStanding } from './schema.ts';
 
 export const creditsRule = defineRule({
   id: 'credits',
@@ -35,6 +35,7 @@ export const creditsRule = defineRule({
         reason: `${credits.earned} of ${credits.required} credits earned from ratified passes and approved APL/RPL.`,
         figures,
         events,
+        metOn: creditsCompleteOn(credits),
       };
     const outstanding = (
       missingRequired.length
@@ -67,4 +68,24 @@ function describeModuleNeed({ moduleCode: code, status, attempts }: ModuleStandi
     default:
       return `${code}: not yet submitted`;
   }
+}
+
+/** The day the credits were complete: every required module, and enough credits, secured by then. */
+function creditsCompleteOn(credits: CreditLedger): string | null {
+  const secured = credits.modules
+    .map((m) => {
+      if (m.status === 'apl-approved' && m.apl) return { m, on: dayOf(m.apl.ref) };
+      const passed = m.attempts.find((a) => a.passed && a.ratified);
+      return passed?.chain?.ratified ? { m, on: passed.chain.ratified.boardDate } : null;
+    })
+    .filter((s) => s !== null)
+    .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));
+  let earned = 0;
+  const requiredLeft = new Set(credits.modules.filter((m) => m.required).map((m) => m.moduleCode));
+  for (const { m, on } of secured) {
+    earned += m.credits;
+    requiredLeft.delete(m.moduleCode);
+    if (earned >= credits.required && requiredLeft.size === 0) return on;
+  }
+  return null;
 }

@@ -1,6 +1,6 @@
 import { outcomeCodes } from '../outcomes/schema.ts';
 import { outcomesDeadline } from './deadlines.ts';
-import { defineRule } from './define-rule.ts';
+import { defineRule, latest } from './define-rule.ts';
 import type { EventRef, Figure } from './schema.ts';
 
 export const outcomesRule = defineRule({
@@ -48,6 +48,7 @@ export const outcomesRule = defineRule({
         reason: `All ${codes.length} outcomes signed off by an assessor${limit ? ` within the limit of ${limit.deadline}` : ''}.`,
         figures,
         events,
+        metOn: latest(codes.map((c) => record.outcomes[c]?.signOff?.signedOffOn)),
       };
     if (limit && on > limit.deadline)
       return {

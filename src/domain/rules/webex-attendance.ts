@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.ts';
+import { dayOf, defineRule, latest } from './define-rule.ts';
 import type { EventRef } from './schema.ts';
 
 export const webexRule = defineRule({
@@ -19,6 +19,7 @@ export const webexRule = defineRule({
     let required = 0;
     let satisfied = 0;
     let caughtUp = 0;
+    const satisfiedOn: string[] = [];
     for (const module of spec.modules) {
       if (module.webexSessions === 0 || aplModules.has(module.code)) continue;
       required += module.webexSessions;
@@ -27,11 +28,15 @@ export const webexRule = defineRule({
       let awaitingCatchUp = 0;
       for (const s of sessions) {
         events.push(s.attended, s.absence?.ref ?? null, s.catchUp);
-        if (s.attended) ok++;
+        if (s.attended) {
+          ok++;
+          satisfiedOn.push(dayOf(s.attended));
+        }
         // seed 004 Q5: an absence must be reported; the catch-up that follows completes the session
         else if (s.absence && s.catchUp && catchUpCounts) {
           ok++;
           caughtUp++;
+          satisfiedOn.push(dayOf(s.catchUp));
         } else if (s.absence) awaitingCatchUp++;
       }
       satisfied += Math.min(ok, module.webexSessions);
@@ -49,6 +54,7 @@ export const webexRule = defineRule({
         reason: `${satisfied} of ${required} WebEx sessions attended or caught up after a reported absence.`,
         figures,
         events,
+        metOn: latest(satisfiedOn),
       };
     return {
       outcome: 'not-met',

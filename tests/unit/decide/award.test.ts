@@ -11,8 +11,9 @@ const conferred: Named<'AwardConferred'> = {
   eventId: 'award-1',
   type: 'AwardConferred',
   data: {
-    award: 'national-award',
+    award: 'qualification',
     title: 'National Award for SEN Coordination',
+    awards: ['National Award for SEN Coordination'],
     examBoardId: 'board-2',
     conferredOn: '2024-07-20',
     decidedAt: {
@@ -22,6 +23,7 @@ const conferred: Named<'AwardConferred'> = {
     },
     specification: { programmeId: 'sw-consortium', version: 1 },
     decisionDigest: 'a'.repeat(64),
+    duty: { satisfies: 'yes', completedOn: '2024-07-12' },
   },
 };
 const withdrawal = {

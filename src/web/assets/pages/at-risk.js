@@ -2,13 +2,20 @@ import { api, qs, seg } from '../api.js';
 import { badge, emptyState, fmtDate, h, link, pageHeader, plural, RISK, table } from '../dom.js';
 import { studentDirectory, studentLink } from './shared.js';
 
-// Students at risk of a statutory deadline: three years from appointment as SENCO (SEND Regulations
-// 2014 reg. 49) and the end of the National Award, 1 September 2027 (SI 2024/535).
+// SENCOs at risk of a statutory deadline: three years from appointment as SENCO (SEND Regulations
+// 2014 reg. 49(4)) and the National Award's completion before 1 September 2027 (reg. 49(7)(a)).
 
 export function atRiskTable(rows, directory, { showCohort = true, caption } = {}) {
   const columns = ['Student'];
   if (showCohort) columns.push('Cohort');
-  columns.push('Appointed SENCO', 'Three-year deadline', '1 September 2027', 'Days to the nearest', 'Why');
+  columns.push(
+    'Appointed SENCO',
+    'Three-year deadline',
+    'Completion deadline',
+    'Missing',
+    'Days to the nearest',
+    'Why',
+  );
   return table({
     caption,
     columns,
@@ -21,7 +28,10 @@ export function atRiskTable(rows, directory, { showCohort = true, caption } = {}
         r.threeYearDeadline
           ? h('span', {}, fmtDate(r.threeYearDeadline), ' ', badge(RISK, r.threeYearRisk))
           : badge(RISK, r.threeYearRisk),
-        badge(RISK, r.transitionRisk),
+        r.transitionDeadline
+          ? h('span', {}, fmtDate(r.transitionDeadline), ' ', badge(RISK, r.transitionRisk))
+          : badge(RISK, r.transitionRisk),
+        r.qualificationMissing ?? '—',
         r.daysToNearest === null
           ? '—'
           : r.daysToNearest < 0
@@ -40,7 +50,7 @@ export function atRiskTable(rows, directory, { showCohort = true, caption } = {}
 
 export async function atRiskPage({ query }) {
   const on = query.get('on') ?? undefined;
-  const [{ atRisk }, directory] = await Promise.all([
+  const [{ atRisk, notStudying }, directory] = await Promise.all([
     api(`/deadlines/at-risk${qs({ on })}`),
     studentDirectory(),
   ]);
@@ -49,11 +59,16 @@ export async function atRiskPage({ query }) {
       'div',
       {},
       pageHeader('At risk of a statutory deadline', {
-        lead: 'Students whose three-year deadline (from their appointment as SENCO) or the 1 September 2027 end of the National Award is near or has passed without the Award, nearest first.',
+        lead: 'SENCOs under the duty whose three-year deadline (from their appointment) or whose qualification’s completion deadline (the National Award: before 1 September 2027) is near or has passed, nearest first, with the qualification they still need. Those no longer studying are listed apart.',
       }),
       atRisk.length
         ? atRiskTable(atRisk, directory, { caption: `${plural(atRisk.length, 'student')} at risk` })
         : emptyState('No student you can see is at risk of a statutory deadline today.'),
+      notStudying?.length
+        ? atRiskTable(notStudying, directory, {
+            caption: `${plural(notStudying.length, 'SENCO')} under the duty no longer studying (withdrawn, lapsed or failed)`,
+          })
+        : null,
     ),
   };
 }
