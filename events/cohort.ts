@@ -11,7 +11,8 @@ const family = 'cohort';
 
 export const CohortSession = z.object({
   sessionId: Code,
-  kind: z.enum(['webex', 'facilitated-day']),
+  // session, activity: what a participation threshold counts (the NPQ's taught sessions and activities)
+  kind: z.enum(['webex', 'facilitated-day', 'session', 'activity']),
   moduleCode: ModuleCode.nullable(),
   date: IsoDate,
 });

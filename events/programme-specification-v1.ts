@@ -74,6 +74,7 @@ export function upcastSpecification(document: unknown): unknown {
     attendance: {
       ...withSource(attendanceRest),
       catchUpFor: catchUpAfterReportedAbsence ? 'reported-absence' : 'none',
+      catchUpBasis: catchUpAfterReportedAbsence ? NOT_RECORDED : null,
     },
     participation: null,
     partnerSchool: withSource(v1.partnerSchool),

@@ -114,6 +114,7 @@ export const ProgrammeSpecification = z
       catchUpFor: z
         .enum(['none', 'reported-absence', 'authorised-absence'])
         .describe('which missed WebEx sessions a catch-up completes'),
+      catchUpBasis: Provenance.nullable().describe('where the catch-up rule comes from (null: no catch-up)'),
       facilitatedDaysRequired: z.number().int().min(0),
       recommendedStudyDays: z.number().int().min(0),
       ...provenance,

@@ -8,7 +8,7 @@ import { londonDate } from '../domain/calendar.ts';
 import type { CohortCommandName } from '../domain/cohort.ts';
 import type { CommandName } from '../domain/commands.ts';
 import type { ReferenceData } from '../domain/reference-data.ts';
-import { assignmentsDeadline, outcomesDeadline } from '../domain/rules/deadlines.ts';
+import { assignmentsDeadline, outcomesDeadline, programmeDeadline } from '../domain/rules/deadlines.ts';
 import { applyEvent, emptyRecord, foldRecord, type StudentRecord } from '../domain/student-record.ts';
 import { notFound } from '../errors.ts';
 import type { KeyStore } from '../privacy/keys.ts';
@@ -178,8 +178,12 @@ export class Ledger {
     return {
       statutory: statutoryDeadline(record, decisionFor(record, this.reference, on), on),
       programme: spec
-        ? { outcomes: outcomesDeadline(record, spec), assignments: assignmentsDeadline(record, spec) }
-        : { outcomes: null, assignments: null },
+        ? {
+            outcomes: outcomesDeadline(record, spec, on),
+            assignments: assignmentsDeadline(record, spec, on),
+            programme: programmeDeadline(record, spec, on),
+          }
+        : { outcomes: null, assignments: null, programme: null },
       resubmissions: resubmissionDeadlines(record, on),
     };
   }

@@ -314,6 +314,15 @@ export function studentHistory(
         reason: rng.pick(ABSENCE_REASONS),
         reportedOn: tl.date(start),
       });
+      // where only an authorised absence may be caught up, registry authorises it first
+      if (spec.attendance.catchUpFor === 'authorised-absence')
+        tl.add(tl.date(start + 7), registry, 'decideWebexAbsence', {
+          sessionId,
+          moduleCode: module.code,
+          decision: 'authorised',
+          decidedOn: tl.date(start + 7),
+          reason: 'Unforeseen circumstances, reported on the day',
+        });
       if (profile !== 'incomplete' || k > 0)
         tl.add(tl.date(start + 21), tutor, 'completeWebexCatchUp', {
           sessionId,

@@ -186,6 +186,20 @@ export async function study(
           },
           { actor: t },
         );
+        // seed 004 Q5 (strict 100%): where the specification says so, registry authorises the absence first
+        if (spec.attendance.catchUpFor === 'authorised-absence')
+          await ledger.execute(
+            studentId,
+            'decideWebexAbsence',
+            {
+              sessionId,
+              moduleCode: module.code,
+              decision: 'authorised',
+              decidedOn: moduleStart,
+              reason: 'Unforeseen: a safeguarding meeting the student could not move',
+            },
+            { actor: staff.registry },
+          );
         await ledger.execute(
           studentId,
           'completeWebexCatchUp',

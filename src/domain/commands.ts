@@ -11,6 +11,7 @@ import {
 } from '../../events/assessment.ts';
 import {
   FacilitatedDayAttended,
+  WebexAbsenceDecided,
   WebexAbsenceReported,
   WebexCatchUpCompleted,
   WebexSessionAttended,
@@ -97,6 +98,12 @@ export const commandDefinitions = {
     roles: ['tutor'],
     summary: 'Record a reported WebEx absence and its reason',
     schema: WebexAbsenceReported.schema,
+  },
+  decideWebexAbsence: {
+    roles: ['registry'],
+    summary:
+      'Authorise a reported WebEx absence, or not (seed 004 Q5: only an authorised absence may be caught up where the programme says so)',
+    schema: WebexAbsenceDecided.schema,
   },
   completeWebexCatchUp: {
     roles: ['tutor'],

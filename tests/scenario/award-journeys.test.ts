@@ -225,7 +225,7 @@ describe('edge cases', () => {
     expect(again.code).toBe('no_failed_attempt');
   });
 
-  it('a missed WebEx with a reported absence and a catch-up still meets the 100% rule', async () => {
+  it('a missed WebEx with a reported absence, authorised by registry, and a catch-up still meets the 100% rule', async () => {
     const { ledger } = await testLedger('2024-11-20');
     const plan = plans(ledger.reference).blended;
     await createCohort(ledger, plan);
@@ -243,7 +243,25 @@ describe('edge cases', () => {
     );
     const pending = ledger.decision(id)!.rules.find((r) => r.rule === webexRule.id)!;
     expect(pending.outcome).toBe('not-met');
-    expect(pending.outstanding).toContain('M1: complete the catch-up for the reported WebEx absence');
+    expect(pending.outstanding).toContain(
+      'M1: registry to decide whether the reported WebEx absence is authorised',
+    );
+    // seed 004 Q5, strict 100%: a catch-up counts only for an absence registry authorised
+    await ledger.execute(
+      id,
+      'decideWebexAbsence',
+      {
+        sessionId: 'webex-M1-1',
+        moduleCode: 'M1',
+        decision: 'authorised',
+        decidedOn: '2024-01-09',
+        reason: 'An Ofsted inspection, unforeseen',
+      },
+      { actor: staff.registry },
+    );
+    expect(ledger.decision(id)!.rules.find((r) => r.rule === webexRule.id)!.outstanding).toContain(
+      'M1: complete the catch-up for the reported WebEx absence',
+    );
     const attendedAfter = await ledger
       .execute(
         id,
@@ -261,14 +279,17 @@ describe('edge cases', () => {
     expect(ledger.decision(other)!.outcome).toBe('awarded');
   });
 
-  it('an outcome signed off after the 18-month limit lapses the award (seed 000)', async () => {
+  it('an outcome signed off after the 18-month limit lapses the National Award: the exit award is the PG Certificate (seed 000)', async () => {
     const { ledger } = await testLedger('2025-09-01');
     const plan = plans(ledger.reference).bpn;
     await createCohort(ledger, plan);
     const id = await applyAndEnrol(ledger, plan, applicant(10));
     await study(ledger, id, plan, { marks: { RA1: 60, RA2: 60 }, signOffAfterMonths: 19 });
     const decision = ledger.decision(id)!;
-    expect(decision.outcome).toBe('lapsed');
+    expect(decision).toMatchObject({
+      outcome: 'exit-award',
+      awards: ['Postgraduate Certificate in SEN Coordination'],
+    });
     const rule = decision.rules.find((r) => r.rule === outcomesRule.id)!;
     expect(rule.outcome).toBe('lapsed');
     expect(rule.reason).toMatch(/after the time limit of 2025-07-08/);

@@ -35,6 +35,13 @@ export const sampleBodies: Record<CommandName, Record<string, unknown>> = {
     reason: 'Ofsted inspection',
     reportedOn: '2024-04-08',
   },
+  decideWebexAbsence: {
+    sessionId: 'webex-M2-1',
+    moduleCode: 'M2',
+    decision: 'authorised',
+    decidedOn: '2024-04-10',
+    reason: 'Unforeseen: an Ofsted inspection',
+  },
   completeWebexCatchUp: {
     sessionId: 'webex-M2-1',
     moduleCode: 'M2',

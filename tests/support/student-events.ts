@@ -90,6 +90,11 @@ export const enrolled = (
     frameworkId: FRAMEWORK_ID[programme],
     frameworkVersion: 1,
     enrolledOn,
+    cohort: {
+      startsOn: enrolledOn,
+      firstFacilitatedDay: enrolledOn,
+      participationSessions: { session: 0, activity: 0 },
+    },
   },
 });
 
@@ -211,6 +216,7 @@ export const cohort = (programme: Programme = 'blended', more: Partial<CohortVie
   cohortId: 'c1',
   programmeId: PROGRAMME_ID[programme],
   specVersion: 1,
+  startsOn: '2024-01-08',
   sessions: [],
   examBoards: [],
   ...more,

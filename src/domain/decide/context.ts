@@ -11,9 +11,10 @@ export interface CohortView {
   cohortId: string;
   programmeId: string;
   specVersion: number;
+  startsOn: string;
   sessions: {
     sessionId: string;
-    kind: 'webex' | 'facilitated-day';
+    kind: 'webex' | 'facilitated-day' | 'session' | 'activity';
     moduleCode: string | null;
     date: string;
   }[];

@@ -75,6 +75,8 @@ export interface StudentRecord {
       moduleCode: string;
       attended: EventRef | null;
       absence: { reason: string; ref: EventRef } | null;
+      /** Registry's decision on the reported absence. */
+      authorisation: { decision: 'authorised' | 'not-authorised'; ref: EventRef } | null;
       catchUp: EventRef | null;
     }
   >;
@@ -93,8 +95,11 @@ export interface StudentRecord {
   evidenceEvents: Record<string, string>;
   portfolios: Record<string, { completedOn: string; ref: EventRef }>;
   viva: { heldOn: string; outcome: 'pass' | 'fail' | 'referred'; ref: EventRef } | null;
+  /** By time limit (outcomes, assignments, programme), or `resubmission:<module>:<attempt>`. */
   extensions: Record<string, { newDeadline: string; reason: string; ref: EventRef }>;
   interruption: { from: string; expectedReturn: string | null; ref: EventRef } | null;
+  /** Every interruption of study, in order: each pauses the time limits for its length. */
+  interruptions: { from: string; resumedOn: string | null; ref: EventRef; resumedRef: EventRef | null }[];
   withdrawal: { on: string; reason: string; ref: EventRef } | null;
   erasure: { erasedOn: string; ref: EventRef } | null;
   awards: AwardRecord[];
@@ -143,6 +148,7 @@ export function emptyRecord(streamId: string): StudentRecord {
     viva: null,
     extensions: {},
     interruption: null,
+    interruptions: [],
     withdrawal: null,
     erasure: null,
     awards: [],

@@ -16,6 +16,8 @@ export interface RuleContext {
   credits: CreditLedger;
   /** The result of a rule evaluated before this one (a rule may rest on another's outcome). */
   earlier(ruleId: string): RuleResult;
+  /** Every result so far, in order (a rule listed last may weigh them all). */
+  results(): readonly RuleResult[];
 }
 
 /** What a rule found: its outcome and why, with the figures and events behind it. */

@@ -14,6 +14,7 @@ import { facilitatedDaysRule } from './facilitated-days.ts';
 import { outcomesRule } from './learning-outcomes.ts';
 import { partnerSchoolRule } from './partner-school.ts';
 import { portfolioRule } from './portfolio.ts';
+import { programmeTimeLimitRule } from './programme-time-limit.ts';
 import { qtsRule } from './qualified-teacher-status.ts';
 import type { AwardKind, Decision, DecisionOutcome, RuleArea, RuleResult } from './schema.ts';
 import { statusRule } from './status.ts';
@@ -38,6 +39,7 @@ export const rules = [
   outcomesRule,
   portfolioRule,
   vivaRule,
+  programmeTimeLimitRule,
 ] as const;
 
 export type RuleId = (typeof rules)[number]['id'];
@@ -55,6 +57,7 @@ export {
   outcomesRule,
   partnerSchoolRule,
   portfolioRule,
+  programmeTimeLimitRule,
   qtsRule,
   statusRule,
   vivaRule,
@@ -81,6 +84,7 @@ export function decideAward(
       if (!found) throw new Error(`rule ${ruleId} must be listed before the rules that rest on it`);
       return found;
     },
+    results: () => results,
   };
   for (const rule of rules) if (rule.appliesTo(spec)) results.push(rule.resultFor(ctx));
   const outcome = outcomeOf(record, spec, results);

@@ -13,7 +13,8 @@ const conferred: Named<'AwardConferred'> = {
   data: {
     award: 'qualification',
     title: 'National Award for SEN Coordination',
-    awards: ['National Award for SEN Coordination'],
+    // seed 001: the 60 credits are a Postgraduate Certificate too (a dual award)
+    awards: ['National Award for SEN Coordination', 'Postgraduate Certificate (SEN Coordination)'],
     examBoardId: 'board-2',
     conferredOn: '2024-07-20',
     decidedAt: {
