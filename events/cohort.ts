@@ -53,6 +53,19 @@ export const ExamBoardHeld = defineEvent({
   }),
 });
 
+export const AssessmentWindowSet = defineEvent({
+  type: 'AssessmentWindowSet',
+  family,
+  description:
+    'The cohort sets a dated window in which an assessment (or several) is sat, e.g. the NPQ case study, or its resit.',
+  schema: z.object({
+    windowId: Code,
+    moduleCodes: z.array(ModuleCode).min(1).max(10),
+    opensOn: IsoDate,
+    closesOn: IsoDate,
+  }),
+});
+
 export const ProgrammeSpecificationPublished = defineEvent({
   type: 'ProgrammeSpecificationPublished',
   family: 'programme',
@@ -69,5 +82,6 @@ export const cohortEvents = [
   CohortCreated,
   CohortStaffAssigned,
   ExamBoardHeld,
+  AssessmentWindowSet,
   ProgrammeSpecificationPublished,
 ] as const;

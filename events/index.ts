@@ -7,6 +7,7 @@ import { awardEvents } from './award.ts';
 import { cohortEvents } from './cohort.ts';
 import type { EventDefinition } from './define.ts';
 import { outcomeEvents } from './outcomes.ts';
+import { participationEvents } from './participation.ts';
 import { priorLearningEvents } from './prior-learning.ts';
 import { registrationEvents } from './registration.ts';
 import { visitEvents } from './visits.ts';
@@ -20,6 +21,7 @@ export const allEventDefinitions = [
   ...assessmentEvents,
   ...priorLearningEvents,
   ...outcomeEvents,
+  ...participationEvents,
   ...awardEvents,
   ...cohortEvents,
 ] as const;

@@ -73,7 +73,8 @@ export const EligibilityAssessed = defineEvent({
   description: 'The provider assessed the application (seed 004 Q4: an application is not a place).',
   schema: z.object({
     eligible: z.boolean(),
-    route: z.enum(['national-award', 'fallback-certificate']),
+    // national-award: what version 1 of the catalogue called the qualification route (before the NPQ)
+    route: z.enum(['qualification', 'national-award', 'fallback-certificate']),
     notes: z.string().max(2000).optional(),
     assessedOn: IsoDate.optional().describe(
       'when the application was assessed (default: the day it is recorded)',

@@ -19,6 +19,12 @@ import {
 import { AwardConferred, AwardDecisionWithdrawn, AwardReviewResolved } from '../../events/award.ts';
 import { IsoDate, ModuleCode, StaffRef } from '../../events/common.ts';
 import { OutcomeEvidenceSubmitted, OutcomeSignedOff, OutcomeSignOffRevoked } from '../../events/outcomes.ts';
+import {
+  AssessmentResultRecorded,
+  AssessmentResultsConfirmed,
+  AssessmentSat,
+  SessionParticipationRecorded,
+} from '../../events/participation.ts';
 import { PersonalDetails } from '../../events/personal.ts';
 import { AplClaimDecided, AplClaimSubmitted } from '../../events/prior-learning.ts';
 import {
@@ -155,6 +161,29 @@ export const commandDefinitions = {
       modules: z.array(ModuleCode).optional().describe('only these modules; all provisional marks if absent'),
     }),
   },
+  recordParticipation: {
+    roles: ['tutor'],
+    summary:
+      "Record that the student took part in one of the cohort's sessions or activities (a participation threshold counts them)",
+    schema: SessionParticipationRecorded.schema.omit({ kind: true }),
+  },
+  sitAssessment: {
+    roles: ['tutor'],
+    summary:
+      "Record an assessment sat and handed in within one of the cohort's windows (refused below the participation threshold)",
+    schema: AssessmentSat.schema.pick({ moduleCode: true, attempt: true, windowId: true, submittedOn: true }),
+  },
+  recordAssessmentResult: {
+    roles: ['tutor'],
+    summary: 'Record the result of a pass/fail assessment (provisional until the board confirms it)',
+    schema: AssessmentResultRecorded.schema.omit({ assessor: true }),
+  },
+  confirmResults: {
+    roles: ['registry'],
+    summary:
+      "Confirm the pass/fail results at the awarding body's board (a lead provider's assessment board or an exam board)",
+    schema: AssessmentResultsConfirmed.schema.pick({ examBoardId: true, boardDate: true }),
+  },
   submitAplClaim: {
     roles: ['tutor'],
     summary: 'Submit an APL/RPL claim for one module',
@@ -251,5 +280,6 @@ export const DURING_INTERRUPTION: ReadonlySet<CommandName> = new Set([
   'withdrawStudent',
   'grantExtension',
   'ratifyMarks',
+  'confirmResults',
   'revokeSignOff',
 ]);

@@ -19,6 +19,8 @@ export interface CohortView {
     date: string;
   }[];
   examBoards: { examBoardId: string; heldOn: string }[];
+  /** Dated windows in which the cohort sits its window assessments (setAssessmentWindow). */
+  assessmentWindows: { windowId: string; moduleCodes: string[]; opensOn: string; closesOn: string }[];
 }
 
 export interface DecideContext {

@@ -15,6 +15,15 @@ export interface ModuleAttempt {
   submissions: { kind: 'plan' | 'final'; submittedOn: string; ref: EventRef }[];
   /** The root event id of this attempt's mark chain. */
   markChain: string | null;
+  /** The cohort window the attempt was sat in (an assessment taken in a window). */
+  window: { windowId: string; opensOn: string; closesOn: string; ref: EventRef } | null;
+  /** A pass/fail result, and the board that confirmed it. */
+  result: {
+    result: 'pass' | 'fail';
+    assessedOn: string;
+    ref: EventRef;
+    confirmed: { examBoardId: string; boardDate: string; ref: EventRef } | null;
+  } | null;
 }
 
 export interface AplClaim {
@@ -81,6 +90,10 @@ export interface StudentRecord {
     }
   >;
   facilitatedDays: Record<string, { attendedOn: string; mode: string; ref: EventRef }>;
+  /** Sessions and activities taken part in, by session id (what a participation threshold counts). */
+  participation: Record<string, { kind: 'session' | 'activity'; participatedOn: string; ref: EventRef }>;
+  /** Which attempt a result event belongs to, so a confirmation can name it. */
+  resultEvents: Record<string, { moduleCode: string; attempt: number }>;
   visits: { moduleCode: string; visitedOn: string; phase: string; hours: number; ref: EventRef }[];
   /** Per module, its attempts in order (attempt 1 exists once anything is submitted or marked). */
   modules: Record<string, ModuleAttempt[]>;
@@ -115,6 +128,7 @@ export const TABLE_FIELDS = [
   'outcomes',
   'signOffEvents',
   'evidenceEvents',
+  'resultEvents',
   'eventTypes',
 ] as const satisfies readonly (keyof StudentRecord)[];
 
@@ -136,6 +150,8 @@ export function emptyRecord(streamId: string): StudentRecord {
     needsAnalysis: null,
     webex: {},
     facilitatedDays: {},
+    participation: {},
+    resultEvents: Object.create(null),
     visits: [],
     modules: {},
     markChains: Object.create(null),

@@ -3,8 +3,13 @@ import type { CreditLedger, Figure, ModuleStanding } from './schema.ts';
 
 export const creditsRule = defineRule({
   id: 'credits',
-  title: ({ spec }) => `${spec.totalCredits} Master's-level credits`,
-  source: 'seeds 000, 001, 003: 60 credits at level 7; ratified marks only',
+  title: ({ spec }) =>
+    spec.totalCredits === 0
+      ? 'Every assessment passed'
+      : spec.level === 7
+        ? `${spec.totalCredits} Master's-level credits`
+        : `${spec.totalCredits} credits${spec.level === null ? '' : ` at level ${spec.level}`}`,
+  source: ({ spec }) => `${spec.creditBasis.source}; marks ratified, results confirmed, by a board`,
   area: 'marks',
   evaluate({ credits }) {
     const events = credits.modules.flatMap((m) => m.events);
@@ -42,9 +47,14 @@ export const creditsRule = defineRule({
         ? missingRequired
         : credits.modules.filter((m) => m.status !== 'passed' && m.status !== 'apl-approved')
     ).map(describeModuleNeed);
+    const confirmed = credits.modules.filter((m) => m.required && m.status === 'passed').length;
+    const required = credits.modules.filter((m) => m.required).length;
     return {
       outcome: 'not-met',
-      reason: `${credits.earned} of ${credits.required} credits ratified (${credits.earnedIncludingProvisional} counting provisional passes).`,
+      reason:
+        credits.required === 0
+          ? `${confirmed} of ${required} assessments passed and confirmed by the board.`
+          : `${credits.earned} of ${credits.required} credits ratified (${credits.earnedIncludingProvisional} counting provisional passes).`,
       figures,
       events,
       outstanding,
@@ -76,7 +86,7 @@ function creditsCompleteOn(credits: CreditLedger): string | null {
     .map((m) => {
       if (m.status === 'apl-approved' && m.apl) return { m, on: dayOf(m.apl.ref) };
       const passed = m.attempts.find((a) => a.passed && a.ratified);
-      return passed?.chain?.ratified ? { m, on: passed.chain.ratified.boardDate } : null;
+      return passed?.ratifiedOn ? { m, on: passed.ratifiedOn } : null;
     })
     .filter((s) => s !== null)
     .sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0));

@@ -12,6 +12,7 @@ import { enrolmentRule } from './enrolment.ts';
 import { entryEvidenceRule } from './entry-evidence.ts';
 import { facilitatedDaysRule } from './facilitated-days.ts';
 import { outcomesRule } from './learning-outcomes.ts';
+import { participationRule } from './participation.ts';
 import { partnerSchoolRule } from './partner-school.ts';
 import { portfolioRule } from './portfolio.ts';
 import { programmeTimeLimitRule } from './programme-time-limit.ts';
@@ -35,6 +36,7 @@ export const rules = [
   assignmentsTimeLimitRule,
   webexRule,
   facilitatedDaysRule,
+  participationRule,
   partnerSchoolRule,
   outcomesRule,
   portfolioRule,
@@ -55,6 +57,7 @@ export {
   entryEvidenceRule,
   facilitatedDaysRule,
   outcomesRule,
+  participationRule,
   partnerSchoolRule,
   portfolioRule,
   programmeTimeLimitRule,

@@ -10,6 +10,11 @@ export const outcomesRule = defineRule({
     `framework ${framework.frameworkId} v${framework.version}; ${spec.timeLimits.outcomes?.source ?? 'no time limit in this specification'}`,
   area: 'outcomes',
   evaluate({ record, spec, framework, on }) {
+    if (spec.outcomes.signOff === 'none')
+      return {
+        outcome: 'not-applicable',
+        reason: `The ${framework.title} is assessed by the assessment, not signed off outcome by outcome.`,
+      };
     const codes = outcomeCodes(framework);
     const limit = outcomesDeadline(record, spec, on);
     // an expected length of study is shown, never a reason to lapse (seed 002: "lasts a year")

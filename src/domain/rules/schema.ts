@@ -111,8 +111,10 @@ export const AttemptStandingSchema = z.object({
   mark: z.number().nullable(),
   cappedAt: z.number().nullable(),
   effectiveMark: z.number().nullable(),
+  result: z.enum(['pass', 'fail']).nullable().describe("a pass/fail assessment's result (null when marked)"),
   passed: z.boolean().nullable(),
-  ratified: z.boolean(),
+  ratified: z.boolean().describe('ratified (a mark) or confirmed (a pass/fail result) by a board'),
+  ratifiedOn: z.string().nullable().describe("the board's date"),
   changedAfterRatification: z
     .boolean()
     .describe('a moderation or correction after ratification makes the mark provisional again'),
