@@ -137,6 +137,12 @@ export function cohortRegister(
         });
       attendance[sessionId] = { state: 'attended', on: d.attendedOn, eventId: d.ref.eventId };
     }
+    // sessions and activities a participation threshold counts (recorded with record-participation)
+    for (const [sessionId, p] of Object.entries(record.participation)) {
+      if (!sessions.has(sessionId))
+        sessions.set(sessionId, { sessionId, kind: p.kind, moduleCode: null, date: null, planned: false });
+      attendance[sessionId] = { state: 'attended', on: p.participatedOn, eventId: p.ref.eventId };
+    }
     return { ...student, attendance };
   });
   return {

@@ -5,6 +5,7 @@ import { addMonths } from '../domain/calendar.ts';
 import { outcomeCodes } from '../domain/outcomes/schema.ts';
 import type { Actor } from '../store/port.ts';
 import { participationSessions, plannedWindows, sitInWindow, takePart } from './participation.ts';
+import { studyTaughtModule } from './taught-module.ts';
 
 // Scripted journeys through the ledger's own commands: the demo cohort on first start, the scenario
 // tests and the benchmark's command-path phase all take students through these same steps.
@@ -192,97 +193,19 @@ export async function study(
       continue;
     }
     const moduleStart = addMonths(startsOn, i * 3);
-    for (let k = 0; k < module.webexSessions; k++) {
-      const sessionId = `webex-${module.code}-${k + 1}`;
-      if (options.missedWebex?.includes(module.code)) {
-        await ledger.execute(
-          studentId,
-          'reportWebexAbsence',
-          {
-            sessionId,
-            moduleCode: module.code,
-            reason: 'Pupil safeguarding meeting',
-            reportedOn: moduleStart,
-          },
-          { actor: t },
-        );
-        // seed 004 Q5 (strict 100%): where the specification says so, registry authorises the absence first
-        if (spec.attendance.catchUpFor === 'authorised-absence')
-          await ledger.execute(
-            studentId,
-            'decideWebexAbsence',
-            {
-              sessionId,
-              moduleCode: module.code,
-              decision: 'authorised',
-              decidedOn: moduleStart,
-              reason: 'Unforeseen: a safeguarding meeting the student could not move',
-            },
-            { actor: staff.registry },
-          );
-        await ledger.execute(
-          studentId,
-          'completeWebexCatchUp',
-          {
-            sessionId,
-            moduleCode: module.code,
-            completedOn: addMonths(moduleStart, 1),
-            how: 'Watched the recording and discussed it with the tutor',
-          },
-          { actor: t },
-        );
-      } else {
-        await ledger.execute(
-          studentId,
-          'recordWebexAttendance',
-          { sessionId, moduleCode: module.code, attendedOn: moduleStart },
-          { actor: t },
-        );
-      }
-    }
-    for (let v = 0; v < module.partnerSchoolDays; v++) {
-      await ledger.execute(
-        studentId,
-        'recordPartnerSchoolVisit',
-        {
-          school: { name: 'Hillside Academy' },
-          phase: 'secondary',
-          visitedOn: addMonths(moduleStart, 1),
-          moduleCode: module.code,
-          hours: 5,
-        },
-        { actor: t },
-      );
-    }
-    if (module.assessment.planForFeedback)
-      await ledger.execute(
-        studentId,
-        'submitAssignment',
-        { moduleCode: module.code, attempt: 1, kind: 'plan', submittedOn: addMonths(moduleStart, 1) },
-        { actor: t },
-      );
-    await ledger.execute(
+    const missed = options.missedWebex?.includes(module.code) ?? false;
+    await studyTaughtModule(
+      ledger,
       studentId,
-      'submitAssignment',
+      spec,
+      module,
+      moduleStart,
+      options.marks[module.code]!,
+      missed,
       {
-        moduleCode: module.code,
-        attempt: 1,
-        kind: 'final',
-        submittedOn: addMonths(moduleStart, 2),
-        wordCount: module.assessment.words ?? undefined,
+        tutor: t,
+        registry: staff.registry,
       },
-      { actor: t },
-    );
-    await ledger.execute(
-      studentId,
-      'markAssignment',
-      {
-        moduleCode: module.code,
-        attempt: 1,
-        mark: options.marks[module.code],
-        markedOn: addMonths(moduleStart, 3),
-      },
-      { actor: t },
     );
   }
   const record = ledger.record(studentId);

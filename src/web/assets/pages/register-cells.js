@@ -2,7 +2,12 @@ import { fmtDate, h, shortId } from '../dom.js';
 
 // How the register names a session and shows what was recorded for a student at it.
 
-export const KIND = { webex: 'WebEx session', 'facilitated-day': 'Facilitated day' };
+export const KIND = {
+  webex: 'WebEx session',
+  'facilitated-day': 'Facilitated day',
+  session: 'Session',
+  activity: 'Activity',
+};
 
 export const sessionLabel = (s) =>
   `${KIND[s.kind]}${s.moduleCode ? ` ${s.moduleCode}` : ''}${s.date ? `, ${fmtDate(s.date)}` : ''} (${s.sessionId})`;
