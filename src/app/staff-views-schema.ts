@@ -258,11 +258,17 @@ export const PreviewView = z.object({
   decisionChanges: z.boolean(),
   review: z.discriminatedUnion('state', [
     z.object({ state: z.literal('no-award') }),
-    z.object({ state: z.literal('award-stands'), award: z.string(), conferredOn: Day }),
-    z.object({ state: z.literal('already-under-review'), award: z.string(), conferredOn: Day }),
+    z.object({ state: z.literal('award-stands'), award: z.string(), title: z.string(), conferredOn: Day }),
+    z.object({
+      state: z.literal('already-under-review'),
+      award: z.string(),
+      title: z.string(),
+      conferredOn: Day,
+    }),
     z.object({
       state: z.literal('would-go-to-review'),
       award: z.string(),
+      title: z.string().describe('the title conferred'),
       conferredOn: Day,
       decisionOnAwardDate: Outcome,
     }),

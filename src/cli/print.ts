@@ -21,7 +21,7 @@ function attemptMark(a: AttemptStanding): string {
 }
 
 export const MARKS_LEGEND =
-  '  marks, one per attempt, oldest first: 43 the mark that stands (after any resubmission cap); 43* provisional (not yet ratified by an exam board); pass or fail the result of a pass/fail assessment (fail* not yet confirmed by the board); - nothing marked yet';
+  '  marks, one per attempt, oldest first: 43 the mark that stands (after any resubmission cap); 43* provisional (not yet ratified by an exam board); - nothing marked yet; pass or fail the result of a pass/fail assessment (fail* not yet confirmed by the board)';
 
 export function creditLines(credits: CreditLedger): string[] {
   return [

@@ -71,8 +71,8 @@ export async function loadNpqDemo(
   );
 
   // the second cohort, in progress: one taking part, one who has applied and has no place yet
-  const eve = await enrol(second, person(25, 'Eve', 'Lindqvist', '2025-09-01'));
-  await takePart(ledger, eve, spec, second.startsOn, t, 6);
+  const isla = await enrol(second, person(25, 'Isla', 'Lindqvist', '2025-09-01'));
+  await takePart(ledger, isla, spec, second.startsOn, t, 6);
   await ledger.execute(
     null,
     'submitApplication',

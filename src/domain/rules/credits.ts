@@ -37,7 +37,10 @@ export const creditsRule = defineRule({
     if (credits.earned >= credits.required && missingRequired.length === 0)
       return {
         outcome: 'met',
-        reason: `${credits.earned} of ${credits.required} credits earned from ratified passes and approved APL/RPL.`,
+        reason:
+          credits.required === 0
+            ? 'Every required assessment passed, and the board confirmed it.'
+            : `${credits.earned} of ${credits.required} credits earned from ratified passes and approved APL/RPL.`,
         figures,
         events,
         metOn: creditsCompleteOn(credits),

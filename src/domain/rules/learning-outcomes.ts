@@ -13,7 +13,7 @@ export const outcomesRule = defineRule({
     if (spec.outcomes.signOff === 'none')
       return {
         outcome: 'not-applicable',
-        reason: `The ${framework.title} is assessed by the assessment, not signed off outcome by outcome.`,
+        reason: `${framework.title}: assessed by the assessment, not signed off outcome by outcome.`,
       };
     const codes = outcomeCodes(framework);
     const limit = outcomesDeadline(record, spec, on);

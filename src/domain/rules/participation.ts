@@ -12,22 +12,25 @@ export const participationRule = defineRule({
   appliesTo: (spec) => spec.participation !== null,
   evaluate({ record, spec }) {
     const p = participationOf(record, spec)!;
-    const kinds = spec.participation!.counts.join(' and ');
+    // "sessions and activities", "activities"
+    const kinds = spec
+      .participation!.counts.map((k) => (k === 'activity' ? 'activities' : 'sessions'))
+      .join(' and ');
     const figures = { counted: p.counted, of: p.of, thresholdPercent: p.thresholdPercent };
     if (p.met)
       return {
         outcome: 'met',
-        reason: `Took part in ${p.counted} of ${p.of} ${kinds}s, at least ${p.thresholdPercent}%.`,
+        reason: `Took part in ${p.counted} of ${p.of} ${kinds}, at least ${p.thresholdPercent}%.`,
         figures,
         events: p.events,
         metOn: p.metOn,
       };
     return {
       outcome: 'not-met',
-      reason: `Took part in ${p.counted} of ${p.of} ${kinds}s; ${p.thresholdPercent}% is needed${spec.participation!.gatesAssessment ? ' to sit the assessment' : ''}.`,
+      reason: `Took part in ${p.counted} of ${p.of} ${kinds}; ${p.thresholdPercent}% is needed${spec.participation!.gatesAssessment ? ' to sit the assessment' : ''}.`,
       figures,
       events: p.events,
-      outstanding: [`Take part in ${stillNeeded(p)} more ${kinds}(s)`],
+      outstanding: [`Take part in ${stillNeeded(p)} more of the ${kinds}`],
     };
   },
 });

@@ -35,7 +35,7 @@ describe('rule: participation threshold', () => {
     expect(r).toMatchObject({
       outcome: 'not-met',
       figures: { counted: 2, of: 10 },
-      outstanding: ['Take part in 7 more session and activity(s)'],
+      outstanding: ['Take part in 7 more of the sessions and activities'],
     });
     expect(r.reason).toContain('90% is needed to sit the assessment');
   });

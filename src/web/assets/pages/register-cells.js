@@ -14,7 +14,11 @@ export const sessionLabel = (s) =>
 
 /** A column heading: "WebEx M1" or "Day 3"; the date goes under it. */
 export const shortLabel = (s) =>
-  s.kind === 'webex' ? `WebEx ${s.moduleCode ?? s.sessionId}` : `Day: ${s.sessionId}`;
+  s.kind === 'webex'
+    ? `WebEx ${s.moduleCode ?? s.sessionId}`
+    : s.kind === 'facilitated-day'
+      ? `Day: ${s.sessionId}`
+      : `${KIND[s.kind]}: ${s.sessionId}`;
 
 export const nameOf = (s) => s.name ?? `Student ${shortId(s.studentId)}`;
 
