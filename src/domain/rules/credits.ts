@@ -21,7 +21,8 @@ export const creditsRule = defineRule({
     for (const m of credits.modules) {
       const last = m.attempts[m.attempts.length - 1];
       figures[`${m.moduleCode}.status`] = m.status;
-      figures[`${m.moduleCode}.mark`] = last?.effectiveMark ?? null;
+      // a pass/fail assessment's result stands where a mark would
+      figures[`${m.moduleCode}.mark`] = last?.effectiveMark ?? last?.result ?? null;
     }
     const failed = credits.modules.filter((m) => m.required && m.status === 'failed');
     if (failed.length)
@@ -65,7 +66,7 @@ export const creditsRule = defineRule({
   },
 });
 
-function describeModuleNeed({ moduleCode: code, status, attempts }: ModuleStanding): string {
+function describeModuleNeed({ moduleCode: code, status, attempts, passMark }: ModuleStanding): string {
   const due = attempts[attempts.length - 1]?.dueBy;
   switch (status) {
     case 'passed-provisional':
@@ -77,7 +78,7 @@ function describeModuleNeed({ moduleCode: code, status, attempts }: ModuleStandi
     case 'resubmission-permitted':
       return `${code}: resubmission permitted${due ? `, due by ${due}` : ''}, not yet submitted`;
     case 'submitted':
-      return `${code}: submitted, awaiting a mark`;
+      return `${code}: submitted, awaiting ${passMark === null ? 'its result' : 'a mark'}`;
     default:
       return `${code}: not yet submitted`;
   }

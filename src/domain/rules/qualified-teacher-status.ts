@@ -3,9 +3,15 @@ import { defineRule } from './define-rule.ts';
 export const qtsRule = defineRule({
   id: 'qualified-teacher-status',
   title: 'Qualified teacher status',
-  source: 'seed 004 Q9; seed 001: QTS or QTLS needed for the Award',
+  source: ({ spec }) => spec.entry.source,
   area: 'entry',
   evaluate({ record, spec }) {
+    if (spec.entry.qts === 'not-required')
+      return {
+        outcome: 'not-applicable',
+        reason: `QTS is not required for the ${spec.awards.qualification}${record.qts ? ` (recorded: ${record.qts.status})` : ''}.`,
+        events: [record.qts?.ref],
+      };
     const q = record.qts;
     if (!q)
       return {
