@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Code, Id, IsoDate, PositionString, Reason, StaffRef } from './common.ts';
+import { Code, Id, IsoDate, Line, PositionString, Reason, StaffRef } from './common.ts';
 import { defineEvent } from './define.ts';
 
 // The exam board confers the award. A conferral records where in the log, and against which
@@ -15,8 +15,8 @@ export const AwardConferred = defineEvent({
     'The awarding body conferred the award (the qualification, the fallback certificate or an exit award) on this decision.',
   schema: z.object({
     award: z.enum(['qualification', 'fallback-certificate', 'exit-award']),
-    title: z.string().min(1).max(200),
-    awards: z.array(z.string().min(1).max(200)).min(1).describe('every award conferred, the main one first'),
+    title: Line(200),
+    awards: z.array(Line(200)).min(1).describe('every award conferred, the main one first'),
     examBoardId: Code,
     conferredOn: IsoDate,
     decidedAt: z.object({

@@ -25,9 +25,10 @@ import {
   AssessmentSat,
   SessionParticipationRecorded,
 } from '../../events/participation.ts';
-import { PersonalDetails } from '../../events/personal.ts';
+import { ADULT_AGE, isAdultOn, PersonalDetails } from '../../events/personal.ts';
 import { AplClaimDecided, AplClaimSubmitted } from '../../events/prior-learning.ts';
 import {
+  ApplicantSchool,
   ApplicationSubmitted,
   EligibilityAssessed,
   ExtensionGranted,
@@ -55,8 +56,16 @@ export const commandDefinitions = {
     roles: ['registry'],
     summary: 'Record an application (creates the student record; personal details are sealed)',
     schema: ApplicationSubmitted.schema
-      .omit({ studentId: true, personal: true })
-      .extend({ personal: PersonalDetails }),
+      .omit({ studentId: true, personal: true, school: true, schoolInClear: true })
+      .extend({ personal: PersonalDetails, school: ApplicantSchool })
+      .superRefine((v, ctx) => {
+        if (!isAdultOn(v.personal.dateOfBirth, v.submittedOn))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['personal', 'dateOfBirth'],
+            message: `makes the applicant younger than ${ADULT_AGE} on the day they applied (${v.submittedOn})`,
+          });
+      }),
   },
   recordQtsEvidence: {
     roles: ['registry'],
@@ -255,9 +264,10 @@ export type Command = {
   [N in CommandName]: { name: N; data: N extends 'submitApplication' ? DecidedApplication : CommandInput<N> };
 }[CommandName];
 
-export type DecidedApplication = Omit<CommandInput<'submitApplication'>, 'personal'> & {
+export type DecidedApplication = Omit<CommandInput<'submitApplication'>, 'personal' | 'school'> & {
   studentId: string;
   personal: z.infer<typeof ApplicationSubmitted.schema>['personal'];
+  school: z.infer<typeof ApplicationSubmitted.schema>['school'];
 };
 
 export const commandNames = Object.keys(commandDefinitions) as CommandName[];
