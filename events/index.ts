@@ -6,6 +6,7 @@ import { cohortEvents } from './cohort.ts';
 import type { EventDefinition } from './define.ts';
 import type { RecordedEvent } from './envelope.ts';
 import { outcomeEvents } from './outcomes.ts';
+import { participationEvents } from './participation.ts';
 import { priorLearningEvents } from './prior-learning.ts';
 import { registrationEvents } from './registration.ts';
 import { EventValidationError, zodIssues } from './validation.ts';
@@ -22,6 +23,7 @@ export const allEventDefinitions = [
   ...assessmentEvents,
   ...priorLearningEvents,
   ...outcomeEvents,
+  ...participationEvents,
   ...awardEvents,
   ...cohortEvents,
 ] as const;

@@ -163,6 +163,24 @@ const AUDIT: {
     summary: (e) => `Award review resolved: ${e.data.resolution}`,
     corrects: (e) => [e.data.awardEventId],
   },
+  WebexAbsenceDecided: {
+    summary: (e) =>
+      `Absence from WebEx ${e.data.sessionId} ${e.data.decision === 'authorised' ? 'authorised' : 'not authorised'}: ${e.data.reason}`,
+  },
+  SessionParticipationRecorded: {
+    summary: (e) => `Took part in ${e.data.kind} ${e.data.sessionId}`,
+  },
+  AssessmentSat: {
+    summary: (e) => `Sat ${e.data.moduleCode}, attempt ${e.data.attempt}, in window ${e.data.windowId}`,
+  },
+  AssessmentResultRecorded: {
+    summary: (e) => `Result ${e.data.result} for ${e.data.moduleCode}, attempt ${e.data.attempt}`,
+  },
+  AssessmentResultsConfirmed: {
+    summary: (e) =>
+      `Board ${e.data.examBoardId} confirmed ${e.data.results.map((r) => `${r.moduleCode} ${r.result}`).join(', ')}`,
+    corrects: (e) => e.data.results.map((r) => r.resultEventId),
+  },
   // Facts of a cohort's or a programme's own stream, never of a student's: described all the same.
   CohortCreated: {
     summary: (e) => `Cohort ${e.data.cohortId} created on ${e.data.programmeId} v${e.data.specVersion}`,
@@ -172,6 +190,10 @@ const AUDIT: {
   },
   ExamBoardHeld: {
     summary: (e) => `Exam board ${e.data.examBoardId} held on ${e.data.heldOn}`,
+  },
+  AssessmentWindowSet: {
+    summary: (e) =>
+      `Assessment window ${e.data.windowId} for ${e.data.moduleCodes.join(', ')}: ${e.data.opensOn} to ${e.data.closesOn}`,
   },
   ProgrammeSpecificationPublished: {
     summary: () => 'Programme specification published',

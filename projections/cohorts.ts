@@ -24,7 +24,8 @@ const cohortOf = (state: CohortsState, streamId: string) =>
 
 export const cohorts = fromHandlers({
   name: 'cohorts',
-  version: 1,
+  // 2: a cohort's assessment windows
+  version: 2,
   initial: (): CohortsState => ({ cohorts: new Map() }),
   on: {
     CohortCreated(state, { data: d }) {
@@ -34,6 +35,7 @@ export const cohorts = fromHandlers({
         specVersion: d.specVersion,
         sessions: d.sessions,
         examBoards: [],
+        assessmentWindows: [],
         name: d.name,
         intake: d.intake,
         location: d.location,
@@ -53,6 +55,9 @@ export const cohorts = fromHandlers({
         examBoardId: e.data.examBoardId,
         heldOn: e.data.heldOn,
       });
+    },
+    AssessmentWindowSet(state, e) {
+      cohortOf(state, e.streamId)?.assessmentWindows.push({ ...e.data });
     },
     StudentEnrolled(state, e) {
       state.cohorts.get(e.data.cohortId)?.members.add(e.streamId);

@@ -13,7 +13,7 @@ import { students } from './students.ts';
 
 export const ReviewFlagSchema = z.object({
   awardEventId: z.string(),
-  conferred: z.enum(['national-award', 'fallback-certificate']),
+  conferred: z.enum(['qualification', 'fallback-certificate', 'exit-award']),
   raisedBy: EventRefSchema.describe('the first event after the conferral that changed the decision'),
   decisionNow: DecisionOutcomeSchema.describe(
     'the decision on the conferral date once that event is counted',
@@ -55,6 +55,11 @@ const IMPACT = {
   OutcomeSignOffRevoked: 'may-change-the-decision',
   AplClaimSubmitted: 'may-change-the-decision',
   AplClaimDecided: 'may-change-the-decision',
+  WebexAbsenceDecided: 'may-change-the-decision',
+  SessionParticipationRecorded: 'may-change-the-decision',
+  AssessmentSat: 'may-change-the-decision',
+  AssessmentResultRecorded: 'may-change-the-decision',
+  AssessmentResultsConfirmed: 'may-change-the-decision',
   PartnerSchoolVisitRecorded: 'only-adds',
   WebexSessionAttended: 'only-adds',
   WebexAbsenceReported: 'only-adds',
@@ -71,6 +76,7 @@ const IMPACT = {
   CohortCreated: 'not-a-student-fact',
   CohortStaffAssigned: 'not-a-student-fact',
   ExamBoardHeld: 'not-a-student-fact',
+  AssessmentWindowSet: 'not-a-student-fact',
   ProgrammeSpecificationPublished: 'not-a-student-fact',
 } as const satisfies {
   [T in EventType]:
@@ -107,7 +113,8 @@ export function decisionFor(record: StudentRecord, reference: ReferenceData, on:
 /** Listed after `students`: it judges the record the event has just changed. */
 export const eligibility: Projection<EligibilityState, Handled> = {
   name: 'eligibility',
-  version: 1,
+  // 2: decisions name the award's kind (awarded, exit award) and judge the duty apart
+  version: 2,
   handles: HANDLED,
   initial: () => ({ flags: new Map() }),
   apply(state, e, context) {

@@ -21,7 +21,8 @@ function publish(state: SpecificationsState, spec: unknown, origin: string, cont
 
 export const specifications = fromHandlers({
   name: 'specifications',
-  version: 1,
+  // 2: specifications of schema version 2 (version 1 documents lifted)
+  version: 2,
   initial: (): SpecificationsState => ({ published: [] }),
   on: {
     ProgrammeSpecificationPublished(state, e, context) {

@@ -6,6 +6,7 @@ import { awardEvolvers } from './record/award.ts';
 import type { EventOf, Evolvers } from './record/evolver.ts';
 import { otherStreamEvolvers } from './record/other-streams.ts';
 import { outcomeEvolvers } from './record/outcomes.ts';
+import { participationEvolvers } from './record/participation.ts';
 import { priorLearningEvolvers } from './record/prior-learning.ts';
 import { registrationEvolvers } from './record/registration.ts';
 import { type AwardRecord, emptyRecord, refOf, type StudentRecord } from './record/types.ts';
@@ -27,6 +28,7 @@ const evolvers: Evolvers = {
   ...assessmentEvolvers,
   ...priorLearningEvolvers,
   ...outcomeEvolvers,
+  ...participationEvolvers,
   ...awardEvolvers,
   ...otherStreamEvolvers,
 };

@@ -7,7 +7,7 @@ import { answers } from '../app/answers.ts';
 import { AnchoredReportSchema, type CheckpointBook, verifyLedger } from '../app/checkpoints.ts';
 import { parseBigint } from '../app/json.ts';
 import type { Ledger } from '../app/ledger.ts';
-import { StatutoryDeadlineSchema } from '../app/queries/deadlines.ts';
+import { AtRiskSchema } from '../app/queries/deadlines.ts';
 import { ReviewSchema } from '../app/queries/decisions.ts';
 import {
   AsOfViewSchema,
@@ -163,9 +163,10 @@ export function auditRoutes(ledger: Ledger, access: Access, checkpoints: Checkpo
       {
         schema: {
           tags: ['students'],
-          summary: 'Students at risk of the three-year deadline or of 1 September 2027',
+          summary:
+            'SENCOs under the duty at risk of the three-year deadline or of the qualification no longer counting (National Award: completed before 1 September 2027), with the qualification missing; the withdrawn, lapsed and failed apart',
           querystring: z.object({ cohortId: z.string().optional(), on: IsoDate.optional() }),
-          response: answers(z.object({ atRisk: z.array(StatutoryDeadlineSchema) })),
+          response: answers(AtRiskSchema),
         },
       },
       async (request) => {
@@ -173,10 +174,13 @@ export function auditRoutes(ledger: Ledger, access: Access, checkpoints: Checkpo
         if (p.role === 'student') throw forbidden('students cannot list other students');
         const cohorts = access.cohortsOf(p);
         if (request.query.cohortId) access.assertCanReadCohort(p, request.query.cohortId);
-        const rows = ledger.queries
-          .atRisk(request.query.on ?? ledger.queries.today(), request.query.cohortId)
-          .filter((r) => cohorts === 'all' || (r.cohortId !== null && cohorts.has(r.cohortId)));
-        return { atRisk: rows };
+        const visible = (r: { cohortId: string | null }) =>
+          cohorts === 'all' || (r.cohortId !== null && cohorts.has(r.cohortId));
+        const { atRisk, notStudying } = ledger.queries.atRisk(
+          request.query.on ?? ledger.queries.today(),
+          request.query.cohortId,
+        );
+        return { atRisk: atRisk.filter(visible), notStudying: notStudying.filter(visible) };
       },
     );
   };

@@ -12,7 +12,7 @@ import { commandAnswers, commandReply, expectedRevisionOf } from './commands.ts'
 import { requireStaffToken } from './registry.ts';
 import { DateQuery } from './students.ts';
 
-// Cohorts: creation, staff, exam boards, and the overview of who is missing what.
+// Cohorts: creation, staff, exam boards, assessment windows, and the overview of who is missing what.
 
 const ExamBoardQuery = DateQuery.extend({
   knownAt: IsoDateTime.optional().describe('only what the ledger had recorded by this instant'),
@@ -31,6 +31,7 @@ export function cohortRoutes(ledger: Ledger, access: Access, tokens: TokenStore)
       { name: 'createCohort', url: '/cohorts' },
       { name: 'assignCohortStaff', url: '/cohorts/:cohortId/staff' },
       { name: 'recordExamBoard', url: '/cohorts/:cohortId/exam-boards' },
+      { name: 'setAssessmentWindow', url: '/cohorts/:cohortId/assessment-windows' },
     ];
     for (const { name, url } of routes) {
       const definition = cohortCommandDefinitions[name];

@@ -50,6 +50,9 @@ const MATRIX: Record<string, Roles> = {
   'POST /students/:studentId/complete-webex-catch-up': ['tutor'],
   'POST /students/:studentId/record-facilitated-day': ['tutor'],
   'POST /students/:studentId/record-partner-school-visit': ['tutor'],
+  'POST /students/:studentId/record-participation': ['tutor'],
+  'POST /students/:studentId/sit-assessment': ['tutor'],
+  'POST /students/:studentId/record-assessment-result': ['tutor'],
   'POST /students/:studentId/submit-assignment': ['tutor'],
   'POST /students/:studentId/mark-assignment': ['tutor'],
   'POST /students/:studentId/moderate-mark': ['tutor'],
@@ -62,6 +65,8 @@ const MATRIX: Record<string, Roles> = {
   'POST /students/:studentId/permit-resubmission': ['registry'],
   'POST /students/:studentId/ratify-marks': ['registry'],
   'POST /students/:studentId/decide-apl-claim': ['registry'],
+  'POST /students/:studentId/decide-webex-absence': ['registry'],
+  'POST /students/:studentId/confirm-results': ['registry'],
   'POST /students/:studentId/grant-extension': ['registry'],
   'POST /students/:studentId/interrupt-study': ['registry'],
   'POST /students/:studentId/resume-study': ['registry'],
@@ -75,6 +80,7 @@ const MATRIX: Record<string, Roles> = {
   'POST /cohorts': ['registry'],
   'POST /cohorts/:cohortId/staff': ['registry'],
   'POST /cohorts/:cohortId/exam-boards': ['registry'],
+  'POST /cohorts/:cohortId/assessment-windows': ['registry'],
   'POST /specifications': ['admin'],
   'POST /cohorts/:cohortId/applicants': ['registry'],
   // a command decided but not appended: the command's own roles and scope
@@ -354,6 +360,8 @@ function bodyFor(pattern: string, previewed?: string): string | object {
       return { staffId: 'tutor-7', role: 'tutor' };
     case '/cohorts/:cohortId/exam-boards':
       return { examBoardId: 'board-x', heldOn: '2025-01-10', externalExaminers: [] };
+    case '/cohorts/:cohortId/assessment-windows':
+      return { windowId: 'window-x', moduleCodes: ['M1'], opensOn: '2025-01-10', closesOn: '2025-01-20' };
     case '/specifications':
       return { specification: { programmeId: 'not-valid' } };
     case '/credentials/verify':

@@ -44,6 +44,14 @@ export const CohortSummarySchema = z.object({
   startsOn: z.string(),
   sessions: z.array(CohortSession),
   examBoards: z.array(z.object({ examBoardId: z.string(), heldOn: z.string() })),
+  assessmentWindows: z.array(
+    z.object({
+      windowId: z.string(),
+      moduleCodes: z.array(z.string()),
+      opensOn: z.string(),
+      closesOn: z.string(),
+    }),
+  ),
   tutors: z.array(z.string()),
   examiners: z.array(z.string()),
   members: z.number(),

@@ -1,50 +1,75 @@
 import { z } from 'zod';
-import { specFor } from '../../../projections/eligibility.ts';
-import { addYears, daysBetween } from '../../domain/calendar.ts';
-import { assignmentsDeadline, type Deadline, outcomesDeadline } from '../../domain/rules/deadlines.ts';
-import { TRANSITION_COMPLETE_BEFORE } from '../../domain/rules/transition-dates.ts';
-import { type StudentRecord, standingAward } from '../../domain/student-record.ts';
+import { decisionFor, specFor } from '../../../projections/eligibility.ts';
+import {
+  assignmentsDeadline,
+  type Deadline,
+  outcomesDeadline,
+  programmeDeadline,
+} from '../../domain/rules/deadlines.ts';
+import { EventRefSchema } from '../../domain/rules/schema.ts';
+import { atRisk, type StatutoryDeadline, statutoryDeadline } from '../../domain/statutory/deadline.ts';
+import type { StudentRecord } from '../../domain/student-record.ts';
 import type { Describes } from '../json.ts';
 import type { QuerySources } from './sources.ts';
 
-// The statutory deadlines (learning-outcomes.md): SEND Regulations 2014 reg. 49, and the SI 2024/535
-// transition, and the programme's own. Computed from each record and the date: nothing here is stored,
-// so a deadline always reflects the latest correction.
-
-export const REQUIREMENT_START = '2009-09-01';
-export const PRIOR_SERVICE_EXEMPT_MONTHS = 12;
+// A student's deadlines: the statutory ones (SEND Regulations 2014 reg. 49 as amended by SI 2024/535,
+// computed in src/domain/statutory/deadline.ts from the record, its decision and the date), the
+// programme's own time limits, and each permitted resubmission's. Nothing is stored, so a deadline always
+// reflects the latest correction.
 
 const RiskLevelSchema = z.enum(['met', 'overdue', 'at-risk', 'on-track', 'not-required']);
-export type RiskLevel = z.infer<typeof RiskLevelSchema>;
 
 export const StatutoryDeadlineSchema = z.object({
   studentId: z.string(),
   cohortId: z.string().nullable(),
   appointedOn: z.string().nullable(),
-  threeYearDeadline: z
-    .string()
-    .nullable()
-    .describe('reg. 49: the third anniversary of becoming SENCO, when the duty applies'),
+  schoolType: z.string().nullable(),
   requirement: z.enum([
     'required',
     'exempt-prior-service',
-    'not-required-before-2009',
-    'not-mandatory-independent',
+    'not-required-appointed-by-2009',
+    'not-required-school-outside-duty',
     'aspiring',
     'unknown',
   ]),
+  standing: z
+    .enum(['studying', 'not-enrolled', 'awarded', 'withdrawn', 'lapsed', 'failed'])
+    .describe('a student who is not studying is shown apart from those at risk'),
+  threeYearDeadline: z
+    .string()
+    .nullable()
+    .describe(
+      'reg. 49(4): the third anniversary of becoming SENCO; a qualification held on that day is in time',
+    ),
   threeYearRisk: RiskLevelSchema,
+  qualificationNeeded: z.object({ kind: z.string(), title: z.string() }).nullable(),
+  qualificationMissing: z.string().nullable(),
   transitionDeadline: z
     .string()
-    .describe('the National Award must be completed before 1 September 2027 (SI 2024/535)'),
+    .nullable()
+    .describe(
+      'a completion date the qualification needs (reg. 49(7)(a): the National Award before 1 September 2027)',
+    ),
   transitionRisk: RiskLevelSchema,
   daysToNearest: z.number().nullable(),
   reasons: z.array(z.string()),
 });
-export type StatutoryDeadline = z.infer<typeof StatutoryDeadlineSchema>;
+const _statutory: Describes<z.output<typeof StatutoryDeadlineSchema>, StatutoryDeadline> = true;
+
+export const AtRiskSchema = z.object({
+  atRisk: z.array(StatutoryDeadlineSchema).describe('still studying, nearest deadline first'),
+  notStudying: z.array(StatutoryDeadlineSchema).describe('withdrawn, lapsed or failed: out of the race'),
+});
 
 const ProgrammeDeadlineSchema = z
-  .object({ deadline: z.string(), from: z.string(), extended: z.boolean() })
+  .object({
+    deadline: z.string(),
+    from: z.string(),
+    extended: z.boolean(),
+    pausedDays: z.number().describe('days added for interruptions of study'),
+    lapses: z.boolean().describe('false for an expected length of study: shown, never a reason to lapse'),
+    events: z.array(EventRefSchema).describe('the extension and interruptions that moved it'),
+  })
   .nullable()
   .describe('null until the time limit starts, or when the programme sets none');
 const _deadline: Describes<z.output<typeof ProgrammeDeadlineSchema>, Deadline | null> = true;
@@ -60,103 +85,13 @@ export type ResubmissionDeadline = z.infer<typeof ResubmissionDeadlineSchema>;
 
 export const DeadlinesSchema = z.object({
   statutory: StatutoryDeadlineSchema,
-  programme: z.object({ outcomes: ProgrammeDeadlineSchema, assignments: ProgrammeDeadlineSchema }),
+  programme: z.object({
+    outcomes: ProgrammeDeadlineSchema,
+    assignments: ProgrammeDeadlineSchema,
+    programme: ProgrammeDeadlineSchema,
+  }),
   resubmissions: z.array(ResubmissionDeadlineSchema),
 });
-
-export interface DeadlineOptions {
-  /** How close (in days) a deadline must be, with no award, to count as at risk. */
-  threeYearWindowDays: number;
-  transitionWindowDays: number;
-}
-
-export const DEFAULT_DEADLINE_OPTIONS: DeadlineOptions = {
-  threeYearWindowDays: 183,
-  transitionWindowDays: 365,
-};
-
-function risk(deadline: string, today: string, awardedOn: string | null, windowDays: number): RiskLevel {
-  if (awardedOn !== null) return awardedOn < deadline ? 'met' : 'overdue';
-  if (today >= deadline) return 'overdue';
-  return daysBetween(today, deadline) <= windowDays ? 'at-risk' : 'on-track';
-}
-
-export function statutoryDeadline(
-  record: StudentRecord,
-  today: string,
-  options = DEFAULT_DEADLINE_OPTIONS,
-): StatutoryDeadline {
-  const a = record.appointment;
-  const award = standingAward(record);
-  const nationalAwardOn = award?.award === 'national-award' ? award.conferredOn : null;
-  const reasons: string[] = [];
-  let requirement: StatutoryDeadline['requirement'] = 'unknown';
-  let threeYearDeadline: string | null = null;
-  if (a) {
-    if (a.appointedOn === null) requirement = 'aspiring';
-    // seed 004 Q7: not mandatory in independent schools
-    else if (a.schoolType === 'independent') requirement = 'not-mandatory-independent';
-    // reg. 49: the duty applies to those who became SENCO after 1 September 2009
-    else if (a.appointedOn < REQUIREMENT_START) requirement = 'not-required-before-2009';
-    // reg. 49 / Code of Practice 6.85: more than 12 months as SENCO before exempts
-    else if (a.priorSencoMonths > PRIOR_SERVICE_EXEMPT_MONTHS) requirement = 'exempt-prior-service';
-    else {
-      requirement = 'required';
-      threeYearDeadline = addYears(a.appointedOn, 3);
-    }
-  }
-  const threeYearRisk = threeYearDeadline
-    ? risk(threeYearDeadline, today, nationalAwardOn, options.threeYearWindowDays)
-    : 'not-required';
-  if (threeYearRisk === 'overdue')
-    reasons.push(`the three-year deadline of ${threeYearDeadline} has passed without the National Award`);
-  if (threeYearRisk === 'at-risk')
-    reasons.push(
-      `the three-year deadline of ${threeYearDeadline} is within ${options.threeYearWindowDays} days`,
-    );
-  const onNationalRoute =
-    record.enrolment !== null && record.withdrawal === null && record.qts?.status !== 'none';
-  const transitionRisk = onNationalRoute
-    ? risk(TRANSITION_COMPLETE_BEFORE, today, nationalAwardOn, options.transitionWindowDays)
-    : 'not-required';
-  if (transitionRisk === 'overdue')
-    reasons.push('the National Award can no longer be completed before 1 September 2027');
-  if (transitionRisk === 'at-risk')
-    reasons.push(
-      `1 September 2027 is within ${options.transitionWindowDays} days and no National Award is conferred`,
-    );
-  const pending = [
-    threeYearRisk === 'at-risk' || threeYearRisk === 'overdue' ? threeYearDeadline : null,
-    transitionRisk === 'at-risk' || transitionRisk === 'overdue' ? TRANSITION_COMPLETE_BEFORE : null,
-  ]
-    .filter((d): d is string => d !== null)
-    .sort();
-  return {
-    studentId: record.studentId,
-    cohortId: record.enrolment?.cohortId ?? null,
-    appointedOn: a?.appointedOn ?? null,
-    threeYearDeadline,
-    requirement,
-    threeYearRisk,
-    transitionDeadline: TRANSITION_COMPLETE_BEFORE,
-    transitionRisk,
-    daysToNearest: pending[0] ? daysBetween(today, pending[0]) : null,
-    reasons,
-  };
-}
-
-export function atRisk(
-  records: Iterable<StudentRecord>,
-  today: string,
-  options = DEFAULT_DEADLINE_OPTIONS,
-): StatutoryDeadline[] {
-  const out: StatutoryDeadline[] = [];
-  for (const r of records) {
-    const d = statutoryDeadline(r, today, options);
-    if (d.reasons.length) out.push(d);
-  }
-  return out.sort((x, y) => (x.daysToNearest ?? 0) - (y.daysToNearest ?? 0));
-}
 
 /** Each permitted resubmission that has a deadline, and whether it was handed in by then. */
 export function resubmissionDeadlines(record: StudentRecord, today: string): ResubmissionDeadline[] {
@@ -177,7 +112,7 @@ export function resubmissionDeadlines(record: StudentRecord, today: string): Res
   return out.sort((x, y) => (x.deadline < y.deadline ? -1 : x.deadline > y.deadline ? 1 : 0));
 }
 
-/** A student's statutory deadlines, their programme's (outcomes, assignments) and their resubmissions', on a date. */
+/** A student's statutory deadlines, their programme's time limits and their resubmissions', on a date. */
 export function deadlines(
   sources: QuerySources,
   record: StudentRecord,
@@ -185,10 +120,23 @@ export function deadlines(
 ): z.infer<typeof DeadlinesSchema> {
   const spec = specFor(record, sources.reference);
   return {
-    statutory: statutoryDeadline(record, on),
+    statutory: statutoryDeadline(record, decisionFor(record, sources.reference, on), on),
     programme: spec
-      ? { outcomes: outcomesDeadline(record, spec), assignments: assignmentsDeadline(record, spec) }
-      : { outcomes: null, assignments: null },
+      ? {
+          outcomes: outcomesDeadline(record, spec, on),
+          assignments: assignmentsDeadline(record, spec, on),
+          programme: programmeDeadline(record, spec, on),
+        }
+      : { outcomes: null, assignments: null, programme: null },
     resubmissions: resubmissionDeadlines(record, on),
   };
+}
+
+/** Everyone under the duty whose deadline is near or passed (of one cohort, if named); those out of it apart. */
+export function atRiskOf(sources: QuerySources, records: Iterable<StudentRecord>, on: string) {
+  const entries = [...records].map((record) => ({
+    record,
+    decision: decisionFor(record, sources.reference, on),
+  }));
+  return atRisk(entries, on);
 }

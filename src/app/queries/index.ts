@@ -1,7 +1,7 @@
 import { londonDate } from '../../domain/calendar.ts';
 import type { StudentRecord } from '../../domain/student-record.ts';
 import { cohortList, cohortOverview, cohortSummary, findCohort } from './cohorts.ts';
-import { atRisk, deadlines } from './deadlines.ts';
+import { atRiskOf, deadlines } from './deadlines.ts';
 import { creditsFor, decisionFor, reviewFlag, reviews } from './decisions.ts';
 import { type ExamBoardView, examBoardCsv } from './exam-board.ts';
 import { type AsOf, asOf, asOfView, auditTrailOf, replay, reproduce, streamEvents } from './history.ts';
@@ -67,7 +67,7 @@ export class Queries {
 
   /** Everyone at risk of a statutory deadline (of one cohort, if named), nearest first. */
   atRisk(on = this.today(), cohortId?: string) {
-    return atRisk(records(this.sources, cohortId), on);
+    return atRiskOf(this.sources, records(this.sources, cohortId), on);
   }
 
   reviewFlag(studentId: string) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { AwardConferred } from '../../../events/award.ts';
 import { PersonalDetails } from '../../../events/personal.ts';
 import {
   ApplicationSubmitted,
@@ -35,13 +36,15 @@ export const RecordStatusSchema = z.enum([
 
 const AwardRecordSchema = z.object({
   ref: EventRefSchema,
-  award: z.enum(['national-award', 'fallback-certificate']),
+  award: AwardConferred.schema.shape.award,
   title: z.string(),
+  awards: z.array(z.string()).describe('every award conferred, the main one first'),
   examBoardId: z.string(),
   conferredOn: z.string(),
   decidedAt: z.object({ position: z.bigint(), streamRevision: z.bigint(), evaluatedOn: z.string() }),
   specification: z.object({ programmeId: z.string(), version: z.number() }),
   decisionDigest: z.string(),
+  duty: AwardConferred.schema.shape.duty,
   withdrawn: z.object({ reason: z.string(), ref: EventRefSchema }).nullable(),
   reviewResolved: z.object({ resolution: z.string(), ref: EventRefSchema }).nullable(),
 });
@@ -53,6 +56,19 @@ const ModuleAttemptSchema = z.object({
   deadline: z.string().nullable().describe("a permitted resubmission's deadline, if it has one"),
   submissions: z.array(z.object({ kind: z.enum(['plan', 'final']), submittedOn: z.string(), ...ref })),
   markChain: z.string().nullable().describe('the root event id of this attempt’s mark chain'),
+  window: z
+    .object({ windowId: z.string(), opensOn: z.string(), closesOn: z.string(), ...ref })
+    .nullable()
+    .describe('the cohort window the attempt was sat in'),
+  result: z
+    .object({
+      result: z.enum(['pass', 'fail']),
+      assessedOn: z.string(),
+      ...ref,
+      confirmed: z.object({ examBoardId: z.string(), boardDate: z.string(), ...ref }).nullable(),
+    })
+    .nullable()
+    .describe('a pass/fail result, and the board that confirmed it'),
 });
 
 const OutcomeProgressSchema = z.object({
@@ -93,10 +109,16 @@ export const RecordViewSchema = z.object({
       moduleCode: z.string(),
       attended: EventRefSchema.nullable(),
       absence: z.object({ reason: z.string(), ...ref }).nullable(),
+      authorisation: z.object({ decision: z.enum(['authorised', 'not-authorised']), ...ref }).nullable(),
       catchUp: EventRefSchema.nullable(),
     }),
   ),
   facilitatedDays: z.record(z.string(), z.object({ attendedOn: z.string(), mode: z.string(), ...ref })),
+  participation: z.record(
+    z.string(),
+    z.object({ kind: z.enum(['session', 'activity']), participatedOn: z.string(), ...ref }),
+  ),
+  resultEvents: z.record(z.string(), z.object({ moduleCode: z.string(), attempt: z.number() })),
   visits: z.array(
     z.object({ moduleCode: z.string(), visitedOn: z.string(), phase: z.string(), hours: z.number(), ...ref }),
   ),
@@ -124,6 +146,16 @@ export const RecordViewSchema = z.object({
   viva: z.object({ heldOn: z.string(), outcome: z.enum(['pass', 'fail', 'referred']), ...ref }).nullable(),
   extensions: z.record(z.string(), z.object({ newDeadline: z.string(), reason: z.string(), ...ref })),
   interruption: z.object({ from: z.string(), expectedReturn: z.string().nullable(), ...ref }).nullable(),
+  interruptions: z
+    .array(
+      z.object({
+        from: z.string(),
+        resumedOn: z.string().nullable(),
+        ...ref,
+        resumedRef: EventRefSchema.nullable(),
+      }),
+    )
+    .describe('every interruption of study, in order: each pauses the time limits for its length'),
   withdrawal: z.object({ on: z.string(), reason: z.string(), ...ref }).nullable(),
   erasure: z.object({ erasedOn: z.string(), ...ref }).nullable(),
   awards: z.array(AwardRecordSchema),

@@ -35,6 +35,7 @@ export const awardHandlers = {
         data: {
           award: decision.award,
           title: decision.title!,
+          awards: decision.awards,
           examBoardId: d.examBoardId,
           conferredOn: d.conferredOn,
           decidedAt: {
@@ -44,6 +45,7 @@ export const awardHandlers = {
           },
           specification: { programmeId: spec.programmeId, version: spec.version },
           decisionDigest: decision.digest,
+          duty: { satisfies: decision.duty.satisfies, completedOn: decision.duty.completedOn },
         },
       },
       d.conferredOn,

@@ -6,6 +6,7 @@ import { awardHandlers } from './award.ts';
 import type { CommandData, DecideContext, Decided, Handlers } from './context.ts';
 import { guardStatus } from './guards.ts';
 import { outcomeHandlers } from './outcomes.ts';
+import { participationHandlers } from './participation.ts';
 import { personalHandlers } from './personal.ts';
 import { priorLearningHandlers } from './prior-learning.ts';
 import { registrationHandlers } from './registration.ts';
@@ -21,6 +22,7 @@ const handlers: Handlers = {
   ...assessmentHandlers,
   ...priorLearningHandlers,
   ...outcomeHandlers,
+  ...participationHandlers,
   ...awardHandlers,
   ...personalHandlers,
 };

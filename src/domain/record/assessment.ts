@@ -4,12 +4,21 @@ import type { ModuleAttempt, StudentRecord } from './types.ts';
 
 // Submissions and attempts, mark chains (marked, moderated, corrected, ratified), portfolio and viva.
 
-function attemptOf(r: StudentRecord, moduleCode: string, attempt: number): ModuleAttempt {
+export function attemptOf(r: StudentRecord, moduleCode: string, attempt: number): ModuleAttempt {
   const attempts = r.modules[moduleCode] ?? [];
   r.modules[moduleCode] = attempts;
   let found = attempts.find((a) => a.attempt === attempt);
   if (!found) {
-    found = { attempt, capAt: null, permitted: null, deadline: null, submissions: [], markChain: null };
+    found = {
+      attempt,
+      capAt: null,
+      permitted: null,
+      deadline: null,
+      submissions: [],
+      markChain: null,
+      window: null,
+      result: null,
+    };
     attempts.push(found);
     attempts.sort((a, b) => a.attempt - b.attempt);
   }
