@@ -1,11 +1,10 @@
-import { statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type EventType, validateEvent } from '../events/index.ts';
 import { configureImmer } from '../src/app/immer.ts';
 import { Ledger } from '../src/app/ledger.ts';
-import { LiveProjections } from '../src/app/live-projections.ts';
-import { ProjectionRunner } from '../src/app/projection-runner.ts';
+import { rebuildReadModels } from '../src/app/rebuild.ts';
 import { loadReferenceData } from '../src/app/reference-files.ts';
 import { MemoryTokenStore } from '../src/auth/tokens.ts';
 import { buildServer } from '../src/server.ts';
@@ -40,7 +39,8 @@ const { values } = parseArgs({
 const dir = values.dir!;
 const paths = {
   ledger: join(dir, 'ledger.db'),
-  snapshot: join(dir, 'projections.snapshot'),
+  readModels: join(dir, 'read-models.db'),
+  rebuilt: join(dir, 'rebuilt-read-models.db'),
   plainBatch: join(dir, 'plain-batch.db'),
   plainSingle: join(dir, 'plain-single.db'),
 };
@@ -147,23 +147,22 @@ async function build() {
 
 /** A full rebuild of every projection from the log, in a fresh process (what `ledger rebuild` does). */
 async function rebuild() {
-  const store = new SqliteEventStore({ path: paths.ledger });
-  const projections = new LiveProjections(loadReferenceData());
-  const runner = new ProjectionRunner(store, projections);
+  rmSync(paths.rebuilt, { force: true });
+  const ledger = openLedger(paths.rebuilt);
   const t = performance.now();
-  const applied = await runner.rebuild();
+  const { applied } = await rebuildReadModels(ledger);
   const ms = performance.now() - t;
-  await store.close();
+  await ledger.stop();
   return { applied, ms, perSecond: perSecond(applied, ms), peakRss: peakRss() };
 }
 
-/** The ledger as deployed on SQLite: no projection snapshot unless asked for (LEDGER_SNAPSHOTS=on). */
-function openLedger(options: { snapshots: boolean } = { snapshots: false }) {
+/** The ledger as deployed on SQLite, with its read models in a file beside the log. */
+function openLedger(readModels = paths.readModels) {
   return new Ledger({
     store: new SqliteEventStore({ path: paths.ledger }),
     keys: new BenchKeyStore(),
     reference: loadReferenceData(),
-    ...(options.snapshots ? { snapshotPath: paths.snapshot } : {}),
+    readModels,
   });
 }
 
@@ -243,8 +242,7 @@ function writeTargets(ledger: Ledger): { tutorId: string; studentIds: string[] }
   const byTutor = new Map<string, string[]>();
   for (const cohort of ledger.queries.cohorts()) {
     if (cohort.programmeId !== 'blended-3module') continue;
-    for (const streamId of cohort.members) {
-      const r = ledger.queries.record(streamId.slice('student-'.length));
+    for (const r of ledger.queries.records(cohort.cohortId)) {
       if (r.withdrawal || r.interruption) continue;
       for (const tutor of cohort.tutors) byTutor.set(tutor, [...(byTutor.get(tutor) ?? []), r.studentId]);
     }
@@ -253,10 +251,10 @@ function writeTargets(ledger: Ledger): { tutorId: string; studentIds: string[] }
   return { tutorId, studentIds };
 }
 
-/** With snapshots on: a first start (rebuild, then write the snapshot) and a close. */
+/** A first start on a log without read models (built from the first event), and a close. */
 async function snapshotSave() {
   let t = performance.now();
-  const ledger = openLedger({ snapshots: true });
+  const ledger = openLedger();
   const started = await ledger.start();
   const startMs = performance.now() - t;
   t = performance.now();
@@ -264,15 +262,20 @@ async function snapshotSave() {
   return { startMs, closeMs: performance.now() - t, applied: started.applied, peakRss: peakRss() };
 }
 
-/** With snapshots on: start-up from the snapshot the previous phase left. */
+/** Start-up on the read models the previous phase left (resumed from their checkpoint). */
 async function snapshotStart() {
   const t = performance.now();
-  const ledger = openLedger({ snapshots: true });
+  const ledger = openLedger();
   const started = await ledger.start();
   const startMs = performance.now() - t;
   const peak = peakRss();
   await ledger.stop();
-  return { startMs, snapshot: started.snapshot, applied: started.applied, peakRss: peak };
+  return {
+    startMs,
+    snapshot: { loaded: started.resumedFrom !== null },
+    applied: started.applied,
+    peakRss: peak,
+  };
 }
 
 /**

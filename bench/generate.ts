@@ -1,6 +1,6 @@
 import { currentVersion, type LedgerEvent } from '../events/index.ts';
 import type { PersonalDetails } from '../events/personal.ts';
-import { cohorts } from '../projections/cohorts.ts';
+import { type CohortState, cohorts } from '../projections/cohorts.ts';
 import { fold, type ProjectionContext } from '../projections/projection.ts';
 import { occurredAtOf } from '../src/domain/calendar.ts';
 import type { Command } from '../src/domain/commands.ts';
@@ -47,7 +47,7 @@ export class SyntheticLog {
   nextStudent: number;
   private readonly created = new Set<number>();
   private readonly cohortPlans = new Map<number, BenchCohort>();
-  private readonly cohorts = cohorts.initial();
+  private readonly cohorts = new Map<string, CohortState>();
   /** The cohorts projection reads nothing from its context. */
   private readonly context: ProjectionContext;
   private readonly occurredAt = new Map<string, string>();
@@ -106,7 +106,7 @@ export class SyntheticLog {
     const events: EventToAppend[] = [];
     const context = {
       reference: this.reference,
-      cohort: (id: string) => this.cohorts.cohorts.get(id),
+      cohort: (id: string) => this.cohorts.get(id),
     };
     for (const step of history.steps) {
       const data = typeof step.data === 'function' ? step.data(record) : step.data;
@@ -149,7 +149,7 @@ export class SyntheticLog {
     const events: EventToAppend[] = [];
     for (const step of cohortSteps(cohort)) {
       const decided = decideCohort(
-        this.cohorts.cohorts.get(cohort.cohortId),
+        this.cohorts.get(cohort.cohortId),
         { name: step.name, data: step.data } as never,
         this.reference,
       );

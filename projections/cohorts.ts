@@ -1,8 +1,10 @@
 import type { CohortView } from '../src/domain/decide/context.ts';
 import { fromHandlers } from './projection.ts';
 
-// Cohorts: their sessions, staff and exam boards (from the cohort streams) and their members (from
-// enrolments). What each member is missing is a query on top (src/app/queries/cohorts.ts).
+// Cohorts: their sessions, staff and exam boards (from the cohort streams), kept by cohort id. Who is in a
+// cohort is the students projection's cohort column (an indexed query), not a set kept here: a set of
+// members would rewrite the cohort's row at every enrolment. What each member is missing is a query on
+// top (src/app/queries/cohorts.ts).
 
 export interface CohortState extends CohortView {
   name: string;
@@ -12,55 +14,62 @@ export interface CohortState extends CohortView {
   startsOn: string;
   tutors: Set<string>;
   examiners: Set<string>;
-  members: Set<string>;
 }
 
-export interface CohortsState {
-  cohorts: Map<string, CohortState>;
-}
-
-const cohortOf = (state: CohortsState, streamId: string) =>
-  state.cohorts.get(streamId.slice('cohort-'.length));
+const cohortOf = (streamId: string) => streamId.slice('cohort-'.length);
 
 export const cohorts = fromHandlers({
   name: 'cohorts',
-  // 2: a cohort's assessment windows
-  version: 2,
-  initial: (): CohortsState => ({ cohorts: new Map() }),
+  // 2: a cohort's assessment windows; 3: kept by key, members in the students' cohort column
+  version: 3,
+  key: (e) => (e.type === 'CohortCreated' ? e.data.cohortId : cohortOf(e.streamId)),
+  initial: (cohortId): CohortState => ({
+    cohortId,
+    programmeId: '',
+    specVersion: 0,
+    sessions: [],
+    examBoards: [],
+    assessmentWindows: [],
+    name: '',
+    intake: '',
+    location: '',
+    mode: '',
+    startsOn: '',
+    tutors: new Set(),
+    examiners: new Set(),
+  }),
+  // a cohort's own stream starts with its creation: anything else alone is not a cohort
+  isEmpty: (c) => c.programmeId === '',
+  columns: {
+    /** Who is assigned, as ` tutor:<id> examiner:<id> `: the cohorts a member of staff may read. */
+    staff: {
+      type: 'text',
+      value: (c) =>
+        ` ${[...[...c.tutors].map((id) => `tutor:${id}`), ...[...c.examiners].map((id) => `examiner:${id}`)].join(' ')} `,
+    },
+  },
   on: {
-    CohortCreated(state, { data: d }) {
-      state.cohorts.set(d.cohortId, {
+    CohortCreated(c, { data: d }) {
+      Object.assign(c, {
         cohortId: d.cohortId,
         programmeId: d.programmeId,
         specVersion: d.specVersion,
         sessions: d.sessions,
-        examBoards: [],
-        assessmentWindows: [],
         name: d.name,
         intake: d.intake,
         location: d.location,
         mode: d.mode,
         startsOn: d.startsOn,
-        tutors: new Set(),
-        examiners: new Set(),
-        members: new Set(),
       });
     },
-    CohortStaffAssigned(state, e) {
-      const c = cohortOf(state, e.streamId);
-      if (c) (e.data.role === 'tutor' ? c.tutors : c.examiners).add(e.data.staffId);
+    CohortStaffAssigned(c, e) {
+      (e.data.role === 'tutor' ? c.tutors : c.examiners).add(e.data.staffId);
     },
-    ExamBoardHeld(state, e) {
-      cohortOf(state, e.streamId)?.examBoards.push({
-        examBoardId: e.data.examBoardId,
-        heldOn: e.data.heldOn,
-      });
+    ExamBoardHeld(c, e) {
+      c.examBoards.push({ examBoardId: e.data.examBoardId, heldOn: e.data.heldOn });
     },
-    AssessmentWindowSet(state, e) {
-      cohortOf(state, e.streamId)?.assessmentWindows.push({ ...e.data });
-    },
-    StudentEnrolled(state, e) {
-      state.cohorts.get(e.data.cohortId)?.members.add(e.streamId);
+    AssessmentWindowSet(c, e) {
+      c.assessmentWindows.push({ ...e.data });
     },
   },
 });

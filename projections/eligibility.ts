@@ -21,8 +21,9 @@ export const ReviewFlagSchema = z.object({
 });
 export type ReviewFlag = z.infer<typeof ReviewFlagSchema>;
 
+/** A student's review flag, if a later event would change their conferred award. */
 export interface EligibilityState {
-  flags: Map<string, ReviewFlag>;
+  flag: ReviewFlag | null;
 }
 
 /**
@@ -110,32 +111,33 @@ export function decisionFor(record: StudentRecord, reference: ReferenceData, on:
   return decideAward(record, spec, framework, on);
 }
 
-/** Listed after `students`: it judges the record the event has just changed. */
+/** Listed after `students`: it judges the record the event has just changed. Only flags are kept. */
 export const eligibility: Projection<EligibilityState, Handled> = {
   name: 'eligibility',
-  // 2: decisions name the award's kind (awarded, exit award) and judge the duty apart
-  version: 2,
+  // 2: decisions name the award's kind (awarded, exit award) and judge the duty apart; 3: kept by key
+  version: 3,
   handles: HANDLED,
-  initial: () => ({ flags: new Map() }),
+  key: (e) => (e.streamId.startsWith('student-') ? e.streamId : null),
+  initial: () => ({ flag: null }),
+  isEmpty: (state) => state.flag === null,
   apply(state, e, context) {
-    const record = context.read(students).records.get(e.streamId);
+    const record = context.read(students, e.streamId);
     if (!record) return;
     if (e.type === 'AwardReviewResolved' || e.type === 'AwardDecisionWithdrawn') {
-      if (state.flags.get(record.streamId)?.awardEventId === e.data.awardEventId)
-        state.flags.delete(record.streamId);
+      if (state.flag?.awardEventId === e.data.awardEventId) state.flag = null;
       return;
     }
     const award = standingAward(record);
-    if (!award || award.reviewResolved || state.flags.has(record.streamId)) return;
+    if (!award || award.reviewResolved || state.flag) return;
     // Judge on the date the award was decided, so the passing of time alone never raises a flag.
     const decision = decisionFor(record, context.reference, award.decidedAt.evaluatedOn);
     if (decision && decision.award !== award.award) {
-      state.flags.set(record.streamId, {
+      state.flag = {
         awardEventId: award.ref.eventId,
         conferred: award.award,
         raisedBy: refOf(e),
         decisionNow: decision.outcome,
-      });
+      };
     }
   },
 };

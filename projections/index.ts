@@ -5,8 +5,9 @@ import { specifications } from './specifications.ts';
 import { students } from './students.ts';
 
 // The read models the ledger keeps up to date, in the order each event is applied to them: a projection
-// may read (context.read) only those listed before it. The live runner and the snapshots loop over this
-// list; a snapshot's format is the list's names and versions (src/app/snapshot.ts).
+// may read (context.read) only those listed before it. The read models (src/app/read-models.ts) loop over
+// this list; its names and versions are the read-model database's format: a change rebuilds it beside
+// the one in use.
 
 // biome-ignore lint/suspicious/noExplicitAny: a registry holds projections of every state type
 export type AnyProjection = Projection<any, any>;

@@ -58,10 +58,8 @@ export const ConfigSchema = z.object({
     .string()
     .regex(/^esdb(\+discover)?:\/\/\S+$/, 'must be an EventStoreDB connection string (esdb://host:2113?...)')
     .optional(),
-  LEDGER_SNAPSHOT_FILE: Path.default('./data/projections.snapshot'),
-  // auto: on for EventStoreDB (a rebuild reads the whole log over the network), off for SQLite (the log is
-  // read back faster than a snapshot loads, and the rebuilt state is the smaller one).
-  LEDGER_SNAPSHOTS: z.enum(['auto', 'on', 'off']).default('auto'),
+  // The read models (src/store/read-model-db.ts): kept beside the log, one file per ledger instance.
+  LEDGER_READ_DB: Path.default('./data/read-models.db'),
   /**
    * Signed checkpoints of the log (src/store/checkpoints.ts): keep them where the log's writers cannot.
    * Unset, they go beside the keys (`checkpoints/` in LEDGER_KEYS_DB's directory), not beside the log.
@@ -107,13 +105,13 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return config;
 }
 
-/** Two variables naming one file would mix the log, the keys, the tokens or the snapshot. */
+/** Two variables naming one file would mix the log, the keys, the tokens or the read models. */
 function sameFile(config: Config): string | null {
   const files: [string, string][] = [
     ['LEDGER_KEYS_DB', config.LEDGER_KEYS_DB],
     ['LEDGER_AUTH_DB', config.LEDGER_AUTH_DB],
     ['LEDGER_ISSUER_DB', config.LEDGER_ISSUER_DB],
-    ['LEDGER_SNAPSHOT_FILE', config.LEDGER_SNAPSHOT_FILE],
+    ['LEDGER_READ_DB', config.LEDGER_READ_DB],
     ['LEDGER_CHECKPOINTS_DIR', config.LEDGER_CHECKPOINTS_DIR],
   ];
   if (config.LEDGER_STORE === 'sqlite') files.unshift(['LEDGER_DB', config.LEDGER_DB]);

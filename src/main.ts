@@ -9,7 +9,7 @@ import { buildServer } from './server.ts';
 import { CheckpointWriter, checkAnchors } from './store/anchor.ts';
 
 // Starts the ledger: configuration, store (refused if it no longer matches its signed checkpoints),
-// projections (rebuilt from the log), the demo on the first start of an empty ledger (all or nothing),
+// read models (resumed from their checkpoint), the demo on the first start of an empty ledger (all or nothing),
 // the checkpoint writer, then the HTTP server. Prints where it listens, and a demo token only for a
 // ledger that holds the demo.
 
@@ -27,8 +27,9 @@ async function main() {
       `ledger: refusing to start on this log: ${anchor.problem}\n(checkpoints in LEDGER_CHECKPOINTS_DIR=${config.LEDGER_CHECKPOINTS_DIR}; run \`npm run ledger -- verify\` for the full report)`,
     );
   }
-  const { applied, snapshot } = await ledger.start();
-  const from = snapshot?.loaded ? `resumed from the snapshot at position ${snapshot.checkpoint}, then ` : '';
+  const { applied, resumedFrom, notUsed } = await ledger.start();
+  if (notUsed) console.log(`ledger: ${notUsed}: built anew`);
+  const from = resumedFrom !== null ? `resumed at position ${resumedFrom}, then ` : '';
   console.log(
     `ledger: ${ledger.store.name} store; projections ${from}applied ${applied} events in ${Math.round(performance.now() - started)} ms`,
   );
@@ -100,11 +101,9 @@ async function main() {
     );
 }
 
-/** Students whose erasure is recorded, by id. */
+/** Students whose erasure is recorded, by id (the read models' erased column). */
 function erasedStudents(ledger: Ledger): string[] {
-  const out: string[] = [];
-  for (const r of ledger.queries.records()) if (r.erasure) out.push(r.studentId);
-  return out;
+  return ledger.queries.erasedStudentIds();
 }
 
 main().catch((error: unknown) => {

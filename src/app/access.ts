@@ -56,12 +56,8 @@ export class Access {
 
   cohortsOf(p: Principal): Set<string> | 'all' {
     if (p.role === 'registry' || p.role === 'admin') return 'all';
-    const out = new Set<string>();
-    if (p.role === 'tutor' || p.role === 'examiner') {
-      for (const c of this.ledger.queries.cohorts())
-        if ((p.role === 'tutor' ? c.tutors : c.examiners).has(p.id)) out.add(c.cohortId);
-    }
-    return out;
+    if (p.role !== 'tutor' && p.role !== 'examiner') return new Set();
+    return new Set(this.ledger.queries.cohortIdsOf(p.role, p.id));
   }
 
   canReadStudent(p: Principal, record: StudentRecord): boolean {

@@ -1,7 +1,6 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { SchoolType } from '../../events/common.ts';
-import { students } from '../../projections/index.ts';
 import { type FieldIssue, invalid } from '../errors.ts';
 import type { Actor } from '../store/port.ts';
 import type { Ledger } from './ledger.ts';
@@ -163,10 +162,9 @@ export async function importApplicants(
 
   // who is in the cohort already, by teacher reference number and by email
   const members = new Map<string, { studentId: string; fullName: string }>();
-  for (const streamId of cohort.members) {
-    const record = ledger.projections.state(students).records.get(streamId);
-    const personal = record ? ledger.queries.personalDetails(record) : null;
-    if (!record || !personal) continue;
+  for (const record of ledger.queries.records(cohortId)) {
+    const personal = ledger.queries.personalDetails(record);
+    if (!personal) continue;
     const who = { studentId: record.studentId, fullName: personal.fullName };
     if (personal.teacherReferenceNumber) members.set(`trn:${personal.teacherReferenceNumber}`, who);
     members.set(emailKey(personal.email), who);

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { students } from '../../projections/index.ts';
+import { standingOf } from '../../projections/student-columns.ts';
 import type { StudentRecord } from '../domain/student-record.ts';
 import { notFound } from '../errors.ts';
 import type { Ledger } from './ledger.ts';
@@ -32,12 +32,8 @@ export interface StudentStanding {
 
 export const dateOf = (occurredAt: string) => occurredAt.slice(0, 10);
 
-export function standingOf(record: StudentRecord): StudentStanding['status'] {
-  if (record.withdrawal) return 'withdrawn';
-  if (record.interruption) return 'interrupted';
-  if (record.awards.some((a) => !a.withdrawn)) return 'awarded';
-  return record.enrolment ? 'enrolled' : 'applied';
-}
+/** Where a student stands, in one word: the students read model's standing column. */
+export { standingOf };
 
 /** The cohort's members' records, sorted by name (then id), with the names this reader may see. */
 export function cohortMembers(
@@ -48,9 +44,7 @@ export function cohortMembers(
   const cohort = ledger.queries.findCohort(cohortId);
   if (!cohort) throw notFound('unknown_cohort', `there is no cohort ${cohortId}`, { cohortId });
   const out: { record: StudentRecord; student: StudentStanding }[] = [];
-  for (const streamId of cohort.members) {
-    const record = ledger.projections.state(students).records.get(streamId);
-    if (!record) continue;
+  for (const record of ledger.queries.records(cohortId)) {
     out.push({
       record,
       student: { studentId: record.studentId, name: nameOf(record), status: standingOf(record) },

@@ -31,7 +31,7 @@ import type { KeyStore } from '../privacy/keys.ts';
 import { sealApplication } from '../privacy/seal.ts';
 import type { EventStore, ExpectedRevision } from '../store/port.ts';
 import type { CommandResult } from './command-result.ts';
-import type { LiveProjections } from './live-projections.ts';
+import type { ReadModels } from './read-models.ts';
 import { StudentStates } from './student-states.ts';
 
 // Command handling: validate the input, load the stream's state, decide, validate the events against
@@ -58,7 +58,7 @@ export class CommandHandler {
     private readonly deps: {
       store: EventStore;
       keys: KeyStore;
-      projections: LiveProjections;
+      projections: ReadModels;
       clock: () => Date;
     },
   ) {
@@ -143,7 +143,7 @@ export class CommandHandler {
       const revision = head[0]?.revision ?? -1n;
       this.checkIfMatch(stream, revision, options);
       const events = decideCohort(
-        this.deps.projections.state(cohorts).cohorts.get(id),
+        this.deps.projections.get(cohorts, id),
         { name, data: input } as never,
         this.deps.projections.reference,
       );
@@ -185,7 +185,7 @@ export class CommandHandler {
       actor: options.actor,
       today: londonDate(this.deps.clock()),
       reference: projections.reference,
-      cohort: (id: string) => projections.state(cohorts).cohorts.get(id),
+      cohort: (id: string) => projections.get(cohorts, id),
     };
   }
 

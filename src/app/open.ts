@@ -9,7 +9,8 @@ import { SqliteEventStore } from '../store/sqlite.ts';
 import { Ledger } from './ledger.ts';
 import { loadReferenceData } from './reference-files.ts';
 
-// Opens everything the configuration names: the store, the keys, the tokens and the reference data.
+// Opens everything the configuration names: the store, the read models, the keys, the tokens and the
+// reference data.
 // The server (src/main.ts) and the command line (src/cli/main.ts) open the ledger the same way.
 
 export interface OpenedLedger {
@@ -19,18 +20,6 @@ export interface OpenedLedger {
   /** Signed checkpoints of the log (none for the memory store, which keeps nothing). */
   checkpoints: CheckpointBook | null;
   close(): Promise<void>;
-}
-
-/**
- * Whether to keep a snapshot of the projections. At a million events on this project's benchmark machine
- * SQLite rebuilds the projections from the log in ~4.5 s and ~570 MiB, while loading a snapshot takes
- * ~5.4 s and ~1 GiB (deserialised records do not share their repeated strings); over EventStoreDB's
- * network a rebuild is the slow path, so there the snapshot is kept.
- */
-export function snapshotsWanted(config: Config): boolean {
-  if (config.LEDGER_STORE === 'memory') return false;
-  if (config.LEDGER_SNAPSHOTS === 'auto') return config.LEDGER_STORE === 'eventstoredb';
-  return config.LEDGER_SNAPSHOTS === 'on';
 }
 
 /** Opens the store the configuration names. */
@@ -60,7 +49,8 @@ export async function openLedger(config: Config): Promise<OpenedLedger> {
     store,
     keys,
     reference,
-    snapshotPath: snapshotsWanted(config) ? config.LEDGER_SNAPSHOT_FILE : undefined,
+    // the read models live beside the log, one file per ledger instance (whatever store holds the log)
+    readModels: inMemory ? ':memory:' : config.LEDGER_READ_DB,
   });
   return {
     ledger,

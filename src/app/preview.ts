@@ -53,12 +53,12 @@ export async function previewCommand(
   });
 
   const after = foldRecord(streamId, events);
-  const existing = ledger.projections.state(eligibility).flags.get(streamId);
-  const flags: EligibilityState = { flags: new Map(existing ? [[streamId, existing]] : []) };
+  const existing = ledger.projections.get(eligibility, streamId)?.flag ?? null;
+  const flags = new Map<string, EligibilityState>([[streamId, { flag: existing }]]);
   // eligibility judges the record the event has just changed: here, the copy being moved forward
   const context: ProjectionContext = {
     reference: ledger.reference,
-    read: <S>() => ({ records: new Map([[streamId, after]]) }) as S,
+    read: <S>() => after as S,
   };
   const proposed = decided.map(({ event, occurredOn }, i) => {
     const data = validateEvent(event.type, event.data);
@@ -80,7 +80,7 @@ export async function previewCommand(
   });
 
   const award = standingAward(before);
-  const raised = flags.flags.get(streamId);
+  const raised = flags.get(streamId)?.flag;
   const review = !award
     ? { state: 'no-award' as const }
     : existing

@@ -103,7 +103,7 @@ export const COMMANDS = {
   rebuild: {
     usage: 'rebuild',
     args: 0,
-    what: 'rebuild every projection from the log and write it as the snapshot the server starts from',
+    what: 'rebuild the read models from the first event beside those in use, with a progress bar, and switch over once caught up',
     options: [],
   },
   verify: {

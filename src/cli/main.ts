@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { configureImmer } from '../app/immer.ts';
 import { toJson } from '../app/json.ts';
-import { type OpenedLedger, openLedger, snapshotsWanted } from '../app/open.ts';
-import { saveSnapshot } from '../app/snapshot.ts';
+import { type OpenedLedger, openLedger } from '../app/open.ts';
+import { rebuildReadModels } from '../app/rebuild.ts';
 import { StaffRole } from '../auth/tokens.ts';
 import { type Config, loadConfig } from '../config.ts';
 import { LedgerError } from '../errors.ts';
@@ -127,22 +127,19 @@ const handlers: Record<LedgerCommand, (c: Context) => Promise<number>> = {
   },
 
   async rebuild({ opened: { ledger }, config }) {
-    const total = Number(await ledger.store.headPosition());
-    const bar = progress('rebuilding', total);
-    const applied = await ledger.runner.rebuild((n) => bar.update(n));
-    const { seconds } = bar.done(applied);
-    const { checkpoint } = ledger.projections;
+    // EventStoreDB's positions are not 1, 2, 3: there the bar counts events without a total
+    const head = Number(await ledger.store.headPosition());
+    const bar = progress('rebuilding', ledger.store.name === 'eventstoredb' ? null : head);
+    const rebuilt = await rebuildReadModels(ledger, (n) => bar.update(n));
+    const { seconds } = bar.done(rebuilt.applied);
+    const where =
+      config.LEDGER_STORE === 'memory' ? 'in memory (the memory store keeps nothing)' : config.LEDGER_READ_DB;
     console.log(
-      `rebuilt ${applied} events in ${seconds.toFixed(2)} s (${Math.round(applied / Math.max(seconds, 1e-9))} events/s): ${ledger.queries.studentIds().length} students, ${ledger.queries.cohorts().length} cohorts`,
+      `rebuilt ${rebuilt.applied} events in ${seconds.toFixed(2)} s (${Math.round(rebuilt.applied / Math.max(seconds, 1e-9))} events/s): ${rebuilt.students} students, ${rebuilt.cohorts} cohorts`,
     );
-    if (config.LEDGER_STORE === 'memory') return fail('the memory store keeps nothing: no snapshot written');
-    const path = config.LEDGER_SNAPSHOT_FILE;
-    if (!(await saveSnapshot(path, ledger.projections, ledger.store)))
-      return fail('the log is empty: no snapshot written');
-    const used = snapshotsWanted(config)
-      ? 'the next start resumes from it'
-      : `the server reads it only with LEDGER_SNAPSHOTS=on (now ${config.LEDGER_SNAPSHOTS}, off for SQLite)`;
-    console.log(`wrote the snapshot ${path} at position ${checkpoint}; ${used}`);
+    console.log(
+      `the read models in ${where} now follow the log from position ${rebuilt.generation.checkpoint}${rebuilt.replaced ? ` (they replace those at position ${rebuilt.replaced.checkpoint}, which answered meanwhile; a running server moves to them within seconds)` : ''}`,
+    );
     return 0;
   },
 
@@ -180,7 +177,7 @@ const handlers: Record<LedgerCommand, (c: Context) => Promise<number>> = {
   },
 };
 
-/** Commands that read the projections have them built first (from a snapshot if one is kept). */
+/** Commands that read the projections have them brought up to date first (from their checkpoint). */
 const READS_PROJECTIONS: readonly LedgerCommand[] = [
   'import-cohort',
   'show',

@@ -47,6 +47,7 @@ export async function loadDemoAtomically(ledger: Ledger): Promise<{ students: nu
     events = await staging.store.readAll();
   } finally {
     await staging.runner.stop();
+    staging.projections.db.close();
     await staging.store.close();
   }
   const appends = runsOfOneStream(events);

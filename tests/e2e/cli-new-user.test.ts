@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -20,7 +20,7 @@ const env = {
   LEDGER_DB: join(dir, 'ledger.db'),
   LEDGER_KEYS_DB: join(dir, 'keys.db'),
   LEDGER_AUTH_DB: join(dir, 'auth.db'),
-  LEDGER_SNAPSHOT_FILE: join(dir, 'projections.snapshot'),
+  LEDGER_READ_DB: join(dir, 'read-models.db'),
 };
 const cli = (...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env, encoding: 'utf8' });
@@ -225,21 +225,20 @@ describe('import-cohort explains what is wrong', () => {
 });
 
 describe('rebuild', () => {
-  it('rebuilds from the log and writes the snapshot a start resumes from', async () => {
-    rmSync(env.LEDGER_SNAPSHOT_FILE, { force: true });
+  it('rebuilds the read-model file from the log, with a progress bar, and a start resumes from it', async () => {
     const run = cli('rebuild');
     expect(run.status, run.stderr).toBe(0);
+    expect(run.stderr).toMatch(/rebuilding \[#+\] (\d+)\/\1/);
     expect(run.stdout).toMatch(/^rebuilt \d+ events .*: 1 students, 1 cohorts$/m);
-    expect(run.stdout).toMatch(/wrote the snapshot \S+projections\.snapshot at position \d+/);
-    expect(existsSync(env.LEDGER_SNAPSHOT_FILE)).toBe(true);
+    expect(run.stdout).toMatch(/read models in \S+read-models\.db now follow the log from position \d+/);
     const ledger = new Ledger({
       store: new SqliteEventStore({ path: env.LEDGER_DB }),
       keys: new SqliteKeyStore(env.LEDGER_KEYS_DB),
       reference: loadReferenceData(),
-      snapshotPath: env.LEDGER_SNAPSHOT_FILE,
+      readModels: env.LEDGER_READ_DB,
     });
     const started = await ledger.start();
-    expect(started.snapshot?.loaded).toBe(true);
+    expect(started.resumedFrom).toBe(await ledger.store.headPosition());
     expect(started.applied).toBe(0);
     expect(ledger.queries.credits(student)!.earned).toBe(20);
     await ledger.stop();

@@ -20,7 +20,7 @@ const env = {
   LEDGER_DB: join(dir, 'ledger.db'),
   LEDGER_KEYS_DB: join(dir, 'keys.db'),
   LEDGER_AUTH_DB: join(dir, 'auth.db'),
-  LEDGER_SNAPSHOT_FILE: join(dir, 'snap'),
+  LEDGER_READ_DB: join(dir, 'read-models.db'),
 };
 const ledgerCli = (...args: string[]) =>
   spawnSync(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env, encoding: 'utf8' });

@@ -42,7 +42,7 @@ describe('npm start', () => {
         LEDGER_DB: join(dir, 'ledger.db'),
         LEDGER_KEYS_DB: join(dir, 'keys.db'),
         LEDGER_AUTH_DB: join(dir, 'auth.db'),
-        LEDGER_SNAPSHOT_FILE: join(dir, 'snapshot'),
+        LEDGER_READ_DB: join(dir, 'read-models.db'),
       },
     });
     npm.stdout!.on('data', (c) => {

@@ -22,6 +22,7 @@ export function ledgerEnv(dir: string, extra: Env = {}): Env {
     PORT: '0',
     LEDGER_DEMO: '0',
     LEDGER_DB: join(dir, 'ledger.db'),
+    LEDGER_READ_DB: join(dir, 'read-models.db'),
     LEDGER_KEYS_DB: join(dir, 'keys.db'),
     LEDGER_AUTH_DB: join(dir, 'auth.db'),
     LEDGER_ISSUER_DB: join(dir, 'issuer.db'),

@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { snapshotsWanted } from '../../src/app/open.ts';
 import { loadConfig } from '../../src/config.ts';
 
 describe('configuration', () => {
   it('names the variable and the reason when a value is wrong', () => {
-    expect(() => loadConfig({ LEDGER_SNAPSHOTS: 'sometimes' })).toThrow(/LEDGER_SNAPSHOTS: .*auto/);
+    expect(() => loadConfig({ LEDGER_STORE: 'sometimes' })).toThrow(/LEDGER_STORE: .*sqlite/);
     expect(() => loadConfig({ LEDGER_STORE: 'eventstoredb' })).toThrow(/ESDB_CONNECTION_STRING: is required/);
   });
 
@@ -24,6 +23,7 @@ describe('configuration', () => {
       'LEDGER_DEMO',
       'LEDGER_STORE',
       'LEDGER_SPECS_DIR',
+      'LEDGER_READ_DB',
     ])
       expect(() => loadConfig({ [name]: '' }), name).toThrow(new RegExp(`${name}: is set but empty`));
   });
@@ -33,6 +33,7 @@ describe('configuration', () => {
       ['HOST', 'local host', /HOST: must be a host name/],
       ['LEDGER_DB', './data/led\nger.db', /LEDGER_DB: must not contain control characters/],
       ['LEDGER_KEYS_DB', ' ./keys.db', /LEDGER_KEYS_DB: must not start or end with spaces/],
+      ['LEDGER_READ_DB', './data/read\u0007.db', /LEDGER_READ_DB: must not contain control characters/],
       ['LEDGER_DEMO', 'maybe', /LEDGER_DEMO: /],
       ['LEDGER_SQLITE_SYNC', 'FULL', /LEDGER_SQLITE_SYNC: /],
       ['LEDGER_LOG_LEVEL', 'verbose', /LEDGER_LOG_LEVEL: /],
@@ -70,12 +71,18 @@ describe('configuration', () => {
     );
   });
 
-  it('keeps projection snapshots on EventStoreDB and not on SQLite unless told', () => {
-    const esdb = { LEDGER_STORE: 'eventstoredb', ESDB_CONNECTION_STRING: 'esdb://localhost:2113?tls=false' };
-    expect(snapshotsWanted(loadConfig({}))).toBe(false);
-    expect(snapshotsWanted(loadConfig(esdb))).toBe(true);
-    expect(snapshotsWanted(loadConfig({ LEDGER_SNAPSHOTS: 'on' }))).toBe(true);
-    expect(snapshotsWanted(loadConfig({ ...esdb, LEDGER_SNAPSHOTS: 'off' }))).toBe(false);
-    expect(snapshotsWanted(loadConfig({ LEDGER_STORE: 'memory', LEDGER_SNAPSHOTS: 'on' }))).toBe(false);
+  it('keeps the read models in a file of their own beside the log, never in another database', () => {
+    expect(loadConfig({}).LEDGER_READ_DB).toBe('./data/read-models.db');
+    expect(() => loadConfig({ LEDGER_READ_DB: 'data/ledger.db' })).toThrow(
+      /LEDGER_READ_DB: names the same file as LEDGER_DB/,
+    );
+    expect(() => loadConfig({ LEDGER_READ_DB: './data/keys.db' })).toThrow(
+      /LEDGER_READ_DB: names the same file as LEDGER_KEYS_DB/,
+    );
+    // the snapshots they replace are gone: their variables are refused as unknown
+    expect(() => loadConfig({ LEDGER_SNAPSHOTS: 'on' })).toThrow(/LEDGER_SNAPSHOTS: is not a variable/);
+    expect(() => loadConfig({ LEDGER_SNAPSHOT_FILE: './x' })).toThrow(
+      /LEDGER_SNAPSHOT_FILE: is not a variable/,
+    );
   });
 });

@@ -7,6 +7,7 @@ import type { RuleArea } from '../../domain/rules/index.ts';
 import { DecisionOutcomeSchema, RuleAreaSchema } from '../../domain/rules/schema.ts';
 import { notFound } from '../../errors.ts';
 import type { Describes } from '../json.ts';
+import { records } from './records.ts';
 import type { QuerySources } from './sources.ts';
 
 // Cohorts, and the overview of a cohort: per member, what is missing, grouped as a tutor reads it, from
@@ -64,32 +65,56 @@ export const CohortOverviewViewSchema = z.object({
   rows: z.array(CohortMemberRowSchema),
 });
 
-export function cohortSummary(c: CohortState): CohortSummary {
-  const { members, tutors, examiners, ...rest } = c;
-  return { ...rest, members: members.size, tutors: [...tutors], examiners: [...examiners] };
+/** How many students are enrolled on a cohort (the students' cohort column). */
+export function memberCount(sources: QuerySources, cohortId: string): number {
+  return sources.projections.count(students, { where: [{ column: 'cohort_id', op: '=', value: cohortId }] });
+}
+
+export function cohortSummary(sources: QuerySources, c: CohortState): CohortSummary {
+  const { tutors, examiners, ...rest } = c;
+  return {
+    ...rest,
+    members: memberCount(sources, c.cohortId),
+    tutors: [...tutors],
+    examiners: [...examiners],
+  };
 }
 const _summary: Describes<
   Omit<CohortSummary, 'members' | 'tutors' | 'examiners'>,
-  Omit<CohortState, 'members' | 'tutors' | 'examiners'>
+  Omit<CohortState, 'tutors' | 'examiners'>
 > = true;
 
-export function cohortList(sources: QuerySources): CohortState[] {
-  return [...sources.projections.state(cohorts).cohorts.values()];
+/** Every cohort (a few hundred rows at most), or a page of them, by cohort id. */
+export function cohortList(sources: QuerySources, page?: { limit: number; offset: number }): CohortState[] {
+  return sources.projections
+    .select(cohorts, page ?? {})
+    .map((row) => row.state)
+    .filter((c) => c.programmeId !== '');
+}
+
+/** The cohorts a tutor or an external examiner is assigned to (the staff column). */
+export function cohortIdsOf(sources: QuerySources, role: 'tutor' | 'examiner', staffId: string): string[] {
+  // LIKE narrows it down (its wildcards may match more than the id); each cohort found is then checked
+  const found = sources.projections.keys(cohorts, {
+    where: [{ column: 'staff', op: 'like', value: `% ${role}:${staffId} %` }],
+  });
+  return found.filter((id) => {
+    const c = findCohort(sources, id);
+    return c !== undefined && (role === 'tutor' ? c.tutors : c.examiners).has(staffId);
+  });
 }
 
 export function findCohort(sources: QuerySources, cohortId: string): CohortState | undefined {
-  return sources.projections.state(cohorts).cohorts.get(cohortId);
+  return sources.projections.get(cohorts, cohortId);
 }
 
 /** What each member of a cohort is missing, from their decisions on `on`. */
 export function cohortOverview(sources: QuerySources, cohortId: string, on: string): CohortOverview {
   const cohort = findCohort(sources, cohortId);
   if (!cohort) throw notFound('unknown_cohort', `there is no cohort ${cohortId}`, { cohortId });
-  const records = sources.projections.state(students).records;
   const rows: CohortMemberRow[] = [];
   const counts: Record<string, number> = {};
-  for (const streamId of cohort.members) {
-    const record = records.get(streamId)!;
+  for (const record of records(sources, cohortId)) {
     const decision = decisionFor(record, sources.reference, on);
     const missing: CohortMemberRow['missing'] = {};
     if (decision) {

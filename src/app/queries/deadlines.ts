@@ -9,7 +9,9 @@ import {
 import { EventRefSchema } from '../../domain/rules/schema.ts';
 import { atRisk, type StatutoryDeadline, statutoryDeadline } from '../../domain/statutory/deadline.ts';
 import type { StudentRecord } from '../../domain/student-record.ts';
+import type { RowFilter } from '../../store/read-model-db.ts';
 import type { Describes } from '../json.ts';
+import { recordsWhere } from './records.ts';
 import type { QuerySources } from './sources.ts';
 
 // A student's deadlines: the statutory ones (SEND Regulations 2014 reg. 49 as amended by SI 2024/535,
@@ -132,11 +134,17 @@ export function deadlines(
   };
 }
 
-/** Everyone under the duty whose deadline is near or passed (of one cohort, if named); those out of it apart. */
-export function atRiskOf(sources: QuerySources, records: Iterable<StudentRecord>, on: string) {
-  const entries = [...records].map((record) => ({
-    record,
-    decision: decisionFor(record, sources.reference, on),
-  }));
-  return atRisk(entries, on);
+/**
+ * Everyone under the duty whose deadline is near or passed (of one cohort, if named); those out of it
+ * apart. The database gives the records that can be at risk on that day (the at-risk column, worked out
+ * from each record alone); each is then judged on the day.
+ */
+export function atRiskOf(sources: QuerySources, on: string, cohortId?: string) {
+  const where: RowFilter[] = [{ column: 'at_risk_from', op: '<=', value: on }];
+  if (cohortId) where.push({ column: 'cohort_id', op: '=', value: cohortId });
+  function* entries() {
+    for (const record of recordsWhere(sources, where))
+      yield { record, decision: decisionFor(record, sources.reference, on) };
+  }
+  return atRisk(entries(), on);
 }

@@ -36,17 +36,31 @@ export function creditsFor(sources: QuerySources, r: StudentRecord): CreditLedge
 }
 
 export function reviewFlag(sources: QuerySources, r: StudentRecord) {
-  return sources.projections.state(eligibility).flags.get(r.streamId) ?? null;
+  return sources.projections.get(eligibility, r.streamId)?.flag ?? null;
 }
 
 /** Awards a later event would change, with the decision as it was when flagged and as it is on `on`. */
-export function reviews(sources: QuerySources, on: string): Review[] {
-  const records = sources.projections.state(students).records;
-  return [...sources.projections.state(eligibility).flags.entries()].map(([streamId, flag]) => ({
-    studentId: streamId.slice('student-'.length),
-    ...flag,
-    decisionToday: decisionFor(records.get(streamId)!, sources.reference, on)?.outcome ?? null,
-  }));
+export function reviews(
+  sources: QuerySources,
+  on: string,
+  page?: { limit: number; offset: number },
+): Review[] {
+  return sources.projections.select(eligibility, page ?? {}).flatMap(({ key, state }) => {
+    const record = sources.projections.get(students, key);
+    if (!state.flag || !record) return [];
+    return [
+      {
+        studentId: key.slice('student-'.length),
+        ...state.flag,
+        decisionToday: decisionFor(record, sources.reference, on)?.outcome ?? null,
+      },
+    ];
+  });
+}
+
+/** How many awards are flagged for review. */
+export function reviewCount(sources: QuerySources): number {
+  return sources.projections.count(eligibility);
 }
 
 export { decisionFor };

@@ -1,19 +1,21 @@
+import { students } from '../../../projections/index.ts';
 import { londonDate } from '../../domain/calendar.ts';
 import type { StudentRecord } from '../../domain/student-record.ts';
-import { cohortList, cohortOverview, cohortSummary, findCohort } from './cohorts.ts';
+import { cohortIdsOf, cohortList, cohortOverview, cohortSummary, findCohort } from './cohorts.ts';
 import { atRiskOf, deadlines } from './deadlines.ts';
 import { creditsFor, decisionFor, reviewFlag, reviews } from './decisions.ts';
-import { type ExamBoardView, examBoardCsv } from './exam-board.ts';
+import { type ExamBoardView, examBoardChunks, examBoardCsv } from './exam-board.ts';
 import { type AsOf, asOf, asOfView, auditTrailOf, replay, reproduce, streamEvents } from './history.ts';
+import { type ListPage, listCohorts, listReviews, listStudents, type StudentList } from './lists.ts';
 import { recordView, studentSummary } from './record-view.ts';
-import { findRecord, personalDetails, record, records } from './records.ts';
+import { findRecord, personalDetails, record, records, studentIds } from './records.ts';
 import { readiness } from './service.ts';
 import type { QuerySources } from './sources.ts';
 
 // Every read the API, the command line and the web pages make, in one place: computed from the live
 // projections (and, for histories, the student's stream) on the date asked, today by default.
 
-export type { AsOf, QuerySources };
+export type { AsOf, ListPage, QuerySources, StudentList };
 
 export class Queries {
   constructor(private readonly sources: QuerySources) {}
@@ -31,12 +33,26 @@ export class Queries {
     return findRecord(this.sources, studentId);
   }
 
+  /** Every record, or a cohort's, read from the database a page at a time. */
   records(cohortId?: string): Iterable<StudentRecord> {
     return records(this.sources, cohortId);
   }
 
+  /** Student ids in order, without reading their records. */
   studentIds(cohortId?: string): string[] {
-    return [...records(this.sources, cohortId)].map((r) => r.studentId);
+    return studentIds(this.sources, cohortId);
+  }
+
+  /** Students whose erasure is recorded (the erased column). */
+  erasedStudentIds(): string[] {
+    return this.sources.projections
+      .keys(students, { where: [{ column: 'erased', op: '=', value: 1 }] })
+      .map((key) => key.slice('student-'.length));
+  }
+
+  /** A page of students, filtered and sorted in the database, with their decision on `on` (default today). */
+  students(list: StudentList, showPersonal: (r: StudentRecord) => boolean = () => false) {
+    return listStudents(this.sources, list, list.on ?? this.today(), showPersonal);
   }
 
   personalDetails(r: StudentRecord) {
@@ -67,7 +83,7 @@ export class Queries {
 
   /** Everyone at risk of a statutory deadline (of one cohort, if named), nearest first. */
   atRisk(on = this.today(), cohortId?: string) {
-    return atRiskOf(this.sources, records(this.sources, cohortId), on);
+    return atRiskOf(this.sources, on, cohortId);
   }
 
   reviewFlag(studentId: string) {
@@ -76,6 +92,11 @@ export class Queries {
 
   reviews(on = this.today()) {
     return reviews(this.sources, on);
+  }
+
+  /** A page of the awards flagged for review. */
+  reviewsPage(page: ListPage, on = this.today()) {
+    return listReviews(this.sources, page, on);
   }
 
   /** The student's events as the log holds them, upcast to their current versions. */
@@ -108,11 +129,21 @@ export class Queries {
     return cohortList(this.sources);
   }
 
+  /** The cohorts a tutor or an external examiner is assigned to. */
+  cohortIdsOf(role: 'tutor' | 'examiner', staffId: string): string[] {
+    return cohortIdsOf(this.sources, role, staffId);
+  }
+
   /** The cohorts as the API lists them (staff as lists, members as a count). */
   cohortSummaries(cohortIds?: (cohortId: string) => boolean) {
     return cohortList(this.sources)
       .filter((c) => !cohortIds || cohortIds(c.cohortId))
-      .map(cohortSummary);
+      .map((c) => cohortSummary(this.sources, c));
+  }
+
+  /** A page of the cohorts (of those named, if any), as the API lists them. */
+  cohortsPage(page: ListPage, cohortIds?: string[]) {
+    return listCohorts(this.sources, page, cohortIds);
   }
 
   findCohort(cohortId: string) {
@@ -126,12 +157,17 @@ export class Queries {
   /** The overview as the API shows it. */
   cohortOverviewView(cohortId: string, on = this.today()) {
     const { cohort, counts, rows } = cohortOverview(this.sources, cohortId, on);
-    return { cohort: cohortSummary(cohort), counts, rows };
+    return { cohort: cohortSummary(this.sources, cohort), counts, rows };
   }
 
   /** The exam-board export, as CSV; with `knownAt`, the marks as a past board saw them. */
   examBoardCsv(cohortId: string, view: Partial<ExamBoardView> = {}): Promise<string> {
     return examBoardCsv(this.sources, cohortId, { ...view, on: view.on ?? this.today() });
+  }
+
+  /** The same export as it is written, a student's rows at a time (an unknown cohort refused first). */
+  examBoardChunks(cohortId: string, view: Partial<ExamBoardView> = {}): AsyncGenerator<string> {
+    return examBoardChunks(this.sources, cohortId, { ...view, on: view.on ?? this.today() });
   }
 
   specifications() {

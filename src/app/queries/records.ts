@@ -2,12 +2,17 @@ import { students } from '../../../projections/index.ts';
 import type { StudentRecord } from '../../domain/student-record.ts';
 import { notFound } from '../../errors.ts';
 import { unseal } from '../../privacy/seal.ts';
+import type { RowFilter } from '../../store/read-model-db.ts';
 import type { QuerySources } from './sources.ts';
 
-// Student records as the students projection holds them, and their sealed personal details.
+// Student records as the students read model keeps them (one row a student, read through a cache), and
+// their sealed personal details.
+
+export const streamOf = (studentId: string) => `student-${studentId}`;
+export const studentOf = (streamId: string) => streamId.slice('student-'.length);
 
 export function findRecord(sources: QuerySources, studentId: string): StudentRecord | undefined {
-  return sources.projections.state(students).records.get(`student-${studentId}`);
+  return sources.projections.get(students, streamOf(studentId));
 }
 
 export function record(sources: QuerySources, studentId: string): StudentRecord {
@@ -16,10 +21,33 @@ export function record(sources: QuerySources, studentId: string): StudentRecord 
   return found;
 }
 
-/** Every record, or those enrolled on one cohort. */
-export function* records(sources: QuerySources, cohortId?: string): Generator<StudentRecord> {
-  for (const r of sources.projections.state(students).records.values())
-    if (!cohortId || r.enrolment?.cohortId === cohortId) yield r;
+/** How many rows a list reads at a time: a page in memory, never the whole read model. */
+const PAGE = 200;
+
+/** Records by their columns, in student id order, read a page at a time. */
+export function* recordsWhere(sources: QuerySources, where: RowFilter[]): Generator<StudentRecord> {
+  let after: string | null = null;
+  for (;;) {
+    const page: { key: string; state: StudentRecord }[] = sources.projections.select(students, {
+      where: after === null ? where : [...where, { column: 'key', op: '>', value: after }],
+      limit: PAGE,
+    });
+    for (const row of page) yield row.state;
+    if (page.length < PAGE) return;
+    after = page[page.length - 1]!.key;
+  }
+}
+
+/** Every record, or those enrolled on one cohort (the cohort column's index). */
+export function records(sources: QuerySources, cohortId?: string): Generator<StudentRecord> {
+  return recordsWhere(sources, cohortId ? [{ column: 'cohort_id', op: '=', value: cohortId }] : []);
+}
+
+/** The ids of every student, or of those enrolled on one cohort, without reading their records. */
+export function studentIds(sources: QuerySources, cohortId?: string): string[] {
+  return sources.projections
+    .keys(students, { where: cohortId ? [{ column: 'cohort_id', op: '=', value: cohortId }] : [] })
+    .map(studentOf);
 }
 
 /** The details in clear, or null once erased (src/privacy/erasure.ts) or for a record with no application. */

@@ -55,7 +55,7 @@ function risk(deadline: string, today: string, heldOn: string | null, windowDays
   return daysBetween(today, deadline) <= windowDays ? 'at-risk' : 'on-track';
 }
 
-function requirementOf(record: StudentRecord): StatutoryDeadline['requirement'] {
+export function requirementOf(record: StudentRecord): StatutoryDeadline['requirement'] {
   const a = record.appointment;
   if (!a) return 'unknown';
   if (a.appointedOn === null) return 'aspiring';
@@ -153,7 +153,7 @@ export function statutoryDeadline(
   };
 }
 
-const OUTSIDE_DUTY = new Set<StatutoryDeadline['requirement']>([
+export const OUTSIDE_DUTY = new Set<StatutoryDeadline['requirement']>([
   'exempt-prior-service',
   'not-required-appointed-by-2009',
   'not-required-school-outside-duty',

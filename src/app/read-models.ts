@@ -1,0 +1,322 @@
+import { createHash } from 'node:crypto';
+import { deserialize, serialize } from 'node:v8';
+import { type EventType, type LedgerEvent, toLedgerEvent } from '../../events/index.ts';
+import { type AnyProjection, liveProjections } from '../../projections/index.ts';
+import type { EventOf, ProjectionContext, ProjectionKey } from '../../projections/projection.ts';
+import type { ReferenceData } from '../domain/reference-data.ts';
+import type { RecordedEvent } from '../store/port.ts';
+import type { Generation, ReadModelDb, RowQuery, RowWrite, TableSpec } from '../store/read-model-db.ts';
+
+// The kept read models (projections/index.ts) over the read-model database (src/store/read-model-db.ts):
+// each event goes to the projections that handle its type, in the registry's order, and changes the state
+// of one key in each. States are read from the database on demand and kept in a bounded cache of those
+// being worked on; changed ones are written back with the checkpoint, in one transaction, now and then
+// (`flush`): when enough have changed, when the log has been followed for a moment, before a list is read
+// from the database, and at the end. What is in memory beyond the last flush is lost in a crash and
+// applied again from the checkpoint at the next start: never twice, never skipped.
+
+/** How the layout of states and tables is written: a change here rebuilds every read model. */
+const FORMAT = 'nasenco-read-models/1 v8';
+
+export function registryDigest(registry: readonly AnyProjection[]): string {
+  const shape = registry.map((p) => [
+    p.name,
+    p.version,
+    Object.entries(p.columns ?? {}).map(([name, c]) => [name, c.type, c.indexed !== false]),
+  ]);
+  return createHash('sha256')
+    .update(JSON.stringify([FORMAT, shape]))
+    .digest('hex')
+    .slice(0, 16);
+}
+
+export function tablesOf(registry: readonly AnyProjection[]): TableSpec[] {
+  return registry.map((p) => ({
+    name: p.name,
+    columns: Object.entries(p.columns ?? {}).map(([name, c]) => ({
+      name,
+      type: c.type,
+      indexed: c.indexed !== false,
+    })),
+  }));
+}
+
+interface Entry {
+  state: unknown;
+  dirty: boolean;
+  /** Whether the database holds a row for it (so an empty state must be deleted). */
+  stored: boolean;
+}
+
+export interface ReadModelOptions {
+  /** States kept in memory per projection beyond those changed since the last flush. */
+  cacheEntries?: number;
+  /** Changed states that make a flush. */
+  flushAfter?: number;
+}
+
+export type FlushOutcome = 'nothing' | 'committed' | 'jumped' | 'retired';
+
+export class ReadModels {
+  readonly digest: string;
+  readonly context: ProjectionContext;
+  private readonly byType = new Map<EventType, AnyProjection[]>();
+  private readonly caches = new Map<AnyProjection, Map<string, Entry>>();
+  private readonly cacheEntries: number;
+  private readonly flushAfter: number;
+  private opened: Generation | null = null;
+  /** Position of the last event applied (in memory). */
+  checkpoint = 0n;
+  eventsApplied = 0;
+  /** The checkpoint and count the database holds for this generation, as this process last left it. */
+  private committed = { checkpoint: 0n, events: 0 };
+  private mark: string | null = null;
+  private dirty = 0;
+  /** Set when a flush found this generation replaced by a rebuild: the runner moves to the new one. */
+  superseded = false;
+  /** Keys known to have no row: a generation this process started empty, and keys it never wrote. */
+  private written: Set<string> | null = null;
+
+  constructor(
+    readonly reference: ReferenceData,
+    readonly db: ReadModelDb,
+    readonly registry: readonly AnyProjection[] = liveProjections,
+    options: ReadModelOptions = {},
+  ) {
+    this.cacheEntries = options.cacheEntries ?? 2000;
+    this.flushAfter = options.flushAfter ?? 1000;
+    this.digest = registryDigest(registry);
+    registry.forEach((p, i) => {
+      if (registry.findIndex((q) => q.name === p.name) !== i)
+        throw new Error(`two projections named ${p.name}`);
+      for (const type of p.handles) this.byType.set(type, [...(this.byType.get(type) ?? []), p]);
+      this.caches.set(p, new Map());
+    });
+    this.context = {
+      reference,
+      read: <S>(projection: ProjectionKey<S>, key: string) => this.get(projection, key),
+    };
+  }
+
+  /** The generation in use: the live one of these projections, or a new empty one. */
+  open(options: { fresh?: 'live' | 'building' } = {}): { generation: Generation; resumed: boolean } {
+    const found = options.fresh ? undefined : this.db.liveFor(this.digest);
+    const generation = found ?? this.db.create(this.digest, tablesOf(this.registry), options.fresh ?? 'live');
+    this.use(generation, !found);
+    return { generation, resumed: found !== undefined && found.checkpoint > 0n };
+  }
+
+  /** The generation the states are read from and written to (the live one, opened on first use). */
+  get current(): Generation {
+    return this.generation;
+  }
+
+  private get generation(): Generation {
+    if (!this.opened) this.open();
+    return this.opened!;
+  }
+
+  /** The id of the event at the checkpoint, as the database recorded it: which log these states follow. */
+  get checkpointMark(): string | null {
+    return this.mark;
+  }
+
+  private use(generation: Generation, empty: boolean): void {
+    this.opened = generation;
+    this.checkpoint = generation.checkpoint;
+    this.eventsApplied = generation.events;
+    this.committed = { checkpoint: generation.checkpoint, events: generation.events };
+    this.mark = generation.mark;
+    this.written = empty ? new Set() : null;
+    this.dirty = 0;
+    this.superseded = false;
+    for (const cache of this.caches.values()) cache.clear();
+    for (const p of this.registry) {
+      if (!p.opened) continue;
+      for (const { key, state } of this.db.select(generation, p.name))
+        p.opened(this.decode(p, state, key), this.context);
+    }
+  }
+
+  /** Moves to another generation of the same projections (a rebuild took over): its states, its checkpoint. */
+  adopt(generation: Generation): void {
+    this.use(generation, false);
+  }
+
+  /** A key's state, if the projection holds one. */
+  get<S>(projection: ProjectionKey<S>, key: string): S | undefined {
+    const p = projection as AnyProjection;
+    const entry = this.entry(p, key, false);
+    if (!entry || p.isEmpty?.(entry.state)) return undefined;
+    return entry.state as S;
+  }
+
+  private entry(p: AnyProjection, key: string, create: boolean): Entry | undefined {
+    const cache = this.caches.get(p);
+    if (!cache) throw new Error(`projection ${p.name} is not registered`);
+    let entry = cache.get(key);
+    if (entry) {
+      // most recently used last: a Map keeps insertion order
+      cache.delete(key);
+      cache.set(key, entry);
+      return entry;
+    }
+    const absent = this.written !== null && !this.written.has(`${p.name}\t${key}`);
+    const row = absent ? undefined : this.db.read(this.generation.id, p.name, key);
+    if (row) entry = { state: this.decode(p, row, key), dirty: false, stored: true };
+    else if (create) entry = { state: p.initial(key), dirty: false, stored: false };
+    else return undefined;
+    // room is made before it goes in: the entry handed back is never the one evicted
+    this.evict(cache, 1);
+    cache.set(key, entry);
+    return entry;
+  }
+
+  private decode(p: AnyProjection, row: Buffer, _key: string): unknown {
+    const state = deserialize(row);
+    return p.revive ? p.revive(state) : state;
+  }
+
+  /** Drops the least recently used clean states beyond the cache's size. */
+  private evict(cache: Map<string, Entry>, room = 0): void {
+    const limit = this.cacheEntries - room;
+    if (cache.size <= limit) return;
+    for (const [key, entry] of cache) {
+      if (cache.size <= limit) return;
+      if (!entry.dirty) cache.delete(key);
+    }
+  }
+
+  apply(recorded: RecordedEvent): void {
+    this.applyLedgerEvent(toLedgerEvent(recorded));
+  }
+
+  applyLedgerEvent(e: LedgerEvent): void {
+    const handlers = this.byType.get(e.type);
+    if (handlers)
+      for (const p of handlers) {
+        const key = p.key(e as EventOf<EventType>);
+        if (key === null) continue;
+        const entry = this.entry(p, key, true)!;
+        p.apply(entry.state, e as EventOf<EventType>, this.context);
+        if (!entry.dirty) {
+          entry.dirty = true;
+          this.dirty++;
+        }
+      }
+    this.checkpoint = e.position;
+    this.mark = e.eventId;
+    this.eventsApplied++;
+    if (this.dirty >= this.flushAfter && !this.superseded) this.flush();
+  }
+
+  /** How many states are held in memory now, over all projections. */
+  cached(): number {
+    let n = 0;
+    for (const cache of this.caches.values()) n += cache.size;
+    return n;
+  }
+
+  /** Whether anything applied is not in the database yet. */
+  get pending(): boolean {
+    return this.checkpoint !== this.committed.checkpoint;
+  }
+
+  /**
+   * Writes the changed states and the checkpoint in one transaction. If another process moved the
+   * generation on meanwhile, its states are as good as these (the same log, the same projections): behind
+   * this process, they are overwritten; ahead of it, these are dropped and this process jumps to its
+   * checkpoint ('jumped': the caller must not apply what it had read up to there again). 'retired': a
+   * rebuild has replaced this generation; the caller moves to the new one.
+   */
+  flush(): FlushOutcome {
+    if (!this.pending && this.dirty === 0) return 'nothing';
+    const rows: RowWrite[] = [];
+    for (const p of this.registry) {
+      const columns = Object.entries(p.columns ?? {});
+      for (const [key, entry] of this.caches.get(p)!) {
+        if (!entry.dirty) continue;
+        const empty = p.isEmpty?.(entry.state) ?? false;
+        if (empty && !entry.stored) continue;
+        rows.push({
+          table: p.name,
+          key,
+          state: empty ? null : serialize(entry.state),
+          values: empty ? [] : columns.map(([, c]) => c.value(entry.state, key, this.context)),
+        });
+      }
+    }
+    const next = { checkpoint: this.checkpoint, events: this.eventsApplied, mark: this.mark };
+    let result = this.db.commit(this.generation, this.committed.checkpoint, next, rows);
+    if (result.outcome === 'moved' && result.checkpoint <= this.checkpoint)
+      result = this.db.commit(this.generation, result.checkpoint, next, rows);
+    if (result.outcome === 'retired') {
+      this.superseded = true;
+      return 'retired';
+    }
+    if (result.outcome === 'moved') {
+      // another process is further along the same log: take its states and its checkpoint
+      const found = this.db.generation(this.generation.id)!;
+      this.use(found, false);
+      return 'jumped';
+    }
+    this.committed = { checkpoint: next.checkpoint, events: next.events };
+    for (const p of this.registry)
+      for (const [key, entry] of this.caches.get(p)!) {
+        if (!entry.dirty) continue;
+        entry.dirty = false;
+        entry.stored = !(p.isEmpty?.(entry.state) ?? false);
+        this.written?.add(`${p.name}\t${key}`);
+      }
+    this.dirty = 0;
+    for (const cache of this.caches.values()) this.evict(cache);
+    return 'committed';
+  }
+
+  /** Rows of a projection by its columns, each with its state (flushed first, so the database is current). */
+  select<S>(projection: ProjectionKey<S>, query: RowQuery = {}): { key: string; state: S }[] {
+    const p = projection as AnyProjection;
+    this.flush();
+    return this.db.select(this.generation, p.name, query).map(({ key, state }) => {
+      const cached = this.caches.get(p)!.get(key);
+      return { key, state: (cached ? cached.state : this.decode(p, state, key)) as S };
+    });
+  }
+
+  keys(projection: ProjectionKey<unknown>, query: RowQuery = {}): string[] {
+    this.flush();
+    return this.db.keys(this.generation, projection.name, query);
+  }
+
+  values(projection: ProjectionKey<unknown>, column: string, query: RowQuery = {}) {
+    this.flush();
+    return this.db.values(this.generation, projection.name, column, query);
+  }
+
+  /**
+   * Every kept state with its columns, by projection and key: what a rebuild must reproduce (the crash
+   * test and the laws compare it). Reads everything: for checks, not for serving.
+   */
+  contents(): Record<string, Record<string, { state: unknown; columns: Record<string, unknown> }>> {
+    this.flush();
+    const out: Record<string, Record<string, { state: unknown; columns: Record<string, unknown> }>> = {};
+    for (const p of this.registry) {
+      const rows: Record<string, { state: unknown; columns: Record<string, unknown> }> = {};
+      for (const { key, state } of this.db.select(this.generation, p.name)) {
+        const columns: Record<string, unknown> = {};
+        for (const name of Object.keys(p.columns ?? {}))
+          columns[name] = this.db.values(this.generation, p.name, name, {
+            where: [{ column: 'key', op: '=', value: key }],
+          })[0]?.value;
+        rows[key] = { state: this.decode(p, state, key), columns };
+      }
+      out[p.name] = rows;
+    }
+    return out;
+  }
+
+  count(projection: ProjectionKey<unknown>, query: Pick<RowQuery, 'where'> = {}): number {
+    this.flush();
+    return this.db.count(this.generation, projection.name, query);
+  }
+}

@@ -1,0 +1,46 @@
+import { cohorts, students } from '../../projections/index.ts';
+import type { Generation } from '../store/read-model-db.ts';
+import type { Ledger } from './ledger.ts';
+import { ProjectionRunner } from './projection-runner.ts';
+import { ReadModels } from './read-models.ts';
+
+// A rebuild of the read models from the first event (`ledger rebuild`; and what a new version of a
+// projection needs): built as a new generation in the same read-model database, beside the one in use,
+// which keeps answering (a server running on it included). Once the new one has caught up with the log it
+// becomes the live one in one transaction, and a running server moves to it within seconds
+// (src/app/projection-runner.ts), following the log from its checkpoint.
+
+export interface Rebuilt {
+  applied: number;
+  generation: Generation;
+  /** The generation it replaced, if there was one. */
+  replaced: Generation | null;
+  students: number;
+  cohorts: number;
+}
+
+export async function rebuildReadModels(
+  ledger: Ledger,
+  onProgress?: (applied: number) => void,
+): Promise<Rebuilt> {
+  const db = ledger.projections.db;
+  const models = new ReadModels(ledger.reference, db);
+  models.open({ fresh: 'building' });
+  const runner = new ProjectionRunner(ledger.store, models);
+  let applied = 0;
+  // Catch up until a pass finds nothing new: the log may grow while the rebuild runs.
+  for (;;) {
+    const more = await runner.catchUp((n) => onProgress?.(applied + n));
+    applied += more;
+    if (more === 0) break;
+  }
+  const replaced = db.liveFor(models.digest) ?? null;
+  db.goLive(models.current);
+  return {
+    applied,
+    generation: db.generation(models.current.id)!,
+    replaced,
+    students: models.count(students),
+    cohorts: models.count(cohorts),
+  };
+}
