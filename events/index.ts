@@ -6,6 +6,7 @@ import { attendanceEvents } from './attendance.ts';
 import { awardEvents } from './award.ts';
 import { cohortEvents } from './cohort.ts';
 import type { EventDefinition } from './define.ts';
+import { examBoardEvents } from './exam-board.ts';
 import { outcomeEvents } from './outcomes.ts';
 import { priorLearningEvents } from './prior-learning.ts';
 import { registrationEvents } from './registration.ts';
@@ -21,6 +22,7 @@ export const allEventDefinitions = [
   ...priorLearningEvents,
   ...outcomeEvents,
   ...awardEvents,
+  ...examBoardEvents,
   ...cohortEvents,
 ] as const;
 

@@ -1,4 +1,5 @@
-import type { LedgerEvent } from '../events/index.ts';
+import type { MitigationRemedy } from '../events/exam-board.ts';
+import type { EventDataOf, LedgerEvent } from '../events/index.ts';
 import { type EventRef, refOf } from '../src/domain/student-record.ts';
 
 // A student's full history in order, with each correction linked both ways to what it corrects: a mark's
@@ -122,9 +123,38 @@ export function describe(e: LedgerEvent): string {
       return `Award withdrawn: ${e.data.reason}`;
     case 'AwardReviewResolved':
       return `Award review resolved: ${e.data.resolution}`;
+    case 'BoardOutcomeRecorded':
+      return describeBoardOutcome(e.data);
+    case 'MitigatingCircumstancesSubmitted':
+      return `Mitigating circumstances claim ${e.data.claimId} submitted (${e.data.requested} requested, ${e.data.evidence.length} piece(s) of evidence): ${e.data.circumstances}`;
+    case 'MitigatingCircumstancesDecided':
+      return `Exam board ${e.data.examBoardId} ${e.data.decision} mitigating circumstances claim ${e.data.claimId}${e.data.remedy ? ` (${describeRemedy(e.data.remedy)})` : ''}: ${e.data.reason}`;
     default:
       return e.type;
   }
+}
+
+const OUTCOME_WORDS = {
+  pass: 'passed',
+  refer: 'referred',
+  defer: 'deferred',
+  fail: 'failed',
+  withdraw: 'required to withdraw',
+} as const;
+
+function describeBoardOutcome(d: EventDataOf<'BoardOutcomeRecorded'>): string {
+  const next = d.nextAttempt;
+  const then = next
+    ? ` (attempt ${next.attempt}${next.capAt !== null ? `, capped at ${next.capAt}` : ', counts in full'}${next.deadline ? `, due by ${next.deadline}` : ''})`
+    : '';
+  const claim = d.mitigatingClaimId ? ` on mitigating circumstances claim ${d.mitigatingClaimId}` : '';
+  return `Exam board ${d.examBoardId}: ${d.moduleCode} attempt ${d.attempt} ${OUTCOME_WORDS[d.outcome]}${then}${claim}; external examiners ${d.externalExaminers.join(', ')}`;
+}
+
+function describeRemedy(r: MitigationRemedy): string {
+  if (r.kind === 'deferral') return `deferral of ${r.moduleCode} attempt ${r.attempt}`;
+  if (r.kind === 'extension') return `the ${r.timeLimit} limit extended to ${r.newDeadline}`;
+  return `${r.moduleCode} attempt ${r.attempt} due by ${r.newDeadline}`;
 }
 
 export function applyToAuditTrail(trail: AuditTrail, e: LedgerEvent): AuditTrail {

@@ -51,7 +51,12 @@ export function applyToCohorts(state: CohortsState, e: LedgerEvent): void {
     }
     case 'ExamBoardHeld': {
       const c = state.cohorts.get(e.streamId.slice('cohort-'.length));
-      if (c) c.examBoards.push({ examBoardId: e.data.examBoardId, heldOn: e.data.heldOn });
+      if (c)
+        c.examBoards.push({
+          examBoardId: e.data.examBoardId,
+          heldOn: e.data.heldOn,
+          externalExaminers: e.data.externalExaminers,
+        });
       break;
     }
     case 'StudentEnrolled':

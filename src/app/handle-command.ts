@@ -136,11 +136,10 @@ export class CommandHandler {
       const head = await this.deps.store.readStream(stream, { direction: 'backwards', maxCount: 1 });
       const revision = head[0]?.revision ?? -1n;
       this.checkIfMatch(stream, revision, options);
-      const events = decideCohort(
-        this.deps.projections.cohort(id),
-        { name, data: input } as never,
-        this.deps.projections.reference,
-      );
+      const events = decideCohort(this.deps.projections.cohort(id), { name, data: input } as never, {
+        reference: this.deps.projections.reference,
+        today: londonDate(this.deps.clock()),
+      });
       return {
         expected: revision < 0n ? 'no_stream' : revision,
         decided: events.map((event) => ({ event, occurredOn: londonDate(this.deps.clock()) })),

@@ -44,7 +44,7 @@ export async function loadDemo(ledger: Ledger): Promise<{ students: number; coho
       spec: ref.specification('sw-consortium', 1),
       startsOn: '2024-01-15',
       examBoardId: 'plym-board-2024-07',
-      examBoardOn: '2024-07-10',
+      examBoardOn: '2024-07-17',
     },
     experienced: {
       cohortId: 'exp-2024-spring-bath',
@@ -136,6 +136,18 @@ export async function loadDemo(ledger: Ledger): Promise<{ students: number; coho
   await confer(jo, e);
   const sam = await enrol(e, person(13, 'Sam', 'Reid', { appointedOn: '2012-01-09', priorSencoMonths: 30 }));
   await study(ledger, sam, e, { marks: { PORT: 58, PRES: 62 }, ratify: false });
-  await ratify(ledger, sam, e);
+  // Sam's PRES mark (October) came after the July board: a later board ratifies both marks
+  const november = { ...e, examBoardId: 'bsu-board-2024-11', examBoardOn: '2024-11-13' };
+  await ledger.executeCohort(
+    e.cohortId,
+    'recordExamBoard',
+    {
+      examBoardId: november.examBoardId,
+      heldOn: november.examBoardOn,
+      externalExaminers: [staff.examiner.id],
+    },
+    { actor: staff.registry },
+  );
+  await ratify(ledger, sam, november);
   return { students, cohorts: Object.keys(plans).length };
 }

@@ -120,6 +120,8 @@ describe('a student journey over HTTP, from application to conferral', () => {
       })),
     });
     await ok('registry', `/cohorts/${cohortId}/staff`, { staffId: 'tutor-sam', role: 'tutor' });
+    // a board sits with an external examiner of the cohort
+    await ok('registry', `/cohorts/${cohortId}/staff`, { staffId: 'ext-1', role: 'examiner' });
     await ok('registry', `/cohorts/${cohortId}/exam-boards`, {
       examBoardId: 'board-e2e',
       heldOn: '2024-11-15',

@@ -69,6 +69,27 @@ export const sampleBodies: Record<CommandName, Record<string, unknown>> = {
   },
   permitResubmission: { moduleCode: 'M2', deadline: '2025-01-31' },
   ratifyMarks: { examBoardId: 'board-2024-11', boardDate: '2024-11-15' },
+  recordBoardOutcome: {
+    examBoardId: 'board-2024-11',
+    moduleCode: 'M2',
+    outcome: 'refer',
+    deadline: '2025-02-28',
+  },
+  submitMitigatingCircumstances: {
+    claimId: 'mc-1',
+    submittedOn: '2024-11-01',
+    circumstances: 'Hospital admission during the assessment period',
+    evidence: [{ kind: 'medical-note', reference: 'mc/hospital-letter.pdf' }],
+    affects: [{ kind: 'module', moduleCode: 'M3' }],
+    requested: 'deferral',
+  },
+  decideMitigatingCircumstances: {
+    claimId: 'mc-1',
+    examBoardId: 'board-2024-11',
+    decision: 'accepted',
+    remedy: { kind: 'deferral', moduleCode: 'M3', deadline: '2025-03-31' },
+    reason: 'Evidence shows the illness affected the submission',
+  },
   submitAplClaim: {
     claimId: 'apl-x',
     moduleCode: 'M1',

@@ -213,6 +213,8 @@ export const cohort = (programme: Programme = 'blended', more: Partial<CohortVie
   specVersion: 1,
   sessions: [],
   examBoards: [],
+  tutors: new Set(),
+  examiners: new Set(['examiner-1']),
   ...more,
 });
 

@@ -17,7 +17,9 @@ export interface CohortView {
     moduleCode: string | null;
     date: string;
   }[];
-  examBoards: { examBoardId: string; heldOn: string }[];
+  examBoards: { examBoardId: string; heldOn: string; externalExaminers: readonly string[] }[];
+  tutors: ReadonlySet<string>;
+  examiners: ReadonlySet<string>;
 }
 
 export interface DecideContext {

@@ -4,12 +4,23 @@ import type { ModuleAttempt, StudentRecord } from './types.ts';
 
 // Submissions and attempts, mark chains (marked, moderated, corrected, ratified), portfolio and viva.
 
-function attemptOf(r: StudentRecord, moduleCode: string, attempt: number): ModuleAttempt {
+export function attemptOf(r: StudentRecord, moduleCode: string, attempt: number): ModuleAttempt {
   const attempts = r.modules[moduleCode] ?? [];
   r.modules[moduleCode] = attempts;
   let found = attempts.find((a) => a.attempt === attempt);
   if (!found) {
-    found = { attempt, capAt: null, permitted: null, deadline: null, submissions: [], markChain: null };
+    found = {
+      attempt,
+      capAt: null,
+      permitted: null,
+      deadline: null,
+      deadlineExtension: null,
+      submissions: [],
+      markChain: null,
+      markedOn: null,
+      deferral: null,
+      board: null,
+    };
     attempts.push(found);
     attempts.sort((a, b) => a.attempt - b.attempt);
   }
@@ -42,7 +53,9 @@ export const assessmentEvolvers = {
       ratified: null,
     };
     r.markEventChain[e.eventId] = e.eventId;
-    attemptOf(r, d.moduleCode, d.attempt).markChain = e.eventId;
+    const attempt = attemptOf(r, d.moduleCode, d.attempt);
+    attempt.markChain = e.eventId;
+    attempt.markedOn = d.markedOn;
   },
   MarkModerated(r, { data: d }, ref) {
     addMarkStep(r, d.markEventId, { ref, mark: d.moderatedMark, kind: 'moderated' });
