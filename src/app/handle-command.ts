@@ -17,6 +17,7 @@ import {
 import { type Command, type CommandName, commandDefinitions } from '../domain/commands.ts';
 import { decideCohort } from '../domain/decide/cohort.ts';
 import type { Decided } from '../domain/decide/context.ts';
+import { notAfterToday } from '../domain/decide/dates.ts';
 import { decide } from '../domain/decide/index.ts';
 import { emptyRecord, evolve, foldRecord, type StudentRecord } from '../domain/student-record.ts';
 import { describeExpected, invalid, LedgerError, WrongExpectedRevisionError } from '../errors.ts';
@@ -91,6 +92,8 @@ export class CommandHandler {
       const { personal, ...rest } = input as z.infer<
         (typeof commandDefinitions)['submitApplication']['schema']
       >;
+      // the decider sees the details sealed: a birth date after today is refused while it is in clear
+      notAfterToday('personal.dateOfBirth', personal.dateOfBirth, londonDate(this.deps.clock()));
       command = { name, data: { ...rest, studentId, personal: seal(this.deps.keys, studentId, personal) } };
     } else {
       if (!target) throw invalid('missing_student', [{ field: 'studentId', reason: 'is required' }]);
