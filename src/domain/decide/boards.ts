@@ -55,11 +55,14 @@ export function boardOutcome(
       { latest },
       `${prefix}attempt`,
     );
-  const decided = attempts.find((a) => a.attempt === attempt)?.board;
+  // one outcome per attempt, and one per module at a board (not a fail for the sit it just referred)
+  const decided =
+    attempts.find((a) => a.attempt === attempt)?.board ??
+    r.boardOutcomes.find((b) => b.examBoardId === board.examBoardId && b.moduleCode === d.moduleCode);
   if (decided)
     throw refused(
       'board_outcome_exists',
-      `attempt ${attempt} at ${d.moduleCode} already has the outcome ${decided.outcome} (exam board ${decided.examBoardId})`,
+      `${d.moduleCode} already has an outcome (${decided.outcome}) from exam board ${decided.examBoardId}`,
       { outcome: decided.outcome, examBoardId: decided.examBoardId },
       `${prefix}moduleCode`,
     );
