@@ -18,6 +18,7 @@ import { type Command, type CommandName, commandDefinitions } from '../domain/co
 import { decideCohort } from '../domain/decide/cohort.ts';
 import type { Decided } from '../domain/decide/context.ts';
 import { notAfterToday } from '../domain/decide/dates.ts';
+import { type DecidedInTurn, decideInTurn } from '../domain/decide/in-turn.ts';
 import { decide } from '../domain/decide/index.ts';
 import { emptyRecord, evolve, foldRecord, type StudentRecord } from '../domain/student-record.ts';
 import { describeExpected, invalid, LedgerError, WrongExpectedRevisionError } from '../errors.ts';
@@ -39,6 +40,9 @@ export interface CommandOptions {
   correlationId?: string;
   causationId?: string | null;
 }
+
+/** Commands that may be decided in turn (not an application, which creates the record, nor erasure). */
+export type InTurnCommand = Exclude<CommandName, 'submitApplication' | 'erasePersonalData'>;
 
 export interface CommandResult {
   streamId: string;
@@ -124,6 +128,34 @@ export class CommandHandler {
       this.deps.keys.destroy(stream.slice('student-'.length));
     }
     return result;
+  }
+
+  /**
+   * Several commands on one existing student, decided in turn and appended as one: all or none (an
+   * exam board's decisions for a student). With `preview`, decided on the log's state and not appended.
+   */
+  async studentInTurn(
+    studentId: string,
+    commands: readonly { name: InTurnCommand; data: unknown }[],
+    options: CommandOptions,
+    preview = false,
+  ): Promise<{ decided: DecidedInTurn[]; result: CommandResult | null }> {
+    const parsed = commands.map(
+      ({ name, data }) =>
+        ({ name, data: CommandHandler.parse(commandDefinitions[name].schema, data) }) as Command,
+    );
+    const stream = `student-${studentId}`;
+    let decided: DecidedInTurn[] = [];
+    const decideOn = (state: StudentRecord) =>
+      decideInTurn(state, parsed, this.decideContext(options), newId);
+    if (preview) return { decided: decideOn(await this.load(stream)), result: null };
+    const result = await this.withRetry(stream, options, async () => {
+      const state = await this.load(stream);
+      this.checkIfMatch(stream, state.revision, options);
+      decided = decideOn(state);
+      return { expected: state.revision < 0n ? 'no_stream' : state.revision, decided };
+    });
+    return { decided, result };
   }
 
   async cohort(
@@ -260,11 +292,12 @@ export class CommandHandler {
     const now = this.deps.clock();
     const today = londonDate(now);
     const correlationId = options.correlationId ?? newId();
-    return decided.map(({ event, occurredOn }) => {
+    return decided.map(({ event, occurredOn, ...ids }) => {
       // The decider's output is checked against the catalogue too: nothing unchecked reaches the log.
       const data = validateEvent(event.type, event.data);
       return {
-        eventId: newId(),
+        // decided in turn, the id was given when it was decided (a later command may have named it)
+        eventId: 'eventId' in ids ? (ids.eventId as string) : newId(),
         type: event.type,
         schemaVersion: currentVersion(event.type),
         data,

@@ -1,4 +1,5 @@
 import type { LedgerEvent } from '../../../events/index.ts';
+import { LedgerError } from '../../errors.ts';
 import { occurredAtOf } from '../calendar.ts';
 import type { Command } from '../commands.ts';
 import { evolve, type StudentRecord } from '../student-record.ts';
@@ -26,8 +27,23 @@ export function decideInTurn(
     throw new Error('conferAward is decided on the record as the log holds it: send it first or alone');
   const out: DecidedInTurn[] = [];
   let state = record;
-  for (const command of commands) {
-    for (const d of decide(state, command, ctx)) {
+  for (const [index, command] of commands.entries()) {
+    let decided: Decided[];
+    try {
+      decided = decide(state.revision < 0n ? null : state, command, ctx);
+    } catch (error) {
+      // which of the commands was refused, for the caller to name it
+      if (error instanceof LedgerError)
+        throw new LedgerError(
+          error.kind,
+          error.code,
+          error.message,
+          { ...error.details, command: index },
+          error.issues,
+        );
+      throw error;
+    }
+    for (const d of decided) {
       const eventId = newEventId();
       out.push({ ...d, eventId });
       state = evolve(state, provisional(state, d, eventId, ctx));

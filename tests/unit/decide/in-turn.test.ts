@@ -62,7 +62,7 @@ describe('commands decided in turn', () => {
       error = e;
     }
     expect(error).toBeInstanceOf(LedgerError);
-    expect(error).toMatchObject({ code: 'board_outcome_exists' });
+    expect(error).toMatchObject({ code: 'board_outcome_exists', details: { command: 1 } });
   });
 
   it('keeps a conferral first: it records the log position it was decided at', () => {
