@@ -28,7 +28,7 @@ export const ConfigSchema = z.object({
   LEDGER_DEMO: Flag.default(true),
   LEDGER_SPECS_DIR: z.string().optional(),
   LEDGER_FRAMEWORKS_DIR: z.string().optional(),
-  LEDGER_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LEDGER_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('warn'),
 });
 export type Config = z.infer<typeof ConfigSchema>;
 

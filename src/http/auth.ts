@@ -21,7 +21,8 @@ export const unauthenticated = (message = 'sign in with a bearer token (Authoriz
 export const forbidden = (message: string) => new LedgerError('forbidden', 'forbidden', message);
 
 /** Paths under these prefixes are the API and need a token; the rest (health, docs, pages) are public. */
-const PROTECTED = /^\/(students|cohorts|reviews|verify|deadlines|specifications|frameworks|me)(\/|\?|$)/;
+const PROTECTED =
+  /^\/(students|cohorts|reviews|verify|deadlines|specifications|frameworks|me|staff)(\/|\?|$)/;
 
 export function registerAuth(app: FastifyInstance, tokens: TokenStore): void {
   app.decorateRequest('principal', null);

@@ -3,9 +3,11 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { IsoDateTime } from '../../events/common.ts';
 import type { Ledger } from '../app/ledger.ts';
+import type { TokenStore } from '../auth/tokens.ts';
 import { type CohortCommandName, cohortCommandDefinitions } from '../domain/cohort.ts';
 import { type Access, requirePrincipal, requireRole } from './auth.ts';
 import { examBoardCsv } from './export.ts';
+import { requireStaffToken } from './registry.ts';
 import { commandReply, DateQuery, expectedRevisionOf } from './students.ts';
 
 // Cohorts: creation, staff, exam boards, and the overview of who is missing what.
@@ -18,7 +20,7 @@ const CohortParams = z.object({
   cohortId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be a cohort id'),
 });
 
-export function cohortRoutes(ledger: Ledger, access: Access) {
+export function cohortRoutes(ledger: Ledger, access: Access, tokens: TokenStore) {
   return async function plugin(app: FastifyInstance) {
     const api = app.withTypeProvider<ZodTypeProvider>();
 
@@ -47,6 +49,11 @@ export function cohortRoutes(ledger: Ledger, access: Access) {
           const p = requirePrincipal(request); // the role was checked before validation
           const body = request.body as { cohortId?: string };
           const cohortId = (request.params as { cohortId?: string }).cohortId ?? body.cohortId!;
+          // an unknown cohort is the decider's 404 first; then only people who can sign in are assigned
+          if (name === 'assignCohortStaff' && ledger.projections.cohort(cohortId)) {
+            const staff = request.body as { staffId: string; role: 'tutor' | 'examiner' };
+            requireStaffToken(tokens, staff.staffId, staff.role);
+          }
           const result = await ledger.executeCohort(cohortId, name, request.body, {
             actor: { id: p.id, role: p.role },
             expectedRevision: expectedRevisionOf(request),

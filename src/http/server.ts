@@ -12,7 +12,10 @@ import { cohortRoutes } from './cohorts.ts';
 import { credentialRoutes } from './credentials.ts';
 import { registerErrorHandling } from './errors.ts';
 import { toJson } from './json.ts';
+import { previewRoutes } from './previews.ts';
 import { referenceRoutes } from './reference.ts';
+import { registerRoutes } from './registers.ts';
+import { registryRoutes } from './registry.ts';
 import { studentRoutes } from './students.ts';
 
 // The HTTP API: each plugin owns one area. zod schemas validate requests and generate the OpenAPI
@@ -34,7 +37,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   const { ledger, tokens } = options;
   const app = Fastify({
     logger: {
-      level: options.logLevel ?? 'info',
+      level: options.logLevel ?? 'warn',
       redact: ['req.headers.authorization', 'req.headers.cookie'],
       ...(options.logStream ? { stream: options.logStream } : {}),
     },
@@ -83,7 +86,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   );
   await app.register(studentRoutes(ledger, access));
   await app.register(auditRoutes(ledger, access));
-  await app.register(cohortRoutes(ledger, access));
+  await app.register(cohortRoutes(ledger, access, tokens));
+  await app.register(registerRoutes(ledger, access));
+  await app.register(registryRoutes(ledger, tokens));
+  await app.register(previewRoutes(ledger, access));
   await app.register(referenceRoutes(ledger));
   await app.register(credentialRoutes(ledger, access, options.issuer));
   await app.register(webRoutes(ledger));

@@ -3,7 +3,11 @@ import { extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import type { Ledger } from '../app/ledger.ts';
+import { cohortCommandDefinitions } from '../domain/cohort.ts';
+import { commandDefinitions } from '../domain/commands.ts';
 import { requirePrincipal } from '../http/auth.ts';
+import { REGISTRY_ABILITIES } from '../http/registry.ts';
+import type { Role } from '../store/port.ts';
 
 // The web pages for registry staff, tutors, examiners, admins and students, served on the API's own
 // origin: one HTML page and a few ES modules with no build step. The pages sign in with a bearer token
@@ -48,6 +52,17 @@ function loadAssets(dir: string, root = dir, assets = new Map<string, Asset>()):
   return assets;
 }
 
+function abilitiesOf(role: Role): string[] {
+  const lists: Record<string, readonly Role[]> = {
+    ...Object.fromEntries(Object.entries(commandDefinitions).map(([name, d]) => [name, d.roles])),
+    ...Object.fromEntries(Object.entries(cohortCommandDefinitions).map(([name, d]) => [name, d.roles])),
+    ...REGISTRY_ABILITIES,
+  };
+  return Object.entries(lists)
+    .filter(([, roles]) => roles.includes(role))
+    .map(([name]) => name);
+}
+
 export function webRoutes(_ledger: Ledger) {
   return async function plugin(app: FastifyInstance) {
     const index = readFileSync(join(WEB_DIR, 'index.html'));
@@ -68,10 +83,17 @@ export function webRoutes(_ledger: Ledger) {
 
     app.get(
       '/me',
-      { schema: { tags: ['service'], summary: 'Who the bearer token belongs to: id, role and label' } },
+      {
+        schema: {
+          tags: ['service'],
+          summary: 'Who the bearer token belongs to: id, role, label, and what the role may do',
+          description:
+            '`may` lists the commands (and registry abilities) the role may use, from the same role lists the API checks: the pages show a form only where its command is in it. Tutors and examiners are further limited to their cohorts.',
+        },
+      },
       async (request) => {
         const p = requirePrincipal(request);
-        return { id: p.id, role: p.role, label: p.label };
+        return { id: p.id, role: p.role, label: p.label, may: abilitiesOf(p.role) };
       },
     );
   };

@@ -66,7 +66,7 @@ describe('npm start', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('prints the start-up lines the README shows, JSON log line included', async () => {
+  it('prints the start-up lines the README shows (the request log is quiet by default)', async () => {
     expect(url, output).not.toBe('');
     expect((await fetch(`${url}/health`)).status).toBe(200);
     const after = readme.slice(readme.indexOf('`npm start` needs nothing'));

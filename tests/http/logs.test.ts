@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/app/ledger.ts';
 import { MemoryTokenStore } from '../../src/auth/tokens.ts';
+import { loadConfig } from '../../src/config.ts';
 import { ReferenceData } from '../../src/domain/reference-data.ts';
 import { buildServer } from '../../src/http/server.ts';
 import { MemoryKeyStore } from '../../src/privacy/keys.ts';
@@ -52,5 +53,36 @@ describe('structured logs', () => {
     expect(logs).toContain(id);
     for (const secret of ['Ada Lovelace', 'ada@school.example', '1984-12-10', '1234567', token])
       expect(logs).not.toContain(secret);
+  });
+});
+
+describe('the request log', () => {
+  const requestLines = async (env: Record<string, string>) => {
+    const ledger = new Ledger({
+      store: new MemoryEventStore(),
+      keys: new MemoryKeyStore(),
+      reference: ReferenceData.load(),
+    });
+    await ledger.start();
+    const stream = new PassThrough();
+    let logs = '';
+    stream.on('data', (chunk) => {
+      logs += chunk.toString();
+    });
+    const app = await buildServer({
+      ledger,
+      tokens: new MemoryTokenStore(),
+      logLevel: loadConfig(env).LEDGER_LOG_LEVEL,
+      logStream: stream,
+    });
+    for (let i = 0; i < 3; i++) await app.inject({ method: 'GET', url: '/health' });
+    await app.close();
+    await ledger.close();
+    return logs.split('\n').filter(Boolean).length;
+  };
+
+  it('is quiet by default, so the token printed at start-up stays on screen; LEDGER_LOG_LEVEL turns it up', async () => {
+    expect(await requestLines({})).toBe(0);
+    expect(await requestLines({ LEDGER_LOG_LEVEL: 'info' })).toBe(6); // received and completed, per request
   });
 });

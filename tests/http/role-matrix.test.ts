@@ -13,6 +13,7 @@ interface Route {
   method: 'GET' | 'POST';
   url: (ctx: Ctx) => string;
   body?: (ctx: Ctx) => unknown;
+  contentType?: string;
   rule: Rule | 'public';
 }
 interface Ctx {
@@ -72,6 +73,17 @@ const commandRoutes: Route[] = commandNames
     };
   });
 
+// Each command's preview takes the same body, roles and scope, and appends nothing.
+const previewRoutes: Route[] = commandNames
+  .filter((n) => n !== 'submitApplication')
+  .map((name, i) => ({
+    ...commandRoutes[i]!,
+    url: (c: Ctx) => `/students/${c.studentId}/preview/${kebab(name)}`,
+  }));
+
+const APPLICANTS_CSV =
+  'full_name,email,date_of_birth,teacher_reference_number,qts_status,appointed_senco_on,prior_senco_months,school_name,school_type\nMatrix Row,matrix@school.example,1990-01-01,7654321,QTS,2024-01-01,0,Oak School,academy\n';
+
 const routes: Route[] = [
   { method: 'GET', url: () => '/health', rule: 'public' },
   { method: 'GET', url: () => '/ready', rule: 'public' },
@@ -84,7 +96,21 @@ const routes: Route[] = [
     rule: only('registry'),
   },
   ...commandRoutes,
+  ...previewRoutes,
   { method: 'GET', url: () => '/students', rule: anyone },
+  { method: 'GET', url: () => '/students/search?q=okafor', rule: only('registry', 'admin') },
+  { method: 'GET', url: (c) => `/students/${c.studentId}/outcomes`, rule: readStudent },
+  { method: 'GET', url: (c) => `/cohorts/${c.cohortId}/register`, rule: staffInCohort },
+  { method: 'GET', url: (c) => `/cohorts/${c.cohortId}/visits`, rule: staffInCohort },
+  { method: 'GET', url: (c) => `/cohorts/${c.cohortId}/marks?moduleCode=M2`, rule: staffInCohort },
+  { method: 'GET', url: () => '/staff?role=tutor', rule: only('registry', 'admin') },
+  {
+    method: 'POST',
+    url: (c) => `/cohorts/${c.cohortId}/applicants`,
+    body: () => APPLICANTS_CSV,
+    contentType: 'text/csv',
+    rule: only('registry'),
+  },
   { method: 'GET', url: (c) => `/students/${c.studentId}`, rule: readStudent },
   { method: 'GET', url: (c) => `/students/${c.studentId}/decision`, rule: readStudent },
   { method: 'GET', url: (c) => `/students/${c.studentId}/credits`, rule: readStudent },
@@ -166,7 +192,10 @@ describe('routes x roles', () => {
         const response = await server.app.inject({
           method: route.method,
           url,
-          headers: auth(server.tokens[who]),
+          headers: {
+            ...auth(server.tokens[who]),
+            ...(route.contentType ? { 'content-type': route.contentType } : {}),
+          },
           ...(route.body ? { payload: route.body(ctx) as object } : {}),
         });
         const status = response.statusCode;

@@ -17,24 +17,29 @@ export class ApiError extends Error {
     this.kind = e.kind ?? (status === 0 ? 'unavailable' : 'internal');
     this.code = e.code ?? 'unknown';
     this.issues = Array.isArray(e.issues) ? e.issues : [];
+    this.details = e.details && typeof e.details === 'object' ? e.details : {};
   }
 }
 
 /**
- * Calls the API. `as` is 'json' (default) or 'text' (the exam-board CSV).
+ * Calls the API. `as` is 'json' (default) or 'text' (the exam-board CSV); `contentType` 'text/csv' sends
+ * `body` as it is (the applicants' CSV), otherwise it is sent as JSON.
  * Throws ApiError for any answer that is not 2xx, and for a network failure (status 0).
  */
-export async function api(path, { method = 'GET', body, as = 'json' } = {}) {
+export async function api(
+  path,
+  { method = 'GET', body, as = 'json', contentType = 'application/json' } = {},
+) {
   const headers = { Accept: as === 'json' ? 'application/json' : 'text/csv, text/plain' };
   const token = session.token();
   if (token) headers.Authorization = `Bearer ${token}`;
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (body !== undefined) headers['Content-Type'] = contentType;
   let response;
   try {
     response = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: body === undefined ? undefined : contentType === 'application/json' ? JSON.stringify(body) : body,
       cache: 'no-store',
     });
   } catch {
@@ -57,6 +62,16 @@ export async function api(path, { method = 'GET', body, as = 'json' } = {}) {
   }
   return as === 'json' ? response.json() : response.text();
 }
+
+/** POST a student command: the same route, roles and checks as any API client. */
+export const command = (studentId, name, body) =>
+  api(`/students/${seg(studentId)}/${kebab(name)}`, { method: 'POST', body });
+
+/** The preview beside a command: decided by the same decider, nothing appended. */
+export const preview = (studentId, name, body) =>
+  api(`/students/${seg(studentId)}/preview/${kebab(name)}`, { method: 'POST', body });
+
+const kebab = (name) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
 /** A path segment, escaped. */
 export const seg = (value) => encodeURIComponent(String(value));

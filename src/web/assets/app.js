@@ -1,12 +1,18 @@
 import { ApiError, api, session } from './api.js';
 import { errorPanel, h, loading, ROLE } from './dom.js';
 import { atRiskPage } from './pages/at-risk.js';
+import { cohortAdminPage } from './pages/cohort-admin.js';
+import { newCohortPage } from './pages/cohort-new.js';
 import { cohortPage, cohortsPage } from './pages/cohorts.js';
 import { historyPage } from './pages/history.js';
+import { marksPage } from './pages/marks.js';
+import { outcomesPage } from './pages/outcomes.js';
+import { registerPage } from './pages/register.js';
 import { reviewsPage } from './pages/reviews.js';
 import { signInPage } from './pages/sign-in.js';
 import { studentPage } from './pages/student.js';
 import { studentsPage } from './pages/students.js';
+import { visitsPage } from './pages/visits.js';
 
 // The pages' shell: a hash router (#/students/<id>, #/cohorts/<id>, ...), the signed-in user and the
 // navigation their role allows. Each page is a function that fetches what it shows and returns
@@ -18,8 +24,14 @@ const ROUTES = [
   { pattern: /^\/students$/, page: studentsPage, title: 'Students' },
   { pattern: /^\/students\/([^/]+)$/, page: studentPage, title: 'Student record' },
   { pattern: /^\/students\/([^/]+)\/history$/, page: historyPage, title: 'History and replay' },
+  { pattern: /^\/students\/([^/]+)\/outcomes$/, page: outcomesPage, title: 'Learning outcomes' },
   { pattern: /^\/cohorts$/, page: cohortsPage, title: 'Cohorts' },
+  { pattern: /^\/cohorts\/new$/, page: newCohortPage, title: 'Create a cohort' },
   { pattern: /^\/cohorts\/([^/]+)$/, page: cohortPage, title: 'Cohort' },
+  { pattern: /^\/cohorts\/([^/]+)\/register$/, page: registerPage, title: 'Register' },
+  { pattern: /^\/cohorts\/([^/]+)\/visits$/, page: visitsPage, title: 'Partner-school visits' },
+  { pattern: /^\/cohorts\/([^/]+)\/marks$/, page: marksPage, title: 'Marks' },
+  { pattern: /^\/cohorts\/([^/]+)\/admin$/, page: cohortAdminPage, title: 'Cohort administration' },
   { pattern: /^\/at-risk$/, page: atRiskPage, title: 'At risk of a statutory deadline' },
   { pattern: /^\/reviews$/, page: reviewsPage, title: 'Awards for registry review' },
 ];

@@ -22,6 +22,12 @@ export function appendAll(el, children) {
   return el;
 }
 
+/** Replaces an element's children, leaving out null, undefined and false as h() does. */
+export const fill = (el, ...children) => {
+  el.replaceChildren();
+  return appendAll(el, children);
+};
+
 let ids = 0;
 export const uid = (prefix) => `${prefix}-${++ids}`;
 
@@ -207,7 +213,10 @@ export function table({ caption, captionHidden = false, columns, rows, className
             'tr',
             row.attrs ?? {},
             (row.cells ?? row).map((cell, i) =>
-              i === 0 ? h('th', { scope: 'row' }, cell) : h('td', {}, cell),
+              // data-label: on a narrow screen each row stacks as a card, each cell under its heading
+              i === 0
+                ? h('th', { scope: 'row', 'data-label': columns[i] }, cell)
+                : h('td', { 'data-label': columns[i] }, cell),
             ),
           ),
         ),
@@ -259,7 +268,7 @@ export const section = (title, ...children) => {
 // ---- forms: every input has a label; an error sits next to its field and is tied to it ----
 
 /** A labelled field. `control` is an input, select or textarea built by the caller. */
-export function field(label, control, { hint = null } = {}) {
+export function field(label, control, { hint = null, hideLabel = false } = {}) {
   const id = control.id || uid('field');
   control.id = id;
   const hintEl = hint ? h('p', { class: 'field__hint', id: `${id}-hint` }, hint) : null;
@@ -272,7 +281,8 @@ export function field(label, control, { hint = null } = {}) {
     else control.removeAttribute('aria-describedby');
   };
   sync();
-  const wrap = h('div', { class: 'field' }, h('label', { for: id }, label), hintEl, errorEl, control);
+  const labelEl = h('label', { for: id, class: hideLabel ? 'visually-hidden' : null }, label);
+  const wrap = h('div', { class: 'field' }, labelEl, hintEl, errorEl, control);
   return {
     wrap,
     control,

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { accessibilityAudit } from './accessibility-audit.js';
+import { horizontalOverflow } from './overflow.js';
 
 // Driving the web pages in Debian's Chromium (the machine's network is closed, so a browser that
 // downloads itself cannot work): where it lives, how it is launched, signing in, screenshots, and a
@@ -31,12 +32,14 @@ export async function openPage(
   browser: Browser,
 ): Promise<{ context: BrowserContext; page: Page; errors: string[] }> {
   const context = await browser.newContext({
-    viewport: { width: 1366, height: 768 },
+    viewport: DESKTOP,
     locale: 'en-GB',
     timezoneId: 'Europe/London',
     acceptDownloads: true,
   });
   const page = await context.newPage();
+  // a wait that cannot succeed fails in 10 s, naming what it waited for, before the test's own timeout
+  page.setDefaultTimeout(10_000);
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
   page.on('console', (message) => {
@@ -72,4 +75,27 @@ export async function screenshot(page: Page, name: string): Promise<string> {
 /** The accessibility audit (support/accessibility-audit.js) run in the page. */
 export async function accessibilityProblems(page: Page): Promise<string[]> {
   return page.evaluate(accessibilityAudit);
+}
+
+export const DESKTOP = { width: 1366, height: 768 };
+export const PHONE = { width: 375, height: 812 };
+
+/**
+ * Looks at the page as a person would on a laptop and on a phone: a full-page screenshot at each width
+ * (NAME.png and NAME-375.png), the accessibility audit at each, and at 375 px whether anything is wider
+ * than the screen (the page must not scroll sideways). Returns the problems found, empty when none.
+ */
+export async function lookAtBothWidths(page: Page, name: string): Promise<string[]> {
+  await settled(page);
+  await screenshot(page, name);
+  const problems = (await accessibilityProblems(page)).map((p) => `desktop: ${p}`);
+  await page.setViewportSize(PHONE);
+  await page.waitForFunction('window.innerWidth === 375');
+  await screenshot(page, `${name}-375`);
+  problems.push(...(await accessibilityProblems(page)).map((p) => `375 px: ${p}`));
+  const overflow = await page.evaluate(horizontalOverflow);
+  if (overflow) problems.push(`375 px: ${overflow}`);
+  await page.setViewportSize(DESKTOP);
+  await page.waitForFunction('window.innerWidth === 1366');
+  return problems;
 }

@@ -1,64 +1,75 @@
-import { ApiError, api, qs, seg } from '../api.js';
+import { api, qs, seg } from '../api.js';
 import {
-  announce,
   badge,
   DECISION,
   emptyState,
-  errorPanel,
   facts,
   field,
   fmtDate,
   h,
   link,
-  MODULE_STATUS,
   pageHeader,
   plural,
   section,
   table,
 } from '../dom.js';
-import { atRiskTable } from './at-risk.js';
-import { creditsMeter, studentDirectory, studentLink } from './shared.js';
+import { localList } from '../lists.js';
+import { atRiskSection } from './at-risk.js';
+import { cohortTabs } from './cohort-nav.js';
+import { examBoardSection } from './exam-board.js';
+import { creditsMeter, studentDirectory, studentLink, studentName } from './shared.js';
 
 // Cohorts: the list, and one cohort's page: who is missing what, who is at risk of a statutory
 // deadline, and the exam-board view of marks (provisional or ratified) with its CSV export.
 
 export async function cohortsPage({ me }) {
   const { cohorts } = await api('/cohorts');
+  const mine = me.role === 'tutor' || me.role === 'examiner';
+  const list = localList({
+    caption: (n) => plural(n, 'cohort'),
+    columns: [
+      { label: 'Cohort', sort: 'id', value: (c) => c.cohortId },
+      { label: 'Programme', sort: 'programme', value: (c) => `${c.programmeId} ${c.specVersion}` },
+      { label: 'Intake', sort: 'intake', value: (c) => c.intake },
+      { label: 'Where' },
+      { label: 'Starts', sort: 'starts', value: (c) => c.startsOn },
+      { label: 'Students', sort: 'students', value: (c) => c.members },
+      { label: 'Exam boards' },
+    ],
+    items: cohorts,
+    sorted: { key: 'starts', order: 'desc' },
+    row: (c) => ({
+      cells: [
+        link(`#/cohorts/${seg(c.cohortId)}`, c.cohortId),
+        `${c.programmeId}, version ${c.specVersion}`,
+        c.intake,
+        `${c.location} (${c.mode})`,
+        fmtDate(c.startsOn),
+        String(c.members),
+        c.examBoards.length
+          ? h(
+              'ul',
+              { class: 'plain-list' },
+              c.examBoards.map((b) => h('li', {}, `${b.examBoardId}, ${fmtDate(b.heldOn)}`)),
+            )
+          : 'none yet',
+      ],
+    }),
+    empty: emptyState(mine ? 'No cohorts are assigned to you yet.' : 'There are no cohorts yet.'),
+  });
   return {
     el: h(
       'div',
       {},
       pageHeader('Cohorts', {
-        lead:
-          me.role === 'tutor' || me.role === 'examiner'
-            ? 'The cohorts assigned to you.'
-            : 'Every cohort, with its programme specification and exam boards.',
+        lead: mine
+          ? 'The cohorts assigned to you.'
+          : 'Every cohort, with its programme specification and exam boards.',
+        after: me.may.includes('createCohort')
+          ? h('p', {}, link('#/cohorts/new', 'Create a cohort', { class: 'button' }))
+          : null,
       }),
-      cohorts.length
-        ? table({
-            caption: plural(cohorts.length, 'cohort'),
-            columns: ['Cohort', 'Programme', 'Intake', 'Where', 'Starts', 'Students', 'Exam boards'],
-            rows: cohorts.map((c) => [
-              link(`#/cohorts/${seg(c.cohortId)}`, c.cohortId),
-              `${c.programmeId}, version ${c.specVersion}`,
-              c.intake,
-              `${c.location} (${c.mode})`,
-              fmtDate(c.startsOn),
-              String(c.members),
-              c.examBoards.length
-                ? h(
-                    'ul',
-                    { class: 'plain-list' },
-                    c.examBoards.map((b) => h('li', {}, `${b.examBoardId}, ${fmtDate(b.heldOn)}`)),
-                  )
-                : 'none yet',
-            ]),
-          })
-        : emptyState(
-            me.role === 'tutor' || me.role === 'examiner'
-              ? 'No cohorts are assigned to you yet.'
-              : 'There are no cohorts yet.',
-          ),
+      list.el,
     ),
   };
 }
@@ -110,16 +121,15 @@ export async function cohortPage({ params: [cohortId], me }) {
     Object.entries(overview.counts).map(([outcome, n]) => h('li', {}, badge(DECISION, outcome), ` ${n}`)),
   );
 
+  const withdrawn = new Set(overview.rows.filter((r) => r.outcome === 'withdrawn').map((r) => r.studentId));
   const sections = [
     missingSection(overview.rows, directory),
-    section(
-      'At risk of a statutory deadline',
-      atRisk.atRisk.length
-        ? atRiskTable(atRisk.atRisk, directory, {
-            showCohort: false,
-            caption: `${plural(atRisk.atRisk.length, 'student')} at risk, nearest deadline first`,
-          })
-        : emptyState('No one in this cohort is at risk of a statutory deadline today.'),
+    atRiskSection(
+      atRisk.atRisk,
+      directory,
+      withdrawn,
+      'No one in this cohort is at risk of a statutory deadline today.',
+      false,
     ),
   ];
   sections.push(
@@ -159,8 +169,28 @@ export async function cohortPage({ params: [cohortId], me }) {
       }),
     ),
   );
-  return { el: h('div', {}, header, counts, contents, ...sections) };
+  return { el: h('div', {}, header, cohortTabs(c.cohortId, '', me), counts, contents, ...sections) };
 }
+
+const missingList = (items) =>
+  Object.keys(items).length
+    ? h(
+        'dl',
+        { class: 'missing' },
+        Object.entries(items).flatMap(([a, list]) => [
+          h('dt', {}, AREAS[a] ?? a),
+          h(
+            'dd',
+            {},
+            h(
+              'ul',
+              { class: 'plain-list' },
+              list.map((i) => h('li', {}, i)),
+            ),
+          ),
+        ]),
+      )
+    : h('span', { class: 'muted' }, 'Nothing missing');
 
 function missingSection(rows, directory) {
   const filter = h(
@@ -172,192 +202,64 @@ function missingSection(rows, directory) {
       h('option', { value: code }, `Missing: ${text.toLowerCase()}`),
     ),
   );
-  const result = h('div', { 'aria-live': 'polite' });
-  const draw = () => {
+  // A withdrawn student is missing nothing that can still be done: listed apart, not among the others.
+  const current = rows.filter((r) => r.outcome !== 'withdrawn');
+  const withdrawn = rows.filter((r) => r.outcome === 'withdrawn');
+  const list = localList({
+    caption: (n) => `${n} of ${plural(current.length, 'student')}`,
+    columns: [
+      {
+        label: 'Student',
+        sort: 'name',
+        value: (r) => studentName(directory.get(r.studentId)?.name ?? null, r.studentId),
+      },
+      { label: 'Decision now', sort: 'decision', value: (r) => DECISION[r.outcome]?.text ?? r.outcome },
+      { label: 'Credits', sort: 'credits', value: (r) => r.creditsEarned },
+      { label: 'What is missing', sort: 'missing', value: (r) => Object.values(r.missing).flat().length },
+    ],
+    items: current,
+    sorted: { key: 'name', order: 'asc' },
+    className: 'table--missing',
+    row: (r) => ({
+      cells: [
+        studentLink(directory, r.studentId),
+        badge(DECISION, r.outcome),
+        creditsMeter(r.creditsEarned, r.creditsRequired),
+        missingList(r.missing),
+      ],
+    }),
+    empty: emptyState(
+      current.length
+        ? 'No student is missing anything in this area.'
+        : 'No students are enrolled on this cohort yet.',
+    ),
+  });
+  filter.addEventListener('input', () => {
     const area = filter.value;
-    const shown = rows.filter((r) => {
-      const areas = Object.keys(r.missing);
-      return !area || (area === '*' ? areas.length > 0 : areas.includes(area));
-    });
-    if (rows.length === 0) {
-      result.replaceChildren(emptyState('No students are enrolled on this cohort yet.'));
-      return;
-    }
-    if (shown.length === 0) {
-      result.replaceChildren(emptyState('No student is missing anything in this area.'));
-      return;
-    }
-    result.replaceChildren(
-      table({
-        caption: `${shown.length} of ${plural(rows.length, 'student')}`,
-        columns: ['Student', 'Decision now', 'Credits', 'What is missing'],
-        className: 'table--missing',
-        rows: shown.map((r) => [
-          studentLink(directory, r.studentId),
-          badge(DECISION, r.outcome),
-          creditsMeter(r.creditsEarned, r.creditsRequired),
-          Object.keys(r.missing).length
-            ? h(
-                'dl',
-                { class: 'missing' },
-                Object.entries(r.missing).flatMap(([a, items]) => [
-                  h('dt', {}, AREAS[a] ?? a),
-                  h(
-                    'dd',
-                    {},
-                    h(
-                      'ul',
-                      { class: 'plain-list' },
-                      items.map((i) => h('li', {}, i)),
-                    ),
-                  ),
-                ]),
-              )
-            : h('span', { class: 'muted' }, 'Nothing missing'),
-        ]),
+    list.setItems(
+      current.filter((r) => {
+        const areas = Object.keys(r.missing);
+        return !area || (area === '*' ? areas.length > 0 : areas.includes(area));
       }),
     );
-  };
-  filter.addEventListener('input', draw);
-  draw();
-  return section('Who is missing what', h('div', { class: 'filters' }, field('Show', filter).wrap), result);
-}
-
-/** The export parsed back: quoted cells may hold commas, quotes and newlines. */
-export function parseCsv(text) {
-  const rows = [];
-  let row = [];
-  let cell = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(cell);
-      cell = '';
-    } else if (ch === '\n' || ch === '\r') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(cell);
-      rows.push(row);
-      row = [];
-      cell = '';
-    } else cell += ch;
-  }
-  if (cell !== '' || row.length) {
-    row.push(cell);
-    rows.push(row);
-  }
-  const [head = [], ...body] = rows;
-  return body.map((r) => Object.fromEntries(head.map((k, i) => [k, r[i] ?? ''])));
-}
-
-async function examBoardSection(cohortId, directory) {
-  const url = `/cohorts/${seg(cohortId)}/exam-board.csv`;
-  let csv;
-  try {
-    csv = await api(url, { as: 'text' });
-  } catch (error) {
-    if (!(error instanceof ApiError)) throw error;
-    return section('Exam board: marks', errorPanel(error));
-  }
-  const rows = parseCsv(csv);
-  const marked = rows.filter((r) => r.mark !== '');
-  const provisional = marked.filter((r) => r.ratified === 'provisional').length;
-  const show = h(
-    'select',
-    { class: 'input' },
-    h('option', { value: '' }, 'Every module'),
-    h('option', { value: 'provisional' }, 'Provisional marks only'),
-    h('option', { value: 'ratified' }, 'Ratified marks only'),
-  );
-  const download = h('button', { type: 'button', class: 'button button--secondary' }, 'Download the CSV');
-  download.addEventListener('click', () => {
-    // the export needs the bearer token, so it is fetched here and saved from memory
-    const blob = new Blob([csv], { type: 'text/csv;charset=utf-8' });
-    const a = h('a', {
-      href: URL.createObjectURL(blob),
-      download: `exam-board-${cohortId}.csv`,
-      hidden: true,
-    });
-    document.body.append(a);
-    a.click();
-    setTimeout(() => {
-      URL.revokeObjectURL(a.href);
-      a.remove();
-    }, 1000);
-    announce(`Downloading exam-board-${cohortId}.csv`);
   });
-  const result = h('div', { 'aria-live': 'polite' });
-  const draw = () => {
-    const shown = rows.filter((r) => !show.value || r.ratified === show.value);
-    result.replaceChildren(
-      shown.length === 0
-        ? emptyState(rows.length ? 'No marks match.' : 'No students are enrolled on this cohort yet.')
-        : table({
-            caption: `${shown.length} of ${rows.length} module rows`,
-            columns: [
-              'Student',
-              'Module',
-              'Credits',
-              'Attempt',
-              'Mark',
-              'Pass mark',
-              'Exam board',
-              'Module status',
-              'Decision now',
-            ],
-            className: 'table--exam-board',
-            rows: shown.map((r) => ({
-              attrs: { 'data-standing': r.ratified || 'none' },
-              cells: [
-                studentLink(directory, r.student_id),
-                r.module,
-                r.credits,
-                r.attempt || '—',
-                r.mark === ''
-                  ? h(
-                      'span',
-                      { class: 'muted' },
-                      r.submitted_on ? `handed in ${fmtDate(r.submitted_on)}, not marked` : 'not marked',
-                      r.due_by ? ` (due by ${fmtDate(r.due_by)})` : '',
-                    )
-                  : r.capped_at
-                    ? `${r.effective_mark} (${r.mark} capped at ${r.capped_at})`
-                    : r.effective_mark,
-                r.pass_mark,
-                r.ratified === 'ratified'
-                  ? h('span', { class: 'badge badge--good' }, 'Ratified')
-                  : r.ratified === 'provisional'
-                    ? h('span', { class: 'badge badge--pending' }, 'Provisional')
-                    : '—',
-                badge(MODULE_STATUS, r.module_status),
-                badge(DECISION, r.decision),
-              ],
-            })),
-          }),
-    );
-  };
-  show.addEventListener('input', draw);
-  draw();
   return section(
-    'Exam board: marks',
-    h(
-      'p',
-      {},
-      `${marked.length} marks: ${marked.length - provisional} ratified, ${provisional} provisional. A mark is provisional until an exam board ratifies it, and again after any later change. The export lists students by id, as the board works from anonymised lists.`,
-    ),
-    h(
-      'div',
-      { class: 'filters' },
-      field('Show', show).wrap,
-      h('div', { class: 'filters__action' }, download),
-    ),
-    result,
+    'Who is missing what',
+    h('div', { class: 'filters' }, field('Show', filter).wrap),
+    h('div', { 'aria-live': 'polite' }, list.el),
+    withdrawn.length
+      ? h(
+          'div',
+          { class: 'withdrawn', 'data-testid': 'withdrawn' },
+          h('h3', {}, `Withdrawn (${withdrawn.length})`),
+          table({
+            caption: 'Withdrawn students: nothing more can be recorded for them',
+            captionHidden: true,
+            columns: ['Student', 'Decision'],
+            rows: withdrawn.map((r) => [studentLink(directory, r.studentId), badge(DECISION, r.outcome)]),
+            className: 'table--withdrawn',
+          }),
+        )
+      : null,
   );
 }

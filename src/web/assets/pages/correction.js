@@ -1,10 +1,12 @@
-import { ApiError, api, seg } from '../api.js';
-import { announce, DECISION, emptyState, errorPanel, field, h, section } from '../dom.js';
+import { ApiError, api, preview, seg } from '../api.js';
+import { announce, DECISION, emptyState, errorPanel, field, fmtDate, h, section } from '../dom.js';
 import { eventLink } from './shared.js';
 
 // An admin corrects a mark by appending a MarkCorrected event that names the mark it corrects and says
 // why; nothing is edited. The form lists the marks that stand (the head of each mark's chain: only that
-// one may be corrected), and after the correction shows the decision and credits before and after.
+// one may be corrected). Before anything is sent, the ledger previews the correction (the same decider,
+// nothing appended): the decision before and after, and whether a conferred award will go to review;
+// only then may it be appended, and afterwards the page shows what changed.
 
 function marksThatStand(credits) {
   return credits.modules.flatMap((m) =>
@@ -59,7 +61,8 @@ export function correctionSection(data, { result, onCorrected }) {
   );
   const fields = { correctsEventId: target, correctedMark: mark, reason };
   const problem = h('div', {});
-  const submit = h('button', { type: 'submit', class: 'button' }, 'Append the correction');
+  const previewButton = h('button', { type: 'submit', class: 'button' }, 'Preview the correction');
+  const effect = h('div', { 'aria-live': 'polite' });
   const form = h(
     'form',
     { class: 'form', novalidate: true, 'data-testid': 'correction-form' },
@@ -67,32 +70,100 @@ export function correctionSection(data, { result, onCorrected }) {
     mark.wrap,
     reason.wrap,
     problem,
-    submit,
+    previewButton,
+    effect,
   );
+  const bodyOf = () => {
+    const raw = mark.control.value.trim();
+    return {
+      correctsEventId: target.control.value,
+      correctedMark: raw === '' ? null : Number(raw),
+      reason: reason.control.value,
+    };
+  };
+  // What was previewed is what is sent: a change to the form asks for a new preview first.
+  for (const f of Object.values(fields)) f.control.addEventListener('input', () => effect.replaceChildren());
 
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     for (const f of Object.values(fields)) f.setError(null);
     problem.replaceChildren();
-    const raw = mark.control.value.trim();
-    const body = {
-      correctsEventId: target.control.value,
-      correctedMark: raw === '' ? null : Number(raw),
-      reason: reason.control.value,
-    };
-    submit.disabled = true;
+    effect.replaceChildren();
+    const body = bodyOf();
+    previewButton.disabled = true;
     try {
-      const before = { decision: data.decision, credits: data.credits };
-      const response = await api(`/students/${seg(studentId)}/correct-mark`, { method: 'POST', body });
-      announce('Correction appended.');
-      await onCorrected({ before, response });
+      const answer = await preview(studentId, 'correctMark', body);
+      const append = h('button', { type: 'button', class: 'button' }, 'Append the correction');
+      const panel = previewPanel(answer, append);
+      effect.replaceChildren(panel);
+      panel.focus();
+      append.addEventListener('click', async () => {
+        append.disabled = true;
+        try {
+          const before = { decision: data.decision, credits: data.credits };
+          const response = await api(`/students/${seg(studentId)}/correct-mark`, { method: 'POST', body });
+          announce('Correction appended.');
+          await onCorrected({ before, response });
+        } catch (error) {
+          effect.replaceChildren();
+          showError(error, fields, problem);
+        }
+      });
     } catch (error) {
       showError(error, fields, problem);
-      submit.disabled = false;
+    } finally {
+      previewButton.disabled = false;
     }
   });
 
   return section('Correct a mark', intro, shown, form);
+}
+
+const outcomeWords = (d) => (d ? (DECISION[d.outcome]?.text ?? d.outcome) : 'no decision');
+
+/** The effect of the correction, decided by the ledger without appending it. */
+function previewPanel(answer, append) {
+  const e = answer.events[0]?.data;
+  const review = answer.review;
+  const awardText = (award) => DECISION[award]?.text ?? award;
+  const reviewText = {
+    'no-award': 'No award has been conferred, so none goes to review.',
+    'award-stands': `The conferred ${awardText(review.award)} (${fmtDate(review.conferredOn)}) stands: the decision on its date does not change.`,
+    'would-go-to-review': `The conferred ${awardText(review.award)} (${fmtDate(review.conferredOn)}) will go to registry review: on its date the decision would be ${awardText(review.decisionOnAwardDate)}. The award stands until the registry resolves the review.`,
+    'already-under-review': `The conferred ${awardText(review.award)} (${fmtDate(review.conferredOn)}) is already under registry review.`,
+  }[review.state];
+  return h(
+    'div',
+    {
+      class: `message ${review.state === 'would-go-to-review' ? 'message--warning' : 'message--info'}`,
+      role: 'status',
+      tabindex: '-1',
+      'data-testid': 'correction-preview',
+    },
+    h('h3', { class: 'message__title' }, 'Before you append: the effect of this correction'),
+    e
+      ? h(
+          'p',
+          {},
+          `${e.moduleCode} attempt ${e.attempt}: ${e.previousMark} would become ${e.correctedMark}. Nothing has been recorded yet.`,
+        )
+      : null,
+    h(
+      'p',
+      { 'data-testid': 'preview-decision' },
+      'Decision: ',
+      h('strong', {}, outcomeWords(answer.before)),
+      ' now, ',
+      h('strong', {}, outcomeWords(answer.after)),
+      ' after. Credits: ',
+      answer.before ? `${answer.before.creditsEarned} of ${answer.before.creditsRequired}` : 'none',
+      ' now, ',
+      answer.after ? `${answer.after.creditsEarned} of ${answer.after.creditsRequired}` : 'none',
+      ' after.',
+    ),
+    h('p', { 'data-testid': 'preview-review' }, reviewText),
+    h('div', { class: 'button-row' }, append),
+  );
 }
 
 /** Field issues next to their fields; anything else (a refusal, a conflict) above the button. */
@@ -110,7 +181,7 @@ function showError(error, fields, problem) {
 }
 
 function resultPanel(studentId, { before, response, after }) {
-  const outcome = (d) => (d ? (DECISION[d.outcome]?.text ?? d.outcome) : 'no decision');
+  const outcome = outcomeWords;
   const credits = (c) => (c ? `${c.earned} of ${c.required}` : 'none');
   return h(
     'div',

@@ -1,29 +1,24 @@
 import { api, qs, seg } from '../api.js';
 import {
-  badge,
-  DECISION,
   emptyState,
   errorPanel,
   field,
   fmtDate,
-  fmtInstant,
   h,
   loading,
   occurredOn,
   pageHeader,
-  RULE,
   section,
-  shortId,
 } from '../dom.js';
 import {
-  creditsMeter,
-  decisionSummary,
-  eventHref,
-  modulesTable,
-  rulesTable,
-  studentName,
-  typeWords,
-} from './shared.js';
+  asStoodView,
+  endOfLondonDay,
+  lastStepBy,
+  londonDateOf,
+  modeOf,
+  timelineEntry,
+} from './history-parts.js';
+import { studentName } from './shared.js';
 
 // A student's history as a timeline, corrections linked both ways to what they correct, and a replay
 // control: step through the events one by one, or jump to a date (an exam board's, say), and see the
@@ -31,23 +26,6 @@ import {
 //
 // The URL holds the replay's position (?step=12 or ?date=2024-07-12) and an event to show (?event=<id>),
 // so a view can be bookmarked or sent to a colleague.
-
-// What the later event did to the earlier one, named from the later event's type.
-const LINK_WORDS = {
-  MarkModerated: ['Moderates', 'Moderated by'],
-  MarkCorrected: ['Corrects', 'Corrected by'],
-  MarksRatified: ['Ratifies', 'Ratified by'],
-  OutcomeSignOffRevoked: ['Revokes', 'Revoked by'],
-  OutcomeSignedOff: ['Evidence used', 'Used as evidence by'],
-  AwardDecisionWithdrawn: ['Withdraws', 'Withdrawn by'],
-  AwardReviewResolved: ['Resolves the review of', 'Review resolved by'],
-};
-const CORRECTIONS = new Set([
-  'MarkModerated',
-  'MarkCorrected',
-  'OutcomeSignOffRevoked',
-  'AwardDecisionWithdrawn',
-]);
 
 export async function historyPage({ params: [studentId], query, me }) {
   const base = `/students/${seg(studentId)}`;
@@ -114,15 +92,63 @@ export async function historyPage({ params: [studentId], query, me }) {
   const next = h('button', { type: 'button', class: 'button button--secondary' }, 'Next event ▶');
   const latest = h('button', { type: 'button', class: 'button button--quiet' }, 'Latest');
   const dateInput = h('input', { type: 'date', class: 'input', 'data-testid': 'replay-date' });
-  const dateField = field('Jump to a date', dateInput, {
-    hint: 'Shows only the facts that had happened by the end of that day.',
+  const dateField = field('Jump to a date', dateInput);
+  // Two questions about a past date: what had happened by then (occurred-at), or what the ledger knew
+  // then (recorded-at: "as known at"), which is what an exam board saw. An examiner looks at a board as
+  // it was known; the others start from what had happened.
+  const views = [
+    [
+      'known',
+      'As known at the end of that day',
+      'only what had been recorded by then, as an exam board saw it',
+    ],
+    [
+      'happened',
+      'As it had happened by then',
+      'every fact dated on or before that day, even if recorded later',
+    ],
+  ];
+  const defaultView = me.role === 'examiner' ? 'known' : 'happened';
+  const viewRadios = views.map(([value, text, hint]) => {
+    const id = `view-${value}`;
+    const radio = h('input', {
+      type: 'radio',
+      name: 'replay-view',
+      value,
+      id,
+      checked: value === (query.get('as') ?? defaultView),
+    });
+    return {
+      radio,
+      el: h(
+        'span',
+        { class: 'choice' },
+        radio,
+        h('label', { for: id }, text, h('span', { class: 'small muted' }, `: ${hint}`)),
+      ),
+    };
   });
+  const viewOf = () => viewRadios.find((r) => r.radio.checked)?.radio.value ?? defaultView;
   const dateForm = h(
     'form',
     { class: 'replay__date', novalidate: true },
-    dateField.wrap,
-    h('button', { type: 'submit', class: 'button' }, 'Show as it stood'),
+    h(
+      'fieldset',
+      { class: 'choices choices--stack' },
+      h('legend', {}, 'Show the record'),
+      viewRadios.map((r) => r.el),
+    ),
+    h(
+      'div',
+      { class: 'replay__date-row' },
+      dateField.wrap,
+      h('button', { type: 'submit', class: 'button' }, 'Show as it stood'),
+    ),
   );
+  for (const { radio } of viewRadios)
+    radio.addEventListener('change', () => {
+      if (mode.date) go({ date: mode.date, as: viewOf() });
+    });
   const boardButtons = boards.length
     ? h(
         'div',
@@ -137,7 +163,11 @@ export async function historyPage({ params: [studentId], query, me }) {
               {},
               h(
                 'button',
-                { type: 'button', class: 'button button--secondary', onclick: () => go({ date: b.date }) },
+                {
+                  type: 'button',
+                  class: 'button button--secondary',
+                  onclick: () => go({ date: b.date, as: viewOf() }),
+                },
                 `${b.id}, ${fmtDate(b.date)}`,
               ),
             ),
@@ -168,24 +198,34 @@ export async function historyPage({ params: [studentId], query, me }) {
   );
 
   // ---- behaviour ----
-  let mode = modeOf(query, entries.length);
+  let mode = modeOf(query, entries.length, defaultView);
   let asked = 0;
   const path = `/students/${seg(studentId)}/history`;
 
   function go(newMode) {
     mode = newMode;
-    const q = mode.date ? { date: mode.date } : { step: mode.step };
+    const q = mode.date ? { date: mode.date, as: mode.as } : { step: mode.step };
     history.replaceState(null, '', `#${path}${qs(q)}`);
     apply();
   }
 
   function apply() {
     const n = ++asked;
-    const included = mode.date ? (e) => occurredOn(e.ref) <= mode.date : (_e, i) => i < mode.step;
+    const knownAt = mode.date ? endOfLondonDay(mode.date) : null;
+    const recordedLater = (e) => knownAt !== null && new Date(e.ref.recordedAt) > knownAt;
+    const included = !mode.date
+      ? (_e, i) => i < mode.step
+      : mode.as === 'known'
+        ? (e) => !recordedLater(e)
+        : (e) => occurredOn(e.ref) <= mode.date;
     items.forEach((item, i) => {
       const isIn = included(entries[i], i);
       item.classList.toggle('is-future', !isIn);
-      item.querySelector('.timeline__later').hidden = isIn;
+      const later = item.querySelector('.timeline__later');
+      later.hidden = isIn || recordedLater(entries[i]);
+      const recorded = item.querySelector('.timeline__recorded-later');
+      recorded.hidden = !recordedLater(entries[i]);
+      recorded.textContent = `Recorded later, on ${fmtDate(londonDateOf(entries[i].ref.recordedAt))}`;
       const current = !mode.date && i === mode.step - 1;
       item.classList.toggle('is-current', current);
       if (current) item.setAttribute('aria-current', 'step');
@@ -196,7 +236,13 @@ export async function historyPage({ params: [studentId], query, me }) {
       slider.value = String(lastStepBy(entries, mode.date));
       slider.setAttribute('aria-valuetext', `As at ${fmtDate(mode.date)}`);
       const count = entries.filter((e) => included(e)).length;
-      position.textContent = `As at ${fmtDate(mode.date)}: ${count} of ${entries.length} events had happened.`;
+      const after = entries.filter((e) => recordedLater(e)).length;
+      const lateIn = entries.filter((e, i) => included(e, i) && recordedLater(e)).length;
+      const were = (n) => `${n} ${n === 1 ? 'was' : 'were'} recorded later`;
+      position.textContent =
+        mode.as === 'known'
+          ? `As known at the end of ${fmtDate(mode.date)}: ${count} of ${entries.length} events had been recorded; ${were(after)}.`
+          : `As at ${fmtDate(mode.date)}: ${count} of ${entries.length} events had happened${lateIn ? `, of which ${were(lateIn)}` : ''}.`;
     } else {
       slider.value = String(mode.step);
       const step = steps[mode.step - 1];
@@ -208,7 +254,9 @@ export async function historyPage({ params: [studentId], query, me }) {
     next.disabled = !mode.date && mode.step >= entries.length;
     asStood.replaceChildren(loading('Working out the record as it stood'));
     const bound = mode.date
-      ? { occurredBy: mode.date }
+      ? mode.as === 'known'
+        ? { knownAt: knownAt.toISOString(), on: mode.date }
+        : { occurredBy: mode.date }
       : { position: steps[mode.step - 1].entry.ref.position, on: occurredOn(steps[mode.step - 1].entry.ref) };
     api(`${base}/as-of${qs(bound)}`).then(
       (view) => {
@@ -253,7 +301,7 @@ export async function historyPage({ params: [studentId], query, me }) {
       return;
     }
     dateField.setError(null);
-    go({ date: dateInput.value });
+    go({ date: dateInput.value, as: viewOf() });
   });
   for (const item of items)
     item.querySelector('.timeline__replay').addEventListener('click', () => {
@@ -268,7 +316,7 @@ export async function historyPage({ params: [studentId], query, me }) {
     update(q) {
       const eventId = q.get('event');
       if (q.has('step') || q.has('date') || !eventId) {
-        mode = modeOf(q, entries.length);
+        mode = modeOf(q, entries.length, defaultView);
         apply();
       }
       if (eventId) showEvent(eventId);
@@ -278,22 +326,6 @@ export async function historyPage({ params: [studentId], query, me }) {
       if (eventId) showEvent(eventId);
     },
   };
-}
-
-function modeOf(query, count) {
-  const date = query.get('date');
-  if (date && /^\d{4}-\d{2}-\d{2}$/.test(date)) return { date };
-  const step = Number(query.get('step'));
-  return { step: Number.isInteger(step) && step >= 1 && step <= count ? step : count };
-}
-
-/** The last step whose fact had happened by the date (0 if none). */
-function lastStepBy(entries, date) {
-  let last = 0;
-  entries.forEach((e, i) => {
-    if (occurredOn(e.ref) <= date) last = i + 1;
-  });
-  return Math.max(last, 1);
 }
 
 /** Exam boards this student's history mentions, and their cohort's boards where this user may read it. */
@@ -314,158 +346,4 @@ async function examBoards(record, entries, me) {
     }
   }
   return [...boards].map(([id, date]) => ({ id, date })).sort((a, b) => (a.date < b.date ? -1 : 1));
-}
-
-function timelineEntry(studentId, entry, step, byId) {
-  const ref = entry.ref;
-  const words = LINK_WORDS[ref.type];
-  const linkTo = (eventId, label) => {
-    const target = byId.get(eventId);
-    return h(
-      'a',
-      { href: eventHref(studentId, eventId) },
-      target ? `${target.entry.summary} (step ${target.step})` : `event ${shortId(eventId)}`,
-      label ? h('span', { class: 'visually-hidden' }, ` ${label}`) : null,
-    );
-  };
-  const later = entry.correctedBy.map((id) => ({ id, type: byId.get(id)?.entry.ref.type }));
-  return h(
-    'li',
-    {
-      class: `timeline__entry${CORRECTIONS.has(ref.type) ? ' is-correction' : ''}${later.some((l) => CORRECTIONS.has(l.type)) ? ' is-changed' : ''}`,
-      id: `event-${ref.eventId}`,
-      'data-step': step,
-      'data-type': ref.type,
-    },
-    h(
-      'div',
-      { class: 'timeline__when' },
-      h('time', { datetime: occurredOn(ref) }, fmtDate(occurredOn(ref))),
-      h('span', { class: 'muted small' }, `Step ${step}`),
-    ),
-    h(
-      'div',
-      { class: 'timeline__body' },
-      h(
-        'p',
-        { class: 'timeline__summary' },
-        h('strong', {}, entry.summary),
-        CORRECTIONS.has(ref.type) ? h('span', { class: 'tag tag--correction' }, 'Correction') : null,
-        later.some((l) => CORRECTIONS.has(l.type))
-          ? h('span', { class: 'tag tag--corrected' }, 'Later changed')
-          : null,
-        h(
-          'span',
-          { class: 'tag tag--later timeline__later', hidden: true },
-          'Not yet happened at this point',
-        ),
-      ),
-      h(
-        'p',
-        { class: 'muted small' },
-        `${typeWords(ref.type)} · recorded ${fmtInstant(ref.recordedAt)} by ${ref.actor.id} (${ref.actor.role}) · position ${ref.position} · revision ${ref.revision} · hash ${entry.hash.slice(0, 12)}`,
-      ),
-      entry.corrects.length
-        ? h(
-            'p',
-            { class: 'timeline__link' },
-            `${words?.[0] ?? 'Refers to'}: `,
-            entry.corrects.map((id, i) => [i ? '; ' : '', linkTo(id)]),
-          )
-        : null,
-      later.length
-        ? h(
-            'p',
-            { class: 'timeline__link' },
-            later.map((l, i) => [
-              i ? '; ' : '',
-              `${LINK_WORDS[l.type]?.[1] ?? 'Referred to by'}: `,
-              linkTo(l.id),
-            ]),
-          )
-        : null,
-      h(
-        'details',
-        { class: 'timeline__data' },
-        h('summary', {}, 'Event data'),
-        h('pre', {}, JSON.stringify(entry.data, null, 2)),
-      ),
-    ),
-    h(
-      'div',
-      { class: 'timeline__actions' },
-      h(
-        'button',
-        { type: 'button', class: 'button button--small button--quiet timeline__replay' },
-        `Replay to step ${step}`,
-      ),
-    ),
-  );
-}
-
-function asStoodView(studentId, view, nowDecision, mode, total) {
-  const title = mode.date
-    ? `As it stood on ${fmtDate(mode.date)}`
-    : `As it stood after step ${mode.step} of ${total}`;
-  const heading = h('h3', { class: 'replay__title' }, title);
-  if (!view.decision)
-    return [
-      heading,
-      emptyState('There was no decision yet: the student had not enrolled on a programme by then.'),
-    ];
-  const d = view.decision;
-  const c = view.credits;
-  const changed =
-    nowDecision && (nowDecision.outcome !== d.outcome || nowDecision.credits.earned !== c.earned);
-  return [
-    heading,
-    h(
-      'div',
-      { class: 'then-now' },
-      h(
-        'div',
-        { class: 'then-now__then' },
-        h('p', { class: 'small muted' }, 'Then'),
-        h('p', {}, badge(DECISION, d.outcome, { 'data-testid': 'replay-outcome' })),
-        h(
-          'p',
-          { class: 'big-figure', 'data-testid': 'replay-credits' },
-          `${c.earned} of ${c.required} credits`,
-        ),
-        creditsMeter(c.earned, c.required, c.earnedIncludingProvisional, { figures: false }),
-      ),
-      nowDecision
-        ? h(
-            'div',
-            { class: 'then-now__now' },
-            h('p', { class: 'small muted' }, 'Now'),
-            h('p', {}, badge(DECISION, nowDecision.outcome, { 'data-testid': 'now-outcome' })),
-            h(
-              'p',
-              { class: 'big-figure', 'data-testid': 'now-credits' },
-              `${nowDecision.credits.earned} of ${nowDecision.credits.required} credits`,
-            ),
-            h('p', { class: 'small' }, changed ? 'Later events changed this.' : 'The same as then.'),
-          )
-        : null,
-    ),
-    h(
-      'p',
-      { class: 'small muted' },
-      `${view.eventsIncluded} events included; time limits judged on ${fmtDate(view.evaluatedOn)}.`,
-    ),
-    modulesTable(studentId, c, 'Modules and marks as they stood'),
-    h(
-      'ul',
-      { class: 'rule-list' },
-      d.rules.map((r) => h('li', {}, badge(RULE, r.outcome), ' ', h('strong', {}, r.title), `: ${r.reason}`)),
-    ),
-    h(
-      'details',
-      { class: 'replay__detail' },
-      h('summary', {}, 'The full decision then: figures and events for each rule'),
-      decisionSummary(d),
-      rulesTable(studentId, d),
-    ),
-  ];
 }

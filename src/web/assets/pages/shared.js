@@ -12,6 +12,7 @@ import {
   shortId,
   table,
 } from '../dom.js';
+import { figureLabel, figureValue } from './words.js';
 
 // Pieces more than one page shows: a student's name, the credits, the modules and marks, and the
 // decision with its rule-by-rule explanation (exactly what the API computed: nothing is re-derived here).
@@ -34,7 +35,9 @@ export function creditsMeter(earned, required, provisional = earned, { figures =
     { class: 'credits' },
     h('meter', { min: 0, max: required, value: earned, 'aria-hidden': 'true' }),
     figures ? h('span', {}, `${earned} / ${required}`) : null,
-    provisional > earned ? h('span', { class: 'muted small' }, ` (${provisional} with provisional)`) : null,
+    provisional > earned
+      ? h('span', { class: 'muted small' }, ` (${provisional} once the provisional passes are ratified)`)
+      : null,
   );
 }
 
@@ -57,18 +60,11 @@ export function eventLink(studentId, ref, text = `${typeWords(ref.type)}, ${fmtD
   });
 }
 
-function figureValue(value) {
-  if (value === null || value === undefined) return '—';
-  if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) return fmtDate(value);
-  return String(value);
-}
-
-export function figuresList(figures) {
+export function figuresList(rule, figures) {
   const entries = Object.entries(figures ?? {});
   if (entries.length === 0) return h('span', { class: 'muted' }, 'none');
   return facts(
-    entries.map(([k, v]) => [k, figureValue(v)]),
+    entries.map(([k, v]) => [figureLabel(rule, k), figureValue(k, v)]),
     'figures',
   );
 }
@@ -198,7 +194,7 @@ export function rulesTable(studentId, decision) {
               )
             : null,
         ),
-        figuresList(r.figures),
+        figuresList(r.rule, r.figures),
         eventLinks(studentId, r.events),
       ],
     })),

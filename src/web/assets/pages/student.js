@@ -91,10 +91,29 @@ function studentView(data, me, { correctionResult, onCorrected }) {
       h(
         'div',
         { class: 'header-meta' },
-        h('span', {}, 'Record: ', badge(STATUS, record.status)),
+        h(
+          'span',
+          {},
+          'Record: ',
+          // the record's status and the review banner say the same thing in the same words
+          reviewFlag && record.status === 'awarded'
+            ? badge({ review: { text: UNDER_REVIEW, tone: 'pending' } }, 'review', {
+                'data-testid': 'record-status',
+              })
+            : badge(STATUS, record.status, { 'data-testid': 'record-status' }),
+        ),
         decision ? h('span', {}, 'Decision now: ', badge(DECISION, decision.outcome)) : null,
         h('span', {}, 'Student id ', h('code', {}, id)),
-        link(`#/students/${seg(id)}/history`, 'History and replay', { class: 'button button--secondary' }),
+        h(
+          'span',
+          { class: 'button-row' },
+          link(`#/students/${seg(id)}/history`, 'History and replay', { class: 'button button--secondary' }),
+          enrolment
+            ? link(`#/students/${seg(id)}/outcomes`, 'Learning outcomes', {
+                class: 'button button--secondary',
+              })
+            : null,
+        ),
       ),
     ],
   });
@@ -124,15 +143,18 @@ function studentView(data, me, { correctionResult, onCorrected }) {
   return parts;
 }
 
+const UNDER_REVIEW = 'Awarded, under registry review';
+
 function reviewBanner(studentId, flag) {
+  const conferred = DECISION[flag.conferred]?.text ?? flag.conferred;
   return h(
     'div',
-    { class: 'message message--warning', role: 'note' },
-    h('h2', { class: 'message__title' }, 'Conferred award under registry review'),
+    { class: 'message message--warning', role: 'note', 'data-testid': 'review-banner' },
+    h('h2', { class: 'message__title' }, UNDER_REVIEW),
     h(
       'p',
       {},
-      `The ${DECISION[flag.conferred]?.text ?? flag.conferred} was conferred, but a later event changed the decision to `,
+      `The ${conferred} stands, but a later event means that on the award's date the decision would now be `,
       h('strong', {}, DECISION[flag.decisionNow]?.text ?? flag.decisionNow),
       ': ',
       eventLink(
@@ -140,7 +162,7 @@ function reviewBanner(studentId, flag) {
         flag.raisedBy,
         `${typeWords(flag.raisedBy.type)} by ${flag.raisedBy.actor.id}, ${fmtDate(flag.raisedBy.occurredAt)}`,
       ),
-      '. The award stands until the registry resolves the review.',
+      '. The registry resolves the review: the award stands, or is withdrawn.',
     ),
   );
 }

@@ -1,0 +1,1 @@
+export function horizontalOverflow(): string | null;
