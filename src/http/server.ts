@@ -11,6 +11,7 @@ import { Access, registerAuth } from './auth.ts';
 import { cohortRoutes } from './cohorts.ts';
 import { credentialRoutes } from './credentials.ts';
 import { registerErrorHandling } from './errors.ts';
+import { examBoardRoutes } from './exam-boards.ts';
 import { toJson } from './json.ts';
 import { previewRoutes } from './previews.ts';
 import { referenceRoutes } from './reference.ts';
@@ -87,6 +88,7 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(studentRoutes(ledger, access));
   await app.register(auditRoutes(ledger, access));
   await app.register(cohortRoutes(ledger, access, tokens));
+  await app.register(examBoardRoutes(ledger));
   await app.register(registerRoutes(ledger, access));
   await app.register(registryRoutes(ledger, tokens));
   await app.register(previewRoutes(ledger, access));
