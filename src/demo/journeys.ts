@@ -78,8 +78,14 @@ export async function createCohort(ledger: Ledger, plan: CohortPlan): Promise<vo
     { staffId: staff.examiner.id, role: 'examiner' },
     { actor: staff.registry },
   );
+  // a board is recorded once it has been held: one still to come waits for holdBoard
+  if (plan.examBoardOn <= ledger.today()) await holdBoard(ledger, plan);
+}
+
+/** Records the cohort's exam board as held on its day, with the cohort's examiner present. */
+export async function holdBoard(ledger: Ledger, plan: CohortPlan): Promise<void> {
   await ledger.executeCohort(
-    cohortId,
+    plan.cohortId,
     'recordExamBoard',
     { examBoardId: plan.examBoardId, heldOn: plan.examBoardOn, externalExaminers: [staff.examiner.id] },
     { actor: staff.registry },
