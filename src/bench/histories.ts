@@ -344,9 +344,11 @@ export function studentHistory(
     const board = first.mark < module.assessment.passMark ? tl.ratify(markDay) : null;
     if (board) {
       const permitted = tl.dayOf(board.heldOn) + 10;
+      // dated when it was permitted, whatever day the command path runs on (its deadline is after it)
       tl.add(tl.date(permitted), registry, 'permitResubmission', {
         moduleCode: module.code,
         deadline: tl.date(permitted + 90),
+        permittedOn: tl.date(permitted),
       });
       const second = markModule(tl, module, 2, permitted + 60, rng.chance(0.8) ? 58 : 41);
       markDay = second.markDay;
