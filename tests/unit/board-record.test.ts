@@ -1,9 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { creditLedger } from '../../src/domain/credits.ts';
-import { creditsRule } from '../../src/domain/rules/index.ts';
+import { creditsRule, outcomesRule } from '../../src/domain/rules/index.ts';
 import { fold, type Given, reference } from '../support/given-when-then.ts';
 import { eventIds, judge } from '../support/judge.ts';
-import { enrolledStudent, marked, passed, ratified, submitted } from '../support/student-events.ts';
+import {
+  enrolledStudent,
+  marked,
+  OUTCOMES,
+  outcomesSignedOff,
+  passed,
+  ratified,
+  submitted,
+} from '../support/student-events.ts';
 
 // What a board's outcomes and mitigating-circumstances decisions do to the record (src/domain/record/
 // boards.ts) and to the credits (src/domain/credits.ts): a deferral's attempt counts in full and is not
@@ -132,6 +140,30 @@ describe('exam-board outcomes on the record and the credits', () => {
     expect(r.extensions.outcomes!.reason).toMatch(
       /mitigating circumstances claim mc-1 accepted at exam board board-1/,
     );
+  });
+
+  it("the outcomes rule reads an accepted claim's extension and cites the board's decision", () => {
+    // the experienced route: outcomes signed off within 12 months of enrolment (2024-01-08 -> 2025-01-08)
+    const late = [
+      ...enrolledStudent('experienced'),
+      ...outcomesSignedOff(OUTCOMES.experienced, '2025-02-01'),
+    ];
+    expect(judge(outcomesRule, late, '2025-03-01').outcome).toBe('lapsed');
+    const limitClaim: Given = {
+      ...claim,
+      data: { ...(claim.data as object), affects: [{ kind: 'time-limit', timeLimit: 'outcomes' }] } as never,
+    };
+    const extended: Given = {
+      eventId: 'mc-outcomes',
+      type: 'MitigatingCircumstancesDecided',
+      data: {
+        ...(accepted.data as object),
+        remedy: { kind: 'extension', timeLimit: 'outcomes', newDeadline: '2025-04-30' },
+      } as never,
+    };
+    const r = judge(outcomesRule, [...late, limitClaim, extended], '2025-03-01');
+    expect(r).toMatchObject({ outcome: 'met', figures: { deadline: '2025-04-30', deadlineExtended: true } });
+    expect(eventIds(r)).toContain('mc-outcomes');
   });
 
   it("moves a permitted resubmission's deadline, naming the decision", () => {
