@@ -11,7 +11,8 @@ import {
 
 // A small demo cohort per programme, loaded on the first start of an empty ledger so there is something
 // to look at: awarded students, one in progress, a resubmission, a no-QTS fallback, a withdrawal, a
-// mark corrected after conferral (raising a registry review) and students at risk of the 2027 deadline.
+// mark corrected after conferral (raising a registry review), a mitigating-circumstances claim awaiting
+// the board, and students at risk of the 2027 deadline.
 
 const person = (n: number, first: string, last: string, extra: Partial<Applicant> = {}): Applicant => ({
   fullName: `${first} ${last}`,
@@ -89,6 +90,23 @@ export async function loadDemo(ledger: Ledger): Promise<{ students: number; coho
   await study(ledger, priya, b, { marks: { M1: 66, M2: 59, M3: 61 } });
   const leon = await enrol(b, person(5, 'Leon', 'Baptiste', { appointedOn: '2024-01-02' }));
   await study(ledger, leon, b, { marks: { M1: 57 }, ratify: false });
+  // a mitigating-circumstances claim waiting for the board to decide it (M2 and M3 not yet taken)
+  await ledger.execute(
+    leon,
+    'submitMitigatingCircumstances',
+    {
+      claimId: 'mc-leon-1',
+      submittedOn: '2024-06-10',
+      circumstances: 'Bereavement in the family during the M2 and M3 study period',
+      evidence: [{ kind: 'letter', reference: 'mc/leon-baptiste/letter-from-gp.pdf' }],
+      affects: [
+        { kind: 'module', moduleCode: 'M2' },
+        { kind: 'module', moduleCode: 'M3' },
+      ],
+      requested: 'deferral',
+    },
+    { actor: staff.tutor },
+  );
   const nia = await enrol(b, person(6, 'Nia', 'Williams'));
   await ledger.execute(
     nia,
