@@ -27,7 +27,7 @@ import type { LiveProjections } from './live-projections.ts';
 // of distinct keys took seconds to deserialise (a new hidden class per key) and twice the heap.
 
 /** Bump whenever the shape of a projection's state, the fold or the file layout changes: old snapshots are then ignored. */
-export const PROJECTION_FORMAT = 3;
+export const PROJECTION_FORMAT = 4; // 4: board outcomes, claims and attempt fields on the record; boards with examiners
 
 const RECORDS_A_CHUNK = 500;
 
