@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Attempt, Code, Id, IsoDate, Mark, ModuleCode, Reason, StaffRef } from './common.ts';
+import { Attempt, Code, Id, IsoDate, Mark, ModuleCode, Paragraph, Reason, StaffRef } from './common.ts';
 import { defineEvent } from './define.ts';
 
 // Submissions, marks and their chain (moderation, correction, ratification), portfolio and viva.
@@ -55,7 +55,7 @@ export const MarkModerated = defineEvent({
     previousMark: Mark,
     moderatedMark: Mark,
     moderatedOn: IsoDate,
-    note: z.string().max(2000).optional(),
+    note: Paragraph(2000).optional(),
   }),
 });
 

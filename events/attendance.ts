@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Code, IsoDate, ModuleCode, Reason } from './common.ts';
+import { Code, IsoDate, ModuleCode, Paragraph, Reason } from './common.ts';
 import { defineEvent } from './define.ts';
 
 // WebEx sessions and facilitated (taught) days. seed 004 Q5: strict 100% WebEx attendance, and an
@@ -29,7 +29,7 @@ export const WebexCatchUpCompleted = defineEvent({
     sessionId: Code,
     moduleCode: ModuleCode,
     completedOn: IsoDate,
-    how: z.string().min(3).max(500),
+    how: Paragraph(500, { min: 3 }),
   }),
 });
 

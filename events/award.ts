@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Code, Id, IsoDate, PositionString, Reason, StaffRef } from './common.ts';
+import { Code, Id, IsoDate, Line, PositionString, Reason, StaffRef } from './common.ts';
 import { defineEvent } from './define.ts';
 
 // The exam board confers the award. A conferral records where in the log, and against which
@@ -13,7 +13,7 @@ export const AwardConferred = defineEvent({
   description: 'The exam board conferred the award (or the fallback certificate) on this decision.',
   schema: z.object({
     award: z.enum(['national-award', 'fallback-certificate']),
-    title: z.string().min(1).max(200),
+    title: Line(200),
     examBoardId: Code,
     conferredOn: IsoDate,
     decidedAt: z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Code, Id, IsoDate, ModuleCode } from './common.ts';
+import { Code, Id, IsoDate, Line, ModuleCode } from './common.ts';
 import { defineEvent } from './define.ts';
 import { ProgrammeSpecification } from './programme-specification.ts';
 
@@ -21,11 +21,11 @@ export const CohortCreated = defineEvent({
   description: 'A cohort on one programme specification version, with its location and sessions.',
   schema: z.object({
     cohortId: Code,
-    name: z.string().min(1).max(200),
+    name: Line(200),
     programmeId: Code,
     specVersion: z.number().int().min(1),
     intake: z.enum(['autumn', 'spring']),
-    location: z.string().min(1).max(200),
+    location: Line(200),
     mode: z.enum(['online', 'face-to-face', 'blended']),
     startsOn: IsoDate,
     sessions: z.array(CohortSession).max(100),
@@ -47,7 +47,7 @@ export const ExamBoardHeld = defineEvent({
     examBoardId: Code,
     heldOn: IsoDate,
     externalExaminers: z.array(Id).max(10),
-    minutesReference: z.string().max(200).optional(),
+    minutesReference: Line(200).optional(),
   }),
 });
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Code, Id, IsoDate, OutcomeCode, Reason, StaffRef } from './common.ts';
+import { Code, Id, IsoDate, Line, OutcomeCode, Paragraph, Reason, StaffRef } from './common.ts';
 import { defineEvent } from './define.ts';
 
 // Learning-outcome evidence and sign-off. Every sign-off names the framework version it was made
@@ -17,8 +17,8 @@ export const OutcomeEvidenceSubmitted = defineEvent({
     frameworkVersion: z.number().int().min(1),
     evidence: z.object({
       kind: z.enum(['document', 'observation', 'reflection', 'testimony', 'presentation', 'other']),
-      reference: z.string().min(1).max(500),
-      summary: z.string().max(2000).optional(),
+      reference: Line(500),
+      summary: Paragraph(2000).optional(),
     }),
     submittedOn: IsoDate,
   }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Code, IsoDate, ModuleCode, Reason, StaffRef } from './common.ts';
+import { Code, IsoDate, ModuleCode, Paragraph, Reason, StaffRef } from './common.ts';
 import { defineEvent } from './define.ts';
 
 // seed 003: APL/RPL may replace at most one module, by a portfolio of evidence against its outcomes.
@@ -15,7 +15,7 @@ export const AplClaimSubmitted = defineEvent({
     moduleCode: ModuleCode,
     route: z.enum(['APL', 'RPL']),
     submittedOn: IsoDate,
-    evidenceSummary: z.string().min(3).max(4000),
+    evidenceSummary: Paragraph(4000, { min: 3 }),
   }),
 });
 

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { Code, Id, IsoDate, Reason, SchoolType, Sealed, StaffRef } from './common.ts';
+import { Code, Id, IsoDate, Line, Paragraph, Reason, SchoolType, Sealed, StaffRef } from './common.ts';
 import { defineEvent } from './define.ts';
+import { ApplicantSchoolName } from './personal.ts';
 
 // Application, entry evidence, place, enrolment, mentor and needs analysis; then the changes of status
 // over a student's time on the programme (extension, interruption, withdrawal, erasure).
@@ -9,21 +10,42 @@ const family = 'registration';
 
 export const ApplicationSubmitted = defineEvent({
   type: 'ApplicationSubmitted',
+  version: 2,
   family,
-  description: 'A teacher applied for a place; personal details are sealed with the student key.',
+  description:
+    "A teacher applied for a place; personal details and the school's name are sealed with the student key.",
   schema: z.object({
     studentId: Id,
     personal: Sealed,
     programmeId: Code,
-    school: z.object({
-      name: z.string().min(1).max(200),
-      type: SchoolType,
-      urn: z.string().max(20).optional(),
-    }),
+    // The type stays in clear (the rules read it); the name and URN are sealed in `personal`.
+    school: z.object({ type: SchoolType }),
+    schoolInClear: ApplicantSchoolName.optional().describe(
+      'only in applications recorded at version 1, which held the school in clear: personal data, shown only where personal details are',
+    ),
     intake: z.enum(['autumn', 'spring']),
     submittedOn: IsoDate,
   }),
+  upcasters: {
+    // v1 held the school's name in clear; it is kept aside as personal data, hidden where names are.
+    1: (v1) => {
+      const { school, ...rest } = v1 as { school: { name: string; type: string; urn?: string } };
+      const { name, type, urn } = school;
+      return { ...rest, school: { type }, schoolInClear: urn === undefined ? { name } : { name, urn } };
+    },
+  },
 });
+
+/** The school as an applicant gives it: the name and URN are sealed, the type stays in clear. */
+export const ApplicantSchool = ApplicantSchoolName.extend({ type: SchoolType });
+
+/** An event's data as it may be shown to anyone who may read the record: no personal data in clear. */
+export function withoutClearPersonalData(type: string, data: unknown): unknown {
+  if (type !== 'ApplicationSubmitted' || !data || typeof data !== 'object' || !('schoolInClear' in data))
+    return data;
+  const { schoolInClear: _hidden, ...rest } = data as Record<string, unknown>;
+  return rest;
+}
 
 export const QtsEvidenceRecorded = defineEvent({
   type: 'QtsEvidenceRecorded',
@@ -47,7 +69,7 @@ export const SencoRoleConfirmed = defineEvent({
   schema: z.object({
     // seed 000: confirmation of SENCO role by the governing body OR headteacher support
     basis: z.enum(['governing-body-designation', 'headteacher-support']),
-    confirmedByRole: z.string().min(1).max(100),
+    confirmedByRole: Line(100),
     confirmedOn: IsoDate,
   }),
 });
@@ -74,7 +96,7 @@ export const EligibilityAssessed = defineEvent({
   schema: z.object({
     eligible: z.boolean(),
     route: z.enum(['national-award', 'fallback-certificate']),
-    notes: z.string().max(2000).optional(),
+    notes: Paragraph(2000).optional(),
     assessedOn: IsoDate.optional().describe(
       'when the application was assessed (default: the day it is recorded)',
     ),
@@ -158,7 +180,7 @@ export const PersonalDataErased = defineEvent({
   type: 'PersonalDataErased',
   family,
   description: 'The student key was destroyed on a lawful request; sealed personal data is now unreadable.',
-  schema: z.object({ requestReference: z.string().min(1).max(100), erasedOn: IsoDate }),
+  schema: z.object({ requestReference: Line(100), erasedOn: IsoDate }),
 });
 
 export const registrationEvents = [

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { IsoDate, ModuleCode, Phase } from './common.ts';
+import { IsoDate, Line, ModuleCode, Phase } from './common.ts';
 import { defineEvent } from './define.ts';
 
 const family = 'visits';
@@ -9,7 +9,7 @@ export const PartnerSchoolVisitRecorded = defineEvent({
   family,
   description: 'A day (or part) in a partner school, counted towards the module and total requirement.',
   schema: z.object({
-    school: z.object({ name: z.string().min(1).max(200), urn: z.string().max(20).optional() }),
+    school: z.object({ name: Line(200), urn: Line(20).optional() }),
     phase: Phase,
     visitedOn: IsoDate,
     moduleCode: ModuleCode,

@@ -1,5 +1,6 @@
 import type { MitigationRemedy } from '../events/exam-board.ts';
 import type { EventDataOf, LedgerEvent } from '../events/index.ts';
+import { withoutClearPersonalData } from '../events/registration.ts';
 import { type EventRef, refOf } from '../src/domain/student-record.ts';
 
 // A student's full history in order, with each correction linked both ways to what it corrects: a mark's
@@ -163,7 +164,8 @@ export function applyToAuditTrail(trail: AuditTrail, e: LedgerEvent): AuditTrail
     storedVersion: e.schemaVersion,
     hash: e.hash,
     summary: describe(e),
-    data: e.data,
+    // An application recorded before v2 held the school's name in clear: not shown with the event.
+    data: withoutClearPersonalData(e.type, e.data),
     corrects: targets(e),
     correctedBy: [],
   };

@@ -23,8 +23,9 @@ import { decide } from '../domain/decide/index.ts';
 import { emptyRecord, evolve, foldRecord, type StudentRecord } from '../domain/student-record.ts';
 import { describeExpected, invalid, LedgerError, WrongExpectedRevisionError } from '../errors.ts';
 import { newId } from '../ids.ts';
+import { eraseWithKey } from '../privacy/erasure.ts';
 import type { KeyStore } from '../privacy/keys.ts';
-import { seal } from '../privacy/seal.ts';
+import { sealApplication } from '../privacy/seal.ts';
 import type { Actor, EventStore, EventToAppend, ExpectedRevision } from '../store/port.ts';
 import type { LiveProjections } from './live-projections.ts';
 
@@ -93,41 +94,38 @@ export class CommandHandler {
     if (name === 'submitApplication') {
       const studentId = newId();
       target = `student-${studentId}`;
-      const { personal, ...rest } = input as z.infer<
-        (typeof commandDefinitions)['submitApplication']['schema']
-      >;
+      const application = input as z.infer<(typeof commandDefinitions)['submitApplication']['schema']>;
       // the decider sees the details sealed: a birth date after today is refused while it is in clear
-      notAfterToday('personal.dateOfBirth', personal.dateOfBirth, londonDate(this.deps.clock()));
-      command = { name, data: { ...rest, studentId, personal: seal(this.deps.keys, studentId, personal) } };
+      notAfterToday('personal.dateOfBirth', application.personal.dateOfBirth, londonDate(this.deps.clock()));
+      command = { name, data: sealApplication(this.deps.keys, studentId, application) };
     } else {
       if (!target) throw invalid('missing_student', [{ field: 'studentId', reason: 'is required' }]);
       command = { name, data: input } as Command;
     }
     const stream = target!;
-    const result = await this.withRetry(stream, options, async (attempt) => {
-      // The cached state is trusted on a first attempt: if another writer has moved the stream on, the
-      // append is refused by its expected revision and the retry reads the stream afresh. A refusal by
-      // the rules, or an If-Match, is only ever judged on a state checked against the log.
-      const trusted = attempt === 1 && options.expectedRevision === undefined && this.cache.has(stream);
-      let state = await this.load(stream, { checkLog: !trusted });
-      this.checkIfMatch(stream, state.revision, options);
-      let decided: Decided[];
-      try {
-        decided = decide(state.revision < 0n ? null : state, command, this.decideContext(options));
-      } catch (error) {
-        if (!trusted || !(error instanceof LedgerError)) throw error;
-        const checked = await this.load(stream, { checkLog: true });
-        if (checked === state) throw error; // nothing newer in the log: the refusal stands
-        state = checked;
-        decided = decide(state.revision < 0n ? null : state, command, this.decideContext(options));
-      }
-      return { expected: state.revision < 0n ? 'no_stream' : state.revision, decided };
-    });
-    if (name === 'erasePersonalData') {
-      // The event is in the log first, so the erasure is recorded even if destroying the key fails.
-      this.deps.keys.destroy(stream.slice('student-'.length));
-    }
-    return result;
+    const run = () =>
+      this.withRetry(stream, options, async (attempt) => {
+        // The cached state is trusted on a first attempt: if another writer has moved the stream on, the
+        // append is refused by its expected revision and the retry reads the stream afresh. A refusal by
+        // the rules, or an If-Match, is only ever judged on a state checked against the log.
+        const trusted = attempt === 1 && options.expectedRevision === undefined && this.cache.has(stream);
+        let state = await this.load(stream, { checkLog: !trusted });
+        this.checkIfMatch(stream, state.revision, options);
+        let decided: Decided[];
+        try {
+          decided = decide(state.revision < 0n ? null : state, command, this.decideContext(options));
+        } catch (error) {
+          if (!trusted || !(error instanceof LedgerError)) throw error;
+          const checked = await this.load(stream, { checkLog: true });
+          if (checked === state) throw error; // nothing newer in the log: the refusal stands
+          state = checked;
+          decided = decide(state.revision < 0n ? null : state, command, this.decideContext(options));
+        }
+        return { expected: state.revision < 0n ? 'no_stream' : state.revision, decided };
+      });
+    // The key and the event are written in an order that leaves "erased and recorded" or nothing changed.
+    if (name === 'erasePersonalData') return eraseWithKey(this.deps.keys, this.deps.store, stream, run);
+    return run();
   }
 
   /**

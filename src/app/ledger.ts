@@ -159,8 +159,12 @@ export class Ledger {
     return record;
   }
 
+  /** Null once the record is erased, whether or not this process still finds the key (src/privacy/erasure.ts). */
   personalDetails(record: StudentRecord) {
-    return record.application ? unseal(this.keys, record.application.personal) : null;
+    if (!record.application || record.erasure) return null;
+    const details = unseal(this.keys, record.application.personal);
+    const legacy = record.application.legacySchool;
+    return details && !details.school && legacy ? { ...details, school: legacy } : details;
   }
 
   decision(studentId: string, on = this.today()) {

@@ -2,6 +2,7 @@ import { MemoryTokenStore, SqliteTokenStore, type TokenStore } from '../auth/tok
 import type { Config } from '../config.ts';
 import { ReferenceData } from '../domain/reference-data.ts';
 import { type KeyStore, MemoryKeyStore, SqliteKeyStore } from '../privacy/keys.ts';
+import { CheckpointBook } from '../store/checkpoints.ts';
 import { openStore } from '../store/open.ts';
 import { Ledger } from './ledger.ts';
 
@@ -12,6 +13,8 @@ export interface OpenedLedger {
   ledger: Ledger;
   tokens: TokenStore;
   keys: KeyStore;
+  /** Signed checkpoints of the log (none for the memory store, which keeps nothing). */
+  checkpoints: CheckpointBook | null;
   close(): Promise<void>;
 }
 
@@ -46,6 +49,7 @@ export async function openLedger(config: Config): Promise<OpenedLedger> {
     ledger,
     tokens,
     keys,
+    checkpoints: inMemory ? null : new CheckpointBook(config.LEDGER_CHECKPOINTS_DIR, keys, store.name),
     async close() {
       await ledger.close();
       tokens.close();

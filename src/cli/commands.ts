@@ -43,6 +43,12 @@ export const OPTIONS = {
     value: '<status.jwt|URL>',
     what: "the issuer's status list, to check revocation",
   },
+  reason: { type: 'string', value: '<text>', what: 'why the checkpoint is written (kept in it, signed)' },
+  checkpoint: {
+    type: 'string',
+    value: '<file>',
+    what: 'also check the log against this checkpoint, a copy kept elsewhere (e.g. with board minutes)',
+  },
   json: { type: 'boolean', what: 'machine-readable output' },
 } as const satisfies Record<string, OptionSpec>;
 
@@ -103,8 +109,14 @@ export const COMMANDS = {
   verify: {
     usage: 'verify',
     args: 0,
-    what: 'walk the hash chain; exit 1 at the first broken link; print the combined head digest',
-    options: ['json'],
+    what: 'walk the hash chain and check the log against its signed checkpoints; exit 1 at a broken link or a refused checkpoint; print the combined head digest',
+    options: ['checkpoint', 'json'],
+  },
+  checkpoints: {
+    usage: 'checkpoints list | checkpoints write [--reason <text>]',
+    args: 1,
+    what: "the log's signed checkpoints (count, position, digest) with the public key, or write one now",
+    options: ['reason', 'json'],
   },
   'export-exam-board': {
     usage: 'export-exam-board <cohortId>',

@@ -8,6 +8,7 @@ import { type Config, loadConfig } from '../config.ts';
 import { LedgerError } from '../errors.ts';
 import { examBoardCsv } from '../http/export.ts';
 import { toJson } from '../http/json.ts';
+import { checkpointsCommand, verifyCommand } from './checkpoints.ts';
 import { type CommandName, WITHOUT_LEDGER } from './commands.ts';
 import { credentialCli } from './credentials.ts';
 import { importCohortCsv } from './import-cohort.ts';
@@ -148,22 +149,12 @@ const handlers: Record<LedgerCommand, (c: Context) => Promise<number>> = {
     return 0;
   },
 
-  async verify({ opened: { ledger }, values }) {
-    const total = Number(await ledger.store.headPosition());
-    const bar = progress('verifying', total);
-    const report = await ledger.store.verify({ onProgress: (n) => bar.update(n) });
-    bar.done(report.eventsChecked);
-    const b = report.broken;
-    if (values.json) console.log(toJson(report));
-    else if (!b)
-      console.log(
-        `ok: ${report.eventsChecked} events in ${report.streamsChecked} streams; head digest ${report.headDigest} (one digest over every stream's head)`,
-      );
-    else
-      console.log(
-        `BROKEN at stream ${b.streamId}, revision ${b.revision}, position ${b.position}: ${b.reason}`,
-      );
-    return report.ok ? 0 : 1;
+  async verify({ opened, values }) {
+    return verifyCommand(opened, { json: values.json === true, checkpoint: str(values.checkpoint) });
+  },
+
+  async checkpoints({ opened, args: [sub], values }) {
+    return checkpointsCommand(opened, sub, { json: values.json === true, reason: str(values.reason) });
   },
 
   async 'export-exam-board'({ opened: { ledger }, args: [cohortId], values, on, knownAt }) {

@@ -19,9 +19,10 @@ import { AwardConferred, AwardDecisionWithdrawn, AwardReviewResolved } from '../
 import { Attempt, Code, IsoDate, ModuleCode, Reason, StaffRef } from '../../events/common.ts';
 import { BoardOutcome, ExtendableLimit, MitigatingCircumstancesSubmitted } from '../../events/exam-board.ts';
 import { OutcomeEvidenceSubmitted, OutcomeSignedOff, OutcomeSignOffRevoked } from '../../events/outcomes.ts';
-import { PersonalDetails } from '../../events/personal.ts';
+import { ADULT_AGE, isAdultOn, PersonalDetails } from '../../events/personal.ts';
 import { AplClaimDecided, AplClaimSubmitted } from '../../events/prior-learning.ts';
 import {
+  ApplicantSchool,
   ApplicationSubmitted,
   EligibilityAssessed,
   ExtensionGranted,
@@ -49,8 +50,16 @@ export const commandDefinitions = {
     roles: ['registry'],
     summary: 'Record an application (creates the student record; personal details are sealed)',
     schema: ApplicationSubmitted.schema
-      .omit({ studentId: true, personal: true })
-      .extend({ personal: PersonalDetails }),
+      .omit({ studentId: true, personal: true, school: true, schoolInClear: true })
+      .extend({ personal: PersonalDetails, school: ApplicantSchool })
+      .superRefine((v, ctx) => {
+        if (!isAdultOn(v.personal.dateOfBirth, v.submittedOn))
+          ctx.addIssue({
+            code: 'custom',
+            path: ['personal', 'dateOfBirth'],
+            message: `makes the applicant younger than ${ADULT_AGE} on the day they applied (${v.submittedOn})`,
+          });
+      }),
   },
   recordQtsEvidence: {
     roles: ['registry'],
@@ -270,9 +279,10 @@ export type Command = {
   [N in CommandName]: { name: N; data: N extends 'submitApplication' ? DecidedApplication : CommandInput<N> };
 }[CommandName];
 
-export type DecidedApplication = Omit<CommandInput<'submitApplication'>, 'personal'> & {
+export type DecidedApplication = Omit<CommandInput<'submitApplication'>, 'personal' | 'school'> & {
   studentId: string;
   personal: z.infer<typeof ApplicationSubmitted.schema>['personal'];
+  school: z.infer<typeof ApplicationSubmitted.schema>['school'];
 };
 
 export const commandNames = Object.keys(commandDefinitions) as CommandName[];

@@ -4,6 +4,8 @@ import { z } from 'zod';
 import { IsoDate, IsoDateTime } from '../../events/common.ts';
 import type { AsOf, Ledger } from '../app/ledger.ts';
 import { invalid } from '../errors.ts';
+import { verifyAnchored } from '../store/anchor.ts';
+import type { CheckpointBook } from '../store/checkpoints.ts';
 import { type Access, forbidden, requirePrincipal, requireRole } from './auth.ts';
 import { parseBigint } from './json.ts';
 import { requireStudentRead, StudentParams } from './students.ts';
@@ -34,7 +36,7 @@ export function asOfBound(q: z.infer<typeof AsOfQuery>): AsOf {
   return bound;
 }
 
-export function auditRoutes(ledger: Ledger, access: Access) {
+export function auditRoutes(ledger: Ledger, access: Access, checkpoints: CheckpointBook | null = null) {
   return async function plugin(app: FastifyInstance) {
     const api = app.withTypeProvider<ZodTypeProvider>();
 
@@ -128,11 +130,15 @@ export function auditRoutes(ledger: Ledger, access: Access) {
     api.get(
       '/verify',
       {
-        schema: { tags: ['audit'], summary: 'Walk the hash chain and report the first broken link' },
+        schema: {
+          tags: ['audit'],
+          summary:
+            'Walk the hash chain, report the first broken link, and check the log against its signed checkpoints',
+        },
       },
       async (request) => {
         requireRole(request, ['registry', 'admin']);
-        return ledger.store.verify();
+        return verifyAnchored(ledger.store, checkpoints);
       },
     );
 

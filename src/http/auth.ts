@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Ledger } from '../app/ledger.ts';
+import { tokenInUrl } from '../auth/redact.ts';
 import type { Principal, TokenStore } from '../auth/tokens.ts';
 import type { StudentRecord } from '../domain/student-record.ts';
 import { LedgerError } from '../errors.ts';
@@ -22,11 +23,18 @@ export const forbidden = (message: string) => new LedgerError('forbidden', 'forb
 
 /** Paths under these prefixes are the API and need a token; the rest (health, docs, pages) are public. */
 const PROTECTED =
-  /^\/(students|cohorts|reviews|verify|deadlines|specifications|frameworks|me|staff)(\/|\?|$)/;
+  /^\/(students|cohorts|reviews|verify|checkpoints|deadlines|specifications|frameworks|me|staff)(\/|\?|$)/;
 
 export function registerAuth(app: FastifyInstance, tokens: TokenStore): void {
   app.decorateRequest('principal', null);
   app.addHook('onRequest', async (request) => {
+    // Refused even with a good header: a URL is logged, kept in history and sent on as Referer.
+    if (tokenInUrl(request.url))
+      throw new LedgerError(
+        'unauthenticated',
+        'token_in_url',
+        'a token in the URL is refused: send it only as "Authorization: Bearer <token>"; the token may have leaked, so revoke it',
+      );
     const header = request.headers.authorization;
     // Authentication comes first, before the body is even validated: an anonymous caller learns nothing.
     if (!header) {

@@ -17,6 +17,12 @@ const STATUS: Record<ErrorKind, number> = {
   unavailable: 503,
 };
 
+/** Seconds to wait before a retry, as the error suggests (storage failures say 30), else 5. */
+export function retryAfterOf(error: LedgerError): number {
+  const seconds = error.details.retryAfterSeconds;
+  return typeof seconds === 'number' && Number.isInteger(seconds) && seconds > 0 ? seconds : 5;
+}
+
 export function statusOf(error: LedgerError): number {
   return STATUS[error.kind];
 }
@@ -43,6 +49,8 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (error instanceof LedgerError) {
       if (error instanceof WrongExpectedRevisionError && error.actual !== 'no_stream')
         reply.header('ETag', `"${error.actual}"`);
+      // A full or failing disk, a store out of reach: the same request may be sent again later.
+      if (error.kind === 'unavailable') reply.header('Retry-After', String(retryAfterOf(error)));
       const details =
         error instanceof WrongExpectedRevisionError
           ? { ...error.details, currentRevision: String(error.actual) }

@@ -46,11 +46,13 @@ export function buildBatch(
   events: EventToAppend[],
   head: StreamHead | null,
   recordedAt: string,
+  /** Where the batch's first event will land in the log (its ordinal): given, the hashes are v2. */
+  firstPlace?: bigint,
 ): BuiltEvent[] {
   let revision = head ? head.revision : -1n;
   let prevHash = head ? head.hash : GENESIS_HASH;
   const built: BuiltEvent[] = [];
-  const hashOf = batchHasher(streamId, recordedAt);
+  const hashOf = batchHasher(streamId, recordedAt, firstPlace);
   for (const event of events) {
     revision += 1n;
     const dataJson = JSON.stringify(event.data);

@@ -7,8 +7,23 @@ import { readAllPages } from './port.ts';
 // same stream. The chain is per stream, not global, because the order between streams is only known
 // once EventStoreDB commits, while a stream's order is fixed by the expected revision the writer
 // checked: a per-stream chain can be computed by any writer before it appends, on every adapter.
-// Deleting or reordering inside a stream breaks its chain; deleting a whole stream or a stream's
-// newest events is caught by the SQLite store's dense positions (see verify below).
+//
+// Two formats, told apart by the hash itself:
+// - v1 (64 hex digits): the event's stream, revision and content. EventStoreDB's adapter still writes
+//   it, because the commit position is known only after the write; its log is anchored by signed
+//   checkpoints (src/store/checkpoints.ts).
+// - v2 ("v2:" and 64 hex digits): v1 plus the event's place in the whole log, its ordinal 1, 2, 3 ...
+//   (the SQLite and memory stores' position). An event moved, or a log renumbered after a deletion,
+//   no longer matches its hash. The ordinal rather than a store position, so a log copied in order to
+//   EventStoreDB (a migration) still verifies there.
+// Events keep the format they were written with and verify under it.
+
+export const V2_PREFIX = 'v2:';
+
+/** The format of a stored hash: 2 for "v2:<hex>", 1 for bare hex. */
+export function hashFormatOf(hash: string): 1 | 2 {
+  return hash.startsWith(V2_PREFIX) ? 2 : 1;
+}
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -23,6 +38,8 @@ export interface HashInput {
   metadata: EventMetadata;
   /** The data exactly as stored: the hash covers these bytes, so no canonical form is needed. */
   dataJson: string;
+  /** The event's ordinal in the log (v2); absent, the hash is v1. */
+  place?: bigint;
 }
 
 /** SHA-256 as hex; the one-shot crypto.hash (Node 20.12 on) is twice as fast as a Hash object for one event. */
@@ -54,10 +71,12 @@ function hashOf(
   recordedPart: string,
   metaPart: string,
   dataJson: string,
+  place: bigint | undefined,
 ): string {
-  return sha256Hex(
-    `["${prevHash}",${streamPart},"${revision}",${q(eventId)},${q(type)},${schemaVersion},${recordedPart},${metaPart}]\n${dataJson}`,
-  );
+  const fields = `"${prevHash}",${streamPart},"${revision}",${q(eventId)},${q(type)},${schemaVersion},${recordedPart},${metaPart}`;
+  return place === undefined
+    ? sha256Hex(`[${fields}]\n${dataJson}`)
+    : V2_PREFIX + sha256Hex(`["v2","${place}",${fields}]\n${dataJson}`);
 }
 
 export function eventHash(e: HashInput): string {
@@ -71,7 +90,20 @@ export function eventHash(e: HashInput): string {
     q(e.recordedAt),
     metadataPart(e.metadata),
     e.dataJson,
+    e.place,
   );
+}
+
+/**
+ * The hash a stored event should have, in the format its stored hash claims: a v2 hash is recomputed at
+ * `ordinal`, by default the event's position (true of the embedded stores, whose positions run 1, 2, 3).
+ */
+export function recomputedHash(
+  e: Omit<HashInput, 'prevHash' | 'place'> & { hash: string; position: bigint },
+  prevHash: string,
+  ordinal: bigint = e.position,
+): string {
+  return eventHash({ ...e, prevHash, place: hashFormatOf(e.hash) === 2 ? ordinal : undefined });
 }
 
 /**
@@ -81,6 +113,8 @@ export function eventHash(e: HashInput): string {
 export function batchHasher(
   streamId: string,
   recordedAt: string,
+  /** The ordinal of the batch's first event, for v2 hashes; absent, the hashes are v1. */
+  firstPlace?: bigint,
 ): (
   prevHash: string,
   revision: bigint,
@@ -94,6 +128,7 @@ export function batchHasher(
   const recordedPart = q(recordedAt);
   let last: EventMetadata | null = null;
   let metaPart = '';
+  let place = firstPlace;
   return (prevHash, revision, eventId, type, schemaVersion, m, dataJson) => {
     if (last === null || !sameMetadata(last, m)) {
       last = m;
@@ -109,6 +144,7 @@ export function batchHasher(
       recordedPart,
       metaPart,
       dataJson,
+      place === undefined ? undefined : place++,
     );
   };
 }
@@ -169,6 +205,7 @@ export async function verifyLog(
   const heads = new Map<string, { revision: bigint; hash: string }>();
   let checked = 0;
   let lastPosition = 0n;
+  let sawV2 = false;
   let broken: BrokenLink | null = null;
   const fail = (e: StoredEvent, reason: string) => {
     broken = { streamId: e.streamId, revision: e.revision, position: e.position, eventId: e.eventId, reason };
@@ -191,8 +228,19 @@ export async function verifyLog(
         fail(e, 'its previous-hash does not match the hash of the event before it in the stream');
         break outer;
       }
+      const format = hashFormatOf(e.hash);
+      if (format === 2) sawV2 = true;
+      else if (sawV2 && options.densePositions) {
+        // The embedded stores write v2 from the first event they write in that format on.
+        fail(
+          e,
+          'its hash is in the older v1 format after events in v2: it was re-hashed without its position',
+        );
+        break outer;
+      }
       // Recomputed over the chain as it should be: an altered earlier event changes every later hash.
-      const recomputed = eventHash({ ...e, prevHash: expectedPrev });
+      // A v2 hash covers the event's ordinal in the log, so an event moved or renumbered fails here.
+      const recomputed = recomputedHash(e, expectedPrev, BigInt(checked + 1));
       if (recomputed !== e.hash) {
         fail(e, 'its content does not match its hash: the event was altered after it was written');
         break outer;

@@ -49,7 +49,7 @@ export class MemoryEventStore implements EventStore {
     if (replay) return replay;
     checkExpectedRevision(streamId, expected, head);
     const recordedAt = nextRecordedAt(this.clock(), this.log[this.log.length - 1]?.recordedAt ?? null);
-    const built = buildBatch(streamId, events, head, recordedAt);
+    const built = buildBatch(streamId, events, head, recordedAt, BigInt(this.log.length + 1));
     const target = stream ?? [];
     if (!stream) this.streams.set(streamId, target);
     for (const b of built) {

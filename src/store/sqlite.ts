@@ -1,18 +1,7 @@
 import { EventEmitter } from 'node:events';
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
-import { WrongExpectedRevisionError } from '../errors.ts';
-import {
-  assertDistinctIds,
-  buildBatch,
-  checkExpectedRevision,
-  idempotentResult,
-  nextRecordedAt,
-  type StreamHead,
-} from './append-rules.ts';
+import type Database from 'better-sqlite3';
 import { catchUpSubscription } from './catch-up.ts';
-import { type StoredEvent, sameMetadata, type VerifyReport, verifyLog } from './hash-chain.ts';
+import { type StoredEvent, type VerifyReport, verifyLog } from './hash-chain.ts';
 import type {
   AppendResult,
   EventStore,
@@ -25,18 +14,19 @@ import type {
   Subscription,
 } from './port.ts';
 import { PAGE_SIZE } from './port.ts';
-import { fromRow, type MetaRow, metadataOf } from './row.ts';
+import { GroupCommit } from './sqlite-append.ts';
+import { describeFile, fileError, openSqliteFile } from './sqlite-file.ts';
 import { readAhead } from './sqlite-read-ahead.ts';
+import { COLUMNS, NOT_THE_LOG, type Row, SCHEMA, toRecorded, toStored } from './sqlite-schema.ts';
+import { WriteHealth, type WriteHealthReport } from './storage-errors.ts';
 
-// The embedded default store: one SQLite file through better-sqlite3.
+// The embedded default store: one SQLite file through better-sqlite3. Appends are group-committed
+// (src/store/sqlite-append.ts); the table and its rows are in src/store/sqlite-schema.ts.
 //
 // Durability: WAL with synchronous=FULL by default. An append is acknowledged only after its
 // transaction's WAL frames are fsynced, so an acknowledged append survives a process crash and, on a
 // disk that honours fsync, a power loss. `synchronous: 'normal'` is faster but may lose the newest
 // acknowledged appends on power loss (never on a process crash); it is there for imports and benches.
-//
-// Immutability: triggers refuse any UPDATE or DELETE on the events table; AUTOINCREMENT keeps positions
-// from ever being reused, so removed rows show up as gaps that `verify` reports.
 
 export interface SqliteStoreOptions {
   /** A file path, or ':memory:'. */
@@ -46,41 +36,9 @@ export interface SqliteStoreOptions {
   /** How often a subscription looks for appends made by other processes on the same file. */
   pollMs?: number;
   readonly?: boolean;
+  /** The variable that names the file, for messages (default LEDGER_DB). */
+  variable?: string;
 }
-
-const COLUMNS =
-  'position, stream_id, revision, event_id, type, schema_version, data, meta, recorded_at, hash';
-
-// Integers are read as numbers (positions stay far below 2^53) and made bigint here: better-sqlite3's
-// safeIntegers mode is about a third slower on the read path.
-type Row = [number, string, number, string, string, number, string, string, string, string];
-
-// The metadata is one column, a compact JSON array [actor id, actor role, occurred-at, correlation id,
-// causation id]: one column to write and read instead of five (the store is measured against a plain
-// table, and every column costs on both paths).
-function metaJson(m: EventToAppend['metadata']): string {
-  return JSON.stringify([m.actor.id, m.actor.role, m.occurredAt, m.correlationId, m.causationId]);
-}
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS events (
-  position       INTEGER PRIMARY KEY AUTOINCREMENT,
-  stream_id      TEXT    NOT NULL,
-  revision       INTEGER NOT NULL,
-  event_id       TEXT    NOT NULL UNIQUE,
-  type           TEXT    NOT NULL,
-  schema_version INTEGER NOT NULL,
-  data           TEXT    NOT NULL,
-  meta           TEXT    NOT NULL,
-  recorded_at    TEXT    NOT NULL,
-  hash           TEXT    NOT NULL,
-  UNIQUE (stream_id, revision)
-);
-CREATE TRIGGER IF NOT EXISTS events_are_immutable_update BEFORE UPDATE ON events
-BEGIN SELECT RAISE(ABORT, 'events are immutable: append a correction instead'); END;
-CREATE TRIGGER IF NOT EXISTS events_are_immutable_delete BEFORE DELETE ON events
-BEGIN SELECT RAISE(ABORT, 'events are immutable: append a correction instead'); END;
-`;
 
 export class SqliteEventStore implements EventStore {
   readonly name = 'sqlite';
@@ -92,59 +50,77 @@ export class SqliteEventStore implements EventStore {
   readonly pageSize = 1024;
   readonly db: Database.Database;
   private readonly path: string;
-  private readonly clock: () => Date;
   private readonly pollMs: number;
   private readonly appended = new EventEmitter();
-  private readonly inserts = new Map<number, Database.Statement>();
   private readonly stmt: ReturnType<SqliteEventStore['prepare']>;
-  private readonly appendSavepoint: (
-    streamId: string,
-    events: EventToAppend[],
-    e: ExpectedRevision,
-  ) => AppendResult;
-  private readonly groupTx: (group: QueuedAppend[], outcomes: GroupOutcome[]) => void;
-  private queue: QueuedAppend[] = [];
+  private readonly writer: GroupCommit;
+  private readonly health: WriteHealth;
+  /** How messages name this store's file. */
+  private readonly what: string;
 
   constructor(options: SqliteStoreOptions) {
-    if (options.path !== ':memory:') mkdirSync(dirname(options.path), { recursive: true });
     this.path = options.path;
-    this.db = new Database(options.path, { readonly: options.readonly ?? false });
-    this.db.pragma('journal_mode = WAL');
+    const variable = options.variable ?? 'LEDGER_DB';
+    this.db = openSqliteFile(options.path, {
+      variable,
+      readonly: options.readonly,
+      foreignTables: NOT_THE_LOG,
+    });
+    this.what = `the event log (${describeFile(variable, options.path)})`;
     this.db.pragma(`synchronous = ${options.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
     this.db.pragma('busy_timeout = 10000');
-    if (!options.readonly) this.db.exec(SCHEMA);
-    this.clock = options.clock ?? (() => new Date());
+    // A small real commit: whether the disk takes writes (a readiness check runs it while writes fail).
+    const probe = (bytes: number) =>
+      this.db
+        .prepare('INSERT OR REPLACE INTO write_probe (id, at, pad) VALUES (1, ?, zeroblob(?))')
+        .run(new Date().toISOString(), bytes);
+    this.health = new WriteHealth(() => probe(256 * 1024));
+    if (!options.readonly) {
+      try {
+        this.db.exec(SCHEMA);
+        // A file the ledger cannot write (read-only file or file system) is refused now, not at the first append.
+        probe(0);
+      } catch (error) {
+        this.db.close();
+        throw fileError(describeFile(variable, options.path), error);
+      }
+    }
     this.pollMs = options.pollMs ?? 250;
     this.appended.setMaxListeners(0);
     this.stmt = this.prepare();
-    // Called inside the group's transaction, a better-sqlite3 transaction function runs as a savepoint.
-    this.appendSavepoint = this.db.transaction((streamId, events, expected) =>
-      this.appendInTx(streamId, events, expected),
-    ) as typeof this.appendSavepoint;
-    this.groupTx = this.db.transaction((group: QueuedAppend[], outcomes: GroupOutcome[]) => {
-      for (const a of group) {
-        try {
-          outcomes.push({ ok: true, ...this.appendOne(a) });
-        } catch (error) {
-          // An error that ended the whole transaction (SQLite rolls back on I/O errors, a full disk)
-          // fails the group: nothing after it may run outside the transaction.
-          if (!this.db.inTransaction) throw error;
-          outcomes.push({ ok: false, error });
-        }
-      }
-    }).immediate as typeof this.groupTx;
+    this.writer = new GroupCommit(this.db, options.clock ?? (() => new Date()), {
+      wants: () => this.appended.listenerCount('append') > 0,
+      emit: (events) => this.appended.emit('append', events),
+      health: this.health,
+      what: this.what,
+    });
+  }
+
+  /** Whether writes succeed now (a failing disk makes /ready say not-ready until they do again). */
+  writeHealth(): WriteHealthReport {
+    return this.health.report();
+  }
+
+  /**
+   * For fault-injection tests: makes SQLite refuse to let the file grow past `bytes` with SQLITE_FULL
+   * ("database or disk is full"), exactly as it answers on a full disk; null lifts the limit.
+   */
+  capSize(bytes: number | null): void {
+    const pageSize = this.db.pragma('page_size', { simple: true }) as number;
+    this.db.pragma(
+      `max_page_count = ${bytes === null ? 4294967294 : Math.max(1, Math.floor(bytes / pageSize))}`,
+    );
+  }
+
+  /** The file's size limit reached by pages: how many pages it holds now. */
+  pageCount(): number {
+    return this.db.pragma('page_count', { simple: true }) as number;
   }
 
   private prepare() {
     const db = this.db;
     const rows = (sql: string) => db.prepare(sql).raw(true);
     return {
-      head: db
-        .prepare('SELECT revision, hash FROM events WHERE stream_id = ? ORDER BY revision DESC LIMIT 1')
-        .raw(true)
-        .safeIntegers(true),
-      newest: db.prepare('SELECT recorded_at FROM events ORDER BY position DESC LIMIT 1').pluck(),
-      byId: rows(`SELECT ${COLUMNS} FROM events WHERE event_id = ?`),
       streamFwd: rows(
         `SELECT ${COLUMNS} FROM events WHERE stream_id = ? AND revision >= ? ORDER BY revision LIMIT ?`,
       ),
@@ -158,6 +134,10 @@ export class SqliteEventStore implements EventStore {
         .prepare('SELECT recorded_at FROM events WHERE position >= ? ORDER BY position LIMIT 1')
         .pluck(),
       headPosition: db.prepare('SELECT max(position) FROM events').pluck().safeIntegers(true),
+      // SQLite joins each line's tail itself: a million rows at start-up, so no object per row.
+      entries: rows(
+        'SELECT position, stream_id || char(9) || revision || char(9) || event_id || char(9) || hash FROM events WHERE position > ? ORDER BY position LIMIT ?',
+      ),
       highestIssued: db
         .prepare("SELECT seq FROM sqlite_sequence WHERE name = 'events'")
         .pluck()
@@ -165,163 +145,24 @@ export class SqliteEventStore implements EventStore {
     };
   }
 
-  private appendInTx(streamId: string, events: EventToAppend[], expected: ExpectedRevision): AppendResult {
-    const headRow = this.stmt.head.get(streamId) as [bigint, string] | undefined;
-    const head: StreamHead | null = headRow ? { revision: headRow[0], hash: headRow[1] } : null;
-    // A refusal may still be a re-append of events already written: appendOne looks, outside this savepoint.
-    checkExpectedRevision(streamId, expected, head);
-    const recordedAt = nextRecordedAt(this.clock(), (this.stmt.newest.get() as string | undefined) ?? null);
-    const built = buildBatch(streamId, events, head, recordedAt);
-    let position = 0n;
-    const metas: string[] = [];
-    try {
-      // Up to INSERT_ROWS events go in one multi-row INSERT: one statement run per chunk, not per event.
-      for (let from = 0; from < built.length; from += INSERT_ROWS) {
-        const chunk = built.slice(from, from + INSERT_ROWS);
-        const values: unknown[] = [];
-        let lastMeta: EventToAppend['metadata'] | null = null;
-        let lastMetaJson = '';
-        for (const b of chunk) {
-          // Events of one command share their metadata: serialise it once.
-          const m = b.event.metadata;
-          if (lastMeta === null || !sameMetadata(lastMeta, m)) {
-            lastMeta = m;
-            lastMetaJson = metaJson(m);
-          }
-          metas.push(lastMetaJson);
-          values.push(
-            streamId,
-            b.revision,
-            b.event.eventId,
-            b.event.type,
-            b.event.schemaVersion,
-            b.dataJson,
-            lastMetaJson,
-            b.recordedAt,
-            b.hash,
-          );
-        }
-        position = BigInt(this.insertRows(chunk.length).run(values).lastInsertRowid);
-      }
-    } catch (error) {
-      if ((error as { code?: string }).code === 'SQLITE_CONSTRAINT_UNIQUE') {
-        // Undo this batch's inserts before looking: the ids may belong to an earlier append.
-        throw new ReplayCheck();
-      }
-      throw error;
-    }
-    // One transaction's rows take consecutive positions, ending at the last one inserted.
-    const first = Number(position) - built.length + 1;
-    // Made when first asked for (the command handler and this process's subscriptions share them).
-    let recorded: RecordedEvent[] | undefined;
-    return {
-      nextExpectedRevision: built[built.length - 1]!.revision,
-      position,
-      get recorded() {
-        recorded ??= built.map((b, i) =>
-          toRecorded([
-            first + i,
-            streamId,
-            Number(b.revision),
-            b.event.eventId,
-            b.event.type,
-            b.event.schemaVersion,
-            b.dataJson,
-            metas[i]!,
-            b.recordedAt,
-            b.hash,
-          ]),
-        );
-        return recorded;
-      },
-    };
-  }
-
-  private insertRows(n: number): Database.Statement {
-    let stmt = this.inserts.get(n);
-    if (!stmt) {
-      stmt = this.db.prepare(
-        `INSERT INTO events (stream_id, revision, event_id, type, schema_version, data, meta, recorded_at, hash) VALUES ${Array.from({ length: n }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`,
-      );
-      this.inserts.set(n, stmt);
-    }
-    return stmt;
-  }
-
-  private replayOf(streamId: string, events: EventToAppend[]): AppendResult | null {
-    const known = events.map((e) => {
-      const row = this.stmt.byId.get(e.eventId) as Row | undefined;
-      return row ? toRecorded(row) : undefined;
-    });
-    const replay = idempotentResult(streamId, events, known);
-    return replay && { ...replay, recorded: known as RecordedEvent[] };
-  }
-
-  /**
-   * Appends are committed in groups (group commit): an append joins a queue, and the queue is written
-   * at the end of the event-loop turn as one transaction, each append inside its own savepoint. Every
-   * append keeps its own revision check and its own outcome (one append's conflict never undoes
-   * another's), but the group pays for one commit and one fsync. An append is acknowledged only once the
-   * group's commit has returned, so durability is unchanged; a lone append waits one loop turn.
-   */
+  /** Group-committed: see src/store/sqlite-append.ts. */
   append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
-    if (events.length === 0) return Promise.reject(new Error('an append needs at least one event'));
-    try {
-      assertDistinctIds(events);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return new Promise((resolve, reject) => {
-      this.queue.push({ streamId, events, expected, resolve, reject });
-      if (this.queue.length === 1) setImmediate(this.flushQueue);
-    });
+    return this.writer.append(streamId, events, expected);
   }
 
-  private readonly flushQueue = (): void => {
-    const group = this.queue;
-    if (group.length === 0) return;
-    this.queue = [];
-    const outcomes: GroupOutcome[] = [];
-    try {
-      this.groupTx(group, outcomes);
-    } catch (error) {
-      // The commit itself failed (an I/O error, a full disk): nothing in the group was written.
-      for (const a of group) a.reject(error);
-      return;
-    }
-    // The new events go to this process's subscriptions with the wake-up, so a subscription that is
-    // level with the log need not read back what was just written.
-    let written: RecordedEvent[] | null = null;
-    for (let i = 0; i < group.length; i++) {
-      const outcome = outcomes[i]!;
-      if (outcome.ok) {
-        if (outcome.inserted) {
-          written ??= [];
-          if (this.appended.listenerCount('append') > 0) written.push(...outcome.result.recorded!);
-        }
-        group[i]!.resolve(outcome.result);
-      } else group[i]!.reject(outcome.error);
-    }
-    if (written) this.appended.emit('append', written);
-  };
+  /** All or nothing, in one transaction (see GroupCommit.appendAtomically). */
+  async appendAtomically(
+    appends: { streamId: string; events: EventToAppend[]; expected: ExpectedRevision }[],
+  ): Promise<AppendResult[]> {
+    return this.writer.appendAtomically(appends);
+  }
 
-  /**
-   * One append inside the group's transaction; its savepoint is undone if it fails. A refused append
-   * whose events are all already in the stream, in order, is a re-append: it is acknowledged with the
-   * first write's result and writes nothing (idempotentResult names a partial overlap).
-   */
-  private appendOne(a: QueuedAppend): { result: AppendResult; inserted: boolean } {
-    try {
-      return { result: this.appendSavepoint(a.streamId, a.events, a.expected), inserted: true };
-    } catch (error) {
-      const refused = error instanceof ReplayCheck || error instanceof WrongExpectedRevisionError;
-      const replay = refused ? this.replayOf(a.streamId, a.events) : null;
-      if (replay) return { result: replay, inserted: false };
-      // A unique violation that is not a replay: a (stream, revision) race cannot happen under the
-      // immediate transaction, so it is an event id used elsewhere.
-      if (error instanceof ReplayCheck) throw new Error(`append to ${a.streamId} violated a unique key`);
-      throw error;
-    }
+  /** The highest position ever issued, and the last one in the log: a gap at the end means events were removed. */
+  issuedPositions(): { issued: bigint; head: bigint } {
+    return {
+      issued: (this.stmt.highestIssued.get() as bigint | undefined) ?? 0n,
+      head: (this.stmt.headPosition.get() as bigint | null) ?? 0n,
+    };
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -384,6 +225,18 @@ export class SqliteEventStore implements EventStore {
     );
   }
 
+  /**
+   * The log without its data, as the tails of its digest lines (`stream\trevision\tevent id\thash`), for a
+   * digest of the whole log (src/store/log-digest.ts).
+   */
+  logLines(after: bigint, maxCount: number): { lastPosition: bigint; tails: string[] } | null {
+    const rows = this.stmt.entries.all(after, maxCount) as [number, string][];
+    if (rows.length === 0) return null;
+    const tails = new Array<string>(rows.length);
+    for (let i = 0; i < rows.length; i++) tails[i] = rows[i]![1];
+    return { lastPosition: BigInt(rows[rows.length - 1]![0]), tails };
+  }
+
   async headPosition(): Promise<bigint> {
     return (this.stmt.headPosition.get() as bigint | null) ?? 0n;
   }
@@ -405,52 +258,8 @@ export class SqliteEventStore implements EventStore {
 
   async close(): Promise<void> {
     // Appends still queued are written before the file closes.
-    if (this.db.open) this.flushQueue();
+    if (this.db.open) this.writer.flush();
     this.appended.removeAllListeners();
     if (this.db.open) this.db.close();
   }
-}
-
-class ReplayCheck extends Error {}
-
-interface QueuedAppend {
-  streamId: string;
-  events: EventToAppend[];
-  expected: ExpectedRevision;
-  resolve: (result: AppendResult) => void;
-  reject: (error: unknown) => void;
-}
-
-type GroupOutcome = { ok: true; result: AppendResult; inserted: boolean } | { ok: false; error: unknown };
-
-const INSERT_ROWS = 100;
-
-function toStored(r: Row): StoredEvent {
-  return {
-    position: BigInt(r[0]),
-    streamId: r[1],
-    revision: BigInt(r[2]),
-    eventId: r[3],
-    type: r[4],
-    schemaVersion: r[5],
-    dataJson: r[6],
-    metadata: metadataOf(JSON.parse(r[7]) as MetaRow),
-    recordedAt: r[8],
-    hash: r[9],
-  };
-}
-
-function toRecorded(r: Row): RecordedEvent {
-  return fromRow(
-    r[0],
-    r[1],
-    r[2],
-    r[3],
-    r[4],
-    r[5],
-    JSON.parse(r[6]),
-    JSON.parse(r[7]) as MetaRow,
-    r[8],
-    r[9],
-  );
 }

@@ -235,7 +235,7 @@ export function describeStoreContract(adapter: string, factory: StoreFactory): v
           streamId: s,
           revision: 0n,
         });
-        expect(read!.hash).toMatch(/^[0-9a-f]{64}$/);
+        expect(read!.hash).toMatch(/^(v2:)?[0-9a-f]{64}$/);
         if (read!.prevHash !== undefined) expect(read!.prevHash).toBe('0'.repeat(64));
       });
     });

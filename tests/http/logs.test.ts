@@ -54,6 +54,39 @@ describe('structured logs', () => {
     for (const secret of ['Ada Lovelace', 'ada@school.example', '1984-12-10', '1234567', token])
       expect(logs).not.toContain(secret);
   });
+
+  it('refuse a token sent in the URL, and log that URL with the token redacted', async () => {
+    const ledger = new Ledger({
+      store: new MemoryEventStore(),
+      keys: new MemoryKeyStore(),
+      reference: ReferenceData.load(),
+    });
+    await ledger.start();
+    const tokens = new MemoryTokenStore();
+    const token = tokens.create({ id: 'registry-1', role: 'registry', label: 'test' });
+    const stream = new PassThrough();
+    let logs = '';
+    stream.on('data', (chunk) => {
+      logs += chunk.toString();
+    });
+    const app = await buildServer({ ledger, tokens, logLevel: 'info', logStream: stream });
+    for (const url of [`/students?token=${token}`, `/students?access_token=${token}`, `/docs?x=${token}`]) {
+      const reply = await app.inject({ method: 'GET', url });
+      expect(reply.statusCode, url).toBe(401);
+      expect(reply.json().error.code).toBe('token_in_url');
+    }
+    // Refused even with a good Authorization header beside it: the URL has leaked the token already.
+    const both = await app.inject({
+      method: 'GET',
+      url: `/students?token=${token}`,
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(both.statusCode).toBe(401);
+    await app.close();
+    expect(logs).not.toContain(token);
+    expect(logs).toContain('/students?token=[redacted]');
+    expect(logs).toContain('/docs?x=[redacted]');
+  });
 });
 
 describe('the request log', () => {

@@ -160,6 +160,7 @@ const routes: Route[] = [
   },
   { method: 'GET', url: () => '/reviews', rule: only('registry', 'admin') },
   { method: 'GET', url: () => '/verify', rule: only('registry', 'admin') },
+  { method: 'GET', url: () => '/checkpoints', rule: only('registry', 'admin') },
   {
     method: 'GET',
     url: () => '/deadlines/at-risk',

@@ -37,7 +37,7 @@ export const applied = (
     studentId: 's1',
     personal: sealed,
     programmeId: PROGRAMME_ID[programme],
-    school: { name: 'Riverside', type: 'academy' },
+    school: { type: 'academy' },
     intake: 'spring',
     submittedOn,
   },

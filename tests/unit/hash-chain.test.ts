@@ -5,8 +5,11 @@ import { batchHasher, eventHash, type HashInput } from '../../src/store/hash-cha
 
 // The hash is part of the stored format: stores, the migration and external auditors recompute it, so
 // its definition must not drift. It is sha256 over JSON.stringify([fields...]) + "\n" + the data bytes.
+// Version 2 (written by the embedded stores) puts "v2" and the event's ordinal in the log first, and
+// is stored as "v2:" followed by the hex digest.
 function documented(e: HashInput): string {
   const header = JSON.stringify([
+    ...(e.place === undefined ? [] : ['v2', e.place.toString()]),
     e.prevHash,
     e.streamId,
     e.revision.toString(),
@@ -20,7 +23,8 @@ function documented(e: HashInput): string {
     e.metadata.correlationId,
     e.metadata.causationId,
   ]);
-  return createHash('sha256').update(`${header}\n${e.dataJson}`).digest('hex');
+  const hex = createHash('sha256').update(`${header}\n${e.dataJson}`).digest('hex');
+  return e.place === undefined ? hex : `v2:${hex}`;
 }
 
 describe('event hashes', () => {
@@ -42,6 +46,8 @@ describe('event hashes', () => {
       dataJson: '{"reason":"é"}',
     };
     expect(eventHash(awkward)).toBe(documented(awkward));
+    expect(eventHash({ ...awkward, place: 7n })).toBe(documented({ ...awkward, place: 7n }));
+    expect(eventHash({ ...awkward, place: 7n })).toMatch(/^v2:[0-9a-f]{64}$/);
     const withCause = { ...awkward, metadata: { ...awkward.metadata, causationId: 'cause' } };
     expect(eventHash(withCause)).toBe(documented(withCause));
     expect(eventHash(withCause)).not.toBe(eventHash(awkward));
@@ -63,6 +69,8 @@ describe('event hashes', () => {
     expect(eventHash({ ...base, dataJson: '{"mark":51}' })).not.toBe(h);
     expect(eventHash({ ...base, prevHash: '1'.repeat(64) })).not.toBe(h);
     expect(eventHash({ ...base, revision: 1n })).not.toBe(h);
+    // v2: the same event at another place in the log has another hash.
+    expect(eventHash({ ...base, place: 1n })).not.toBe(eventHash({ ...base, place: 2n }));
     expect(
       eventHash({ ...base, metadata: { ...base.metadata, actor: { id: 'b', role: 'tutor' } } }),
     ).not.toBe(h);
@@ -86,8 +94,9 @@ describe('event hashes', () => {
           }),
           { minLength: 1, maxLength: 8 },
         ),
-        (streamId, recordedAt, events) => {
-          const hashOf = batchHasher(streamId, recordedAt);
+        fc.option(fc.bigInt({ min: 1n, max: 10n ** 12n }), { nil: undefined }),
+        (streamId, recordedAt, events, firstPlace) => {
+          const hashOf = batchHasher(streamId, recordedAt, firstPlace);
           let prevHash = '0'.repeat(64);
           events.forEach((e, i) => {
             const input: HashInput = {
@@ -105,6 +114,7 @@ describe('event hashes', () => {
                 causationId: e.causationId,
               },
               dataJson: e.dataJson,
+              place: firstPlace === undefined ? undefined : firstPlace + BigInt(i),
             };
             const hash = hashOf(
               prevHash,

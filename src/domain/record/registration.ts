@@ -11,6 +11,7 @@ export const registrationEvolvers = {
       intake: d.intake,
       submittedOn: d.submittedOn,
       school: d.school,
+      legacySchool: d.schoolInClear ?? null,
       personal: d.personal,
       ref,
     };

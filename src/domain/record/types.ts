@@ -91,6 +91,8 @@ export interface StudentRecord {
     intake: 'autumn' | 'spring';
     submittedOn: string;
     school: EventDataOf<'ApplicationSubmitted'>['school'];
+    /** An application recorded before v2 held the school's name in clear: personal data, shown as such. */
+    legacySchool: EventDataOf<'ApplicationSubmitted'>['schoolInClear'] | null;
     personal: Sealed;
     ref: EventRef;
   } | null;

@@ -1,6 +1,6 @@
 import { DuplicateEventIdError, LedgerError } from '../../errors.ts';
 import type { BuiltEvent, StreamHead } from '../append-rules.ts';
-import { eventHash, GENESIS_HASH } from '../hash-chain.ts';
+import { GENESIS_HASH, recomputedHash } from '../hash-chain.ts';
 import type { RecordedEvent } from '../port.ts';
 import type { EsdbFailures } from './failures.ts';
 import type { LogIndex } from './log-index.ts';
@@ -87,7 +87,7 @@ function chainOnto(streamId: string, events: RecordedEvent[], head: StreamHead |
     if (e.revision !== revision) throw refuse(`would land at revision ${revision}`);
     if (e.prevHash !== undefined && e.prevHash !== prevHash)
       throw refuse('does not follow the hash of the event before it in the stream');
-    if (eventHash({ ...e, prevHash, dataJson }) !== e.hash) throw refuse('does not match its hash');
+    if (recomputedHash({ ...e, dataJson }, prevHash) !== e.hash) throw refuse('does not match its hash');
     const built: BuiltEvent = {
       event: {
         eventId: e.eventId,

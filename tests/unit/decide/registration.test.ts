@@ -17,7 +17,7 @@ const application = {
   studentId: 's1',
   personal: sealed,
   programmeId: 'blended-3module',
-  school: { name: 'Riverside', type: 'academy' as const },
+  school: { type: 'academy' as const },
   intake: 'spring' as const,
   submittedOn: '2023-11-01',
 };
