@@ -13,8 +13,8 @@ import { sampleBodies } from '../support/samples.ts';
 // app-layer checks, decider, append) on the demo ledger with its clock at NOW: any command, on any
 // demo student, by the roles that may send it, with every date in its body (nested ones too: a birth
 // date, a remedy's deadline) moved to a day around now. Accepted or refused for another reason when
-// every fact is on or before today; refused as date_in_future, naming the field, otherwise; and nothing
-// appended is dated after today.
+// every fact is on or before today; refused otherwise (as date_in_future naming the field, unless the
+// schema refused the shape first); and nothing appended is dated after today.
 
 const NOW = '2025-03-10';
 const ROLES = { registry: 'registry', tutor: 'tutor-1', admin: 'admin-1' } as const;
@@ -83,6 +83,8 @@ describe('no fact after now', () => {
             future++;
             expect(outcome).toBeInstanceOf(LedgerError);
             const error = outcome as LedgerError;
+            // the schema may refuse the shape first (a birth date too recent for the application's day)
+            if (error.kind === 'invalid') return;
             expect(error.code).toBe('date_in_future');
             expect(late.map(([field]) => field)).toContain(error.issues[0]!.field);
             return;
