@@ -21,6 +21,20 @@ export const WebexAbsenceReported = defineEvent({
   schema: z.object({ sessionId: Code, moduleCode: ModuleCode, reason: Reason, reportedOn: IsoDate }),
 });
 
+export const WebexAbsenceDecided = defineEvent({
+  type: 'WebexAbsenceDecided',
+  family,
+  description:
+    'Registry decided whether a reported WebEx absence is authorised (where the programme lets only an authorised absence be caught up).',
+  schema: z.object({
+    sessionId: Code,
+    moduleCode: ModuleCode,
+    decision: z.enum(['authorised', 'not-authorised']),
+    decidedOn: IsoDate,
+    reason: Reason,
+  }),
+});
+
 export const WebexCatchUpCompleted = defineEvent({
   type: 'WebexCatchUpCompleted',
   family,
@@ -47,6 +61,7 @@ export const FacilitatedDayAttended = defineEvent({
 export const attendanceEvents = [
   WebexSessionAttended,
   WebexAbsenceReported,
+  WebexAbsenceDecided,
   WebexCatchUpCompleted,
   FacilitatedDayAttended,
 ] as const;

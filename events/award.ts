@@ -10,10 +10,13 @@ const family = 'award';
 export const AwardConferred = defineEvent({
   type: 'AwardConferred',
   family,
-  description: 'The exam board conferred the award (or the fallback certificate) on this decision.',
+  version: 2,
+  description:
+    'The awarding body conferred the award (the qualification, the fallback certificate or an exit award) on this decision.',
   schema: z.object({
-    award: z.enum(['national-award', 'fallback-certificate']),
+    award: z.enum(['qualification', 'fallback-certificate', 'exit-award']),
     title: Line(200),
+    awards: z.array(Line(200)).min(1).describe('every award conferred, the main one first'),
     examBoardId: Code,
     conferredOn: IsoDate,
     decidedAt: z.object({
@@ -23,7 +26,22 @@ export const AwardConferred = defineEvent({
     }),
     specification: z.object({ programmeId: Code, version: z.number().int().min(1) }),
     decisionDigest: z.string().regex(/^[0-9a-f]{64}$/),
+    duty: z
+      .object({ satisfies: z.enum(['yes', 'no', 'not-yet']), completedOn: IsoDate.nullable() })
+      .nullable()
+      .describe(
+        'whether the award satisfied the SENCO duty (reg. 49(7)) as decided, and when it was completed',
+      ),
   }),
+  upcasters: {
+    // Version 1 knew the National Award alone ('national-award') and named one award.
+    1: (v1) => ({
+      ...v1,
+      award: v1.award === 'national-award' ? 'qualification' : v1.award,
+      awards: [v1.title],
+      duty: null,
+    }),
+  },
 });
 
 export const AwardDecisionWithdrawn = defineEvent({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Code, Id, IsoDate, Line, ModuleCode } from './common.ts';
 import { defineEvent } from './define.ts';
 import { ProgrammeSpecification } from './programme-specification.ts';
+import { upcastSpecification } from './programme-specification-v1.ts';
 
 // A cohort's own stream: its sessions, its staff, its exam boards. Programme specifications published
 // at run time by an admin are kept in their own streams too.
@@ -10,7 +11,8 @@ const family = 'cohort';
 
 export const CohortSession = z.object({
   sessionId: Code,
-  kind: z.enum(['webex', 'facilitated-day']),
+  // session, activity: what a participation threshold counts (the NPQ's taught sessions and activities)
+  kind: z.enum(['webex', 'facilitated-day', 'session', 'activity']),
   moduleCode: ModuleCode.nullable(),
   date: IsoDate,
 });
@@ -51,16 +53,35 @@ export const ExamBoardHeld = defineEvent({
   }),
 });
 
+export const AssessmentWindowSet = defineEvent({
+  type: 'AssessmentWindowSet',
+  family,
+  description:
+    'The cohort sets a dated window in which an assessment (or several) is sat, e.g. the NPQ case study, or its resit.',
+  schema: z.object({
+    windowId: Code,
+    moduleCodes: z.array(ModuleCode).min(1).max(10),
+    opensOn: IsoDate,
+    closesOn: IsoDate,
+  }),
+});
+
 export const ProgrammeSpecificationPublished = defineEvent({
   type: 'ProgrammeSpecificationPublished',
   family: 'programme',
+  version: 2,
   description: 'An admin published a programme specification version.',
   schema: z.object({ specification: ProgrammeSpecification }),
+  upcasters: {
+    // Version 1 carried a specification of schema version 1 (the National Award only).
+    1: (v1) => ({ ...v1, specification: upcastSpecification(v1.specification) }),
+  },
 });
 
 export const cohortEvents = [
   CohortCreated,
   CohortStaffAssigned,
   ExamBoardHeld,
+  AssessmentWindowSet,
   ProgrammeSpecificationPublished,
 ] as const;

@@ -87,6 +87,9 @@ export const SchoolType = z.enum([
   'maintained-mainstream',
   'academy',
   'free-school',
+  // Children and Families Act 2014 s.67(1)(b): maintained nursery schools are under the SENCO duty too
+  'maintained-nursery',
+  'pre-school',
   'independent',
   'special',
   'pru',

@@ -8,6 +8,7 @@ import { cohortEvents } from './cohort.ts';
 import type { EventDefinition } from './define.ts';
 import { examBoardEvents } from './exam-board.ts';
 import { outcomeEvents } from './outcomes.ts';
+import { participationEvents } from './participation.ts';
 import { priorLearningEvents } from './prior-learning.ts';
 import { registrationEvents } from './registration.ts';
 import { visitEvents } from './visits.ts';
@@ -21,6 +22,7 @@ export const allEventDefinitions = [
   ...assessmentEvents,
   ...priorLearningEvents,
   ...outcomeEvents,
+  ...participationEvents,
   ...awardEvents,
   ...examBoardEvents,
   ...cohortEvents,

@@ -95,7 +95,8 @@ export const EligibilityAssessed = defineEvent({
   description: 'The provider assessed the application (seed 004 Q4: an application is not a place).',
   schema: z.object({
     eligible: z.boolean(),
-    route: z.enum(['national-award', 'fallback-certificate']),
+    // national-award: what version 1 of the catalogue called the qualification route (before the NPQ)
+    route: z.enum(['qualification', 'national-award', 'fallback-certificate']),
     notes: Paragraph(2000).optional(),
     assessedOn: IsoDate.optional().describe(
       'when the application was assessed (default: the day it is recorded)',
@@ -113,7 +114,9 @@ export const PlaceOffered = defineEvent({
 export const StudentEnrolled = defineEvent({
   type: 'StudentEnrolled',
   family,
-  description: 'The student is enrolled on a cohort and on one version of a programme specification.',
+  version: 2,
+  description:
+    'The student is enrolled on a cohort and on one version of a programme specification, with the cohort dates the rules read.',
   schema: z.object({
     cohortId: Code,
     programmeId: Code,
@@ -121,7 +124,22 @@ export const StudentEnrolled = defineEvent({
     frameworkId: Code,
     frameworkVersion: z.number().int().min(1),
     enrolledOn: IsoDate,
+    cohort: z
+      .object({
+        startsOn: IsoDate,
+        // seed 000: the 18-month limit runs from the first face-to-face training day, the cohort's
+        firstFacilitatedDay: IsoDate.nullable(),
+        participationSessions: z
+          .object({ session: z.number().int().min(0), activity: z.number().int().min(0) })
+          .describe("how many of the cohort's sessions and activities a participation threshold counts"),
+      })
+      .nullable()
+      .describe("the cohort's schedule as it stood at enrolment (null: enrolled before it was recorded)"),
   }),
+  upcasters: {
+    // Version 1 did not record the cohort's dates: the rules fall back to the student's own.
+    1: (v1) => ({ ...v1, cohort: null }),
+  },
 });
 
 export const MentorAssigned = defineEvent({
@@ -146,9 +164,12 @@ export const NeedsAnalysisCompleted = defineEvent({
 export const ExtensionGranted = defineEvent({
   type: 'ExtensionGranted',
   family,
-  description: 'A time limit of the specification was extended for this student.',
+  description:
+    'A time limit of the specification, or a permitted resubmission, was extended for this student.',
   schema: z.object({
-    timeLimit: z.enum(['outcomes', 'assignments', 'programme']),
+    timeLimit: z.enum(['outcomes', 'assignments', 'programme', 'resubmission']),
+    moduleCode: Code.optional().describe('with resubmission: the module whose resubmission is extended'),
+    attempt: z.number().int().min(2).max(9).optional().describe('with resubmission: that attempt'),
     newDeadline: IsoDate,
     reason: Reason,
     authorisedBy: StaffRef,

@@ -33,6 +33,7 @@ export function applyToCohorts(state: CohortsState, e: LedgerEvent): void {
         specVersion: d.specVersion,
         sessions: d.sessions,
         examBoards: [],
+        assessmentWindows: [],
         name: d.name,
         intake: d.intake,
         location: d.location,
@@ -57,6 +58,11 @@ export function applyToCohorts(state: CohortsState, e: LedgerEvent): void {
           heldOn: e.data.heldOn,
           externalExaminers: e.data.externalExaminers,
         });
+      break;
+    }
+    case 'AssessmentWindowSet': {
+      const c = state.cohorts.get(e.streamId.slice('cohort-'.length));
+      if (c) c.assessmentWindows.push({ ...e.data });
       break;
     }
     case 'StudentEnrolled':

@@ -16,7 +16,7 @@ export type Attendance =
 
 export interface RegisterSession {
   sessionId: string;
-  kind: 'webex' | 'facilitated-day';
+  kind: 'webex' | 'facilitated-day' | 'session' | 'activity';
   moduleCode: string | null;
   date: string | null;
   /** false for a session recorded on a student but not in the cohort's own list. */
@@ -137,6 +137,12 @@ export function cohortRegister(
         });
       attendance[sessionId] = { state: 'attended', on: d.attendedOn, eventId: d.ref.eventId };
     }
+    // sessions and activities a participation threshold counts (recorded with record-participation)
+    for (const [sessionId, p] of Object.entries(record.participation)) {
+      if (!sessions.has(sessionId))
+        sessions.set(sessionId, { sessionId, kind: p.kind, moduleCode: null, date: null, planned: false });
+      attendance[sessionId] = { state: 'attended', on: p.participatedOn, eventId: p.ref.eventId };
+    }
     return { ...student, attendance };
   });
   return {
@@ -151,7 +157,8 @@ export function cohortRegister(
       ? {
           webex: spec.attendance.webexRule,
           absenceMustBeReported: spec.attendance.absenceMustBeReported,
-          catchUpAfterReportedAbsence: spec.attendance.catchUpAfterReportedAbsence,
+          catchUpAfterReportedAbsence: spec.attendance.catchUpFor !== 'none',
+          catchUpFor: spec.attendance.catchUpFor,
           facilitatedDaysRequired: spec.attendance.facilitatedDaysRequired,
           source: spec.attendance.source,
         }

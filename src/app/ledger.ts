@@ -8,7 +8,7 @@ import { londonDate } from '../domain/calendar.ts';
 import type { CohortCommandName } from '../domain/cohort.ts';
 import type { CommandName } from '../domain/commands.ts';
 import type { ReferenceData } from '../domain/reference-data.ts';
-import { assignmentsDeadline, outcomesDeadline } from '../domain/rules/deadlines.ts';
+import { assignmentsDeadline, outcomesDeadline, programmeDeadline } from '../domain/rules/deadlines.ts';
 import { applyEvent, emptyRecord, foldRecord, type StudentRecord } from '../domain/student-record.ts';
 import { notFound } from '../errors.ts';
 import type { KeyStore } from '../privacy/keys.ts';
@@ -180,19 +180,23 @@ export class Ledger {
     const record = this.record(studentId);
     const spec = specFor(record, this.reference);
     return {
-      statutory: statutoryDeadline(record, on),
+      statutory: statutoryDeadline(record, decisionFor(record, this.reference, on), on),
       programme: spec
-        ? { outcomes: outcomesDeadline(record, spec), assignments: assignmentsDeadline(record, spec) }
-        : { outcomes: null, assignments: null },
+        ? {
+            outcomes: outcomesDeadline(record, spec, on),
+            assignments: assignmentsDeadline(record, spec, on),
+            programme: programmeDeadline(record, spec, on),
+          }
+        : { outcomes: null, assignments: null, programme: null },
       resubmissions: resubmissionDeadlines(record, on),
     };
   }
 
   atRisk(on = this.today(), cohortId?: string) {
-    const records = [...this.projections.students.records.values()].filter(
-      (r) => !cohortId || r.enrolment?.cohortId === cohortId,
-    );
-    return atRisk(records, on);
+    const entries = [...this.projections.students.records.values()]
+      .filter((r) => !cohortId || r.enrolment?.cohortId === cohortId)
+      .map((record) => ({ record, decision: decisionFor(record, this.reference, on) }));
+    return atRisk(entries, on);
   }
 
   /** Awards a later event would change, with the decision as it was when flagged and as it is today. */

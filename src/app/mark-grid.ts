@@ -16,7 +16,8 @@ export interface GridModule {
   code: string;
   title: string;
   credits: number;
-  passMark: number;
+  /** null for a pass/fail assessment (its result is recorded, not marked). */
+  passMark: number | null;
   attemptsAllowed: number;
   /** What a resubmission is capped at (seed 003/UK HE practice: the pass mark), or null: not capped. */
   resubmissionCap: number | null;

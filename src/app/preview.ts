@@ -78,15 +78,26 @@ export async function previewCommand(
   const review = !award
     ? { state: 'no-award' as const }
     : existing
-      ? { state: 'already-under-review' as const, award: award.award, conferredOn: award.conferredOn }
+      ? {
+          state: 'already-under-review' as const,
+          award: award.award,
+          title: award.title,
+          conferredOn: award.conferredOn,
+        }
       : raised
         ? {
             state: 'would-go-to-review' as const,
             award: award.award,
+            title: award.title,
             conferredOn: award.conferredOn,
             decisionOnAwardDate: raised.decisionNow,
           }
-        : { state: 'award-stands' as const, award: award.award, conferredOn: award.conferredOn };
+        : {
+            state: 'award-stands' as const,
+            award: award.award,
+            title: award.title,
+            conferredOn: award.conferredOn,
+          };
   const decisionBefore = decisionFor(before, ledger.reference, today);
   const decisionAfter = decisionFor(after, ledger.reference, today);
   return {

@@ -62,7 +62,7 @@ export async function registerApplicant(ledger: Ledger, a: Applicant, actor: Act
   });
   await run('assessEligibility', {
     eligible: true,
-    route: qts ? 'national-award' : 'fallback-certificate',
+    route: qts ? 'qualification' : 'fallback-certificate',
     assessedOn: a.appliedOn,
   });
   await run('offerPlace', { cohortId: a.cohortId, offeredOn: a.offeredOn });

@@ -46,6 +46,11 @@ export const RegisterView = z.object({
       webex: z.enum(['all-sessions', 'none']),
       absenceMustBeReported: z.boolean(),
       catchUpAfterReportedAbsence: z.boolean(),
+      catchUpFor: z
+        .enum(['none', 'reported-absence', 'authorised-absence'])
+        .describe(
+          'authorised-absence: a catch-up counts only once registry authorised the absence (seed 004 Q5)',
+        ),
       facilitatedDaysRequired: z.number(),
       source: z.string(),
     })
@@ -53,7 +58,7 @@ export const RegisterView = z.object({
   sessions: z.array(
     z.object({
       sessionId: z.string(),
-      kind: z.enum(['webex', 'facilitated-day']),
+      kind: z.enum(['webex', 'facilitated-day', 'session', 'activity']),
       moduleCode: z.string().nullable(),
       date: Day.nullable(),
       planned: z.boolean().describe("false for a session recorded on a student but not in the cohort's list"),
@@ -108,7 +113,7 @@ export const GridModule = z.object({
   code: z.string(),
   title: z.string(),
   credits: z.number(),
-  passMark: z.number(),
+  passMark: z.number().nullable().describe('null for a pass/fail assessment'),
   attemptsAllowed: z.number(),
   resubmissionCap: z.number().nullable().describe('what a resubmission is capped at, or null: not capped'),
   planForFeedback: z.boolean(),
@@ -253,11 +258,17 @@ export const PreviewView = z.object({
   decisionChanges: z.boolean(),
   review: z.discriminatedUnion('state', [
     z.object({ state: z.literal('no-award') }),
-    z.object({ state: z.literal('award-stands'), award: z.string(), conferredOn: Day }),
-    z.object({ state: z.literal('already-under-review'), award: z.string(), conferredOn: Day }),
+    z.object({ state: z.literal('award-stands'), award: z.string(), title: z.string(), conferredOn: Day }),
+    z.object({
+      state: z.literal('already-under-review'),
+      award: z.string(),
+      title: z.string(),
+      conferredOn: Day,
+    }),
     z.object({
       state: z.literal('would-go-to-review'),
       award: z.string(),
+      title: z.string().describe('the title conferred'),
       conferredOn: Day,
       decisionOnAwardDate: Outcome,
     }),

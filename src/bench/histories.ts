@@ -317,6 +317,15 @@ export function studentHistory(
         reason: rng.pick(ABSENCE_REASONS),
         reportedOn: tl.date(start),
       });
+      // where only an authorised absence may be caught up, registry authorises it first
+      if (spec.attendance.catchUpFor === 'authorised-absence')
+        tl.add(tl.date(start + 7), registry, 'decideWebexAbsence', {
+          sessionId,
+          moduleCode: module.code,
+          decision: 'authorised',
+          decidedOn: tl.date(start + 7),
+          reason: 'Unforeseen circumstances, reported on the day',
+        });
       if (profile !== 'incomplete' || k > 0)
         tl.add(tl.date(start + 21), tutor, 'completeWebexCatchUp', {
           sessionId,
@@ -341,7 +350,8 @@ export function studentHistory(
     const first = markModule(tl, module, 1, due, rng.around(64, 22));
     let markDay = first.markDay;
     // A fail is ratified, then resubmitted once (capped at the pass mark)
-    const board = first.mark < module.assessment.passMark ? tl.ratify(markDay) : null;
+    const passMark = module.assessment.passMark ?? 50;
+    const board = first.mark < passMark ? tl.ratify(markDay) : null;
     if (board) {
       const permitted = tl.dayOf(board.heldOn) + 10;
       // dated when it was permitted, whatever day the command path runs on (its deadline is after it)
@@ -352,7 +362,7 @@ export function studentHistory(
       });
       const second = markModule(tl, module, 2, permitted + 60, rng.chance(0.8) ? 58 : 41);
       markDay = second.markDay;
-      if (second.mark < module.assessment.passMark) failedForGood = true;
+      if (second.mark < passMark) failedForGood = true;
     }
     tl.ratify(markDay);
     lastActivity = Math.max(lastActivity, markDay);

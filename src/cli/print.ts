@@ -13,14 +13,15 @@ export function eventLine(e: EventRef): string {
   return `event ${e.eventId} ${e.type} by ${e.actor.id} (${e.actor.role}): happened ${londonDay(e.occurredAt)}, recorded ${e.recordedAt}`;
 }
 
-/** One attempt as `43`, `50*` (provisional) or `-` (nothing marked; `due <date>` for a resubmission). */
+/** One attempt as `43`, `50*` (provisional), `pass`/`fail*` (a pass/fail result) or `-` (nothing yet). */
 function attemptMark(a: AttemptStanding): string {
+  if (a.result) return `${a.result}${a.ratified ? '' : '*'}`;
   if (a.effectiveMark === null) return a.dueBy ? `-(due ${a.dueBy})` : '-';
   return `${a.effectiveMark}${a.ratified ? '' : '*'}`;
 }
 
 export const MARKS_LEGEND =
-  '  marks, one per attempt, oldest first: 43 the mark that stands (after any resubmission cap); 43* provisional (not yet ratified by an exam board); - nothing marked yet';
+  '  marks, one per attempt, oldest first: 43 the mark that stands (after any resubmission cap); 43* provisional (not yet ratified by an exam board); - nothing marked yet; pass or fail the result of a pass/fail assessment (fail* not yet confirmed by the board)';
 
 export function creditLines(credits: CreditLedger): string[] {
   return [
@@ -46,6 +47,8 @@ export function decisionLines(d: Decision, bound: DecisionBound = {}): string[] 
       bound.knownAt ? ` as known at ${bound.knownAt} (${bound.eventsIncluded} events recorded by then)` : ''
     }`,
     `credits ${d.credits.earned}/${d.credits.required}; digest ${d.digest}`,
+    ...(d.awards.length > 1 ? [`awards: ${d.awards.join('; ')}`] : []),
+    `statutory duty (reg. 49(7)): ${d.duty.satisfies === 'yes' ? 'satisfied' : d.duty.satisfies === 'no' ? 'not satisfied' : 'not yet'}. ${d.duty.reason}${d.duty.wouldSatisfy ? ` What would: ${d.duty.wouldSatisfy}.` : ''}  (${d.duty.source})`,
     'each event: when it happened (occurred-at) and when the ledger recorded it (recorded-at)',
   ];
   for (const r of d.rules) {
@@ -73,7 +76,7 @@ export function replayLines(steps: ReplayStep[]): string[] {
     head,
     ...steps.map(
       (s) =>
-        `${String(s.step).padStart(4)}  ${londonDay(s.entry.ref.occurredAt)}  ${londonDate(s.entry.ref.recordedAt)}  ${String(s.outcome).padEnd(18)}  ${`${s.creditsEarned}/60`.padEnd(7)}  ${s.entry.summary}`,
+        `${String(s.step).padStart(4)}  ${londonDay(s.entry.ref.occurredAt)}  ${londonDate(s.entry.ref.recordedAt)}  ${String(s.outcome).padEnd(18)}  ${`${s.creditsEarned}`.padEnd(7)}  ${s.entry.summary}`,
     ),
   ];
 }

@@ -47,7 +47,9 @@ export function criteriaNarrative(
     (m) => `${m.code} ${m.title} (${m.credits} credits${m.required ? '' : ', optional'})`,
   );
   lines.push(
-    `${spec.totalCredits} credits at FHEQ level ${spec.level}, ratified by an exam board, from: ${modules.join('; ')}.`,
+    spec.totalCredits > 0
+      ? `${creditsPhrase(spec)}, ratified by an exam board, from: ${modules.join('; ')}.`
+      : `Every assessment passed, confirmed by the ${spec.qualification.awardingBody.name}: ${modules.join('; ')}.`,
   );
   if (spec.priorLearning.maxModules > 0)
     lines.push(
@@ -62,14 +64,23 @@ export function criteriaNarrative(
   if (portfolios.length) lines.push(`Completed: ${portfolios.join('; ')}.`);
   if (spec.viva.required) lines.push('A viva passed.');
   lines.push(
-    `Every learning outcome of ${framework.title} (version ${framework.version}) signed off by a tutor.`,
+    spec.outcomes.signOff === 'all-outcomes'
+      ? `Every learning outcome of ${framework.title} (version ${framework.version}) signed off by a tutor.`
+      : `The content of ${framework.title} (version ${framework.version}), assessed by the assessment.`,
   );
   lines.push(
-    award === 'national-award'
-      ? 'Qualified teacher status and appointment as SENCO; under SI 2024/535 the course began before 1 September 2024 and was completed before 1 September 2027.'
-      : 'The same syllabus completed without qualified teacher status (seed 004 Q9): awarded as the postgraduate certificate, not the National Award.',
+    award === 'qualification'
+      ? `The ${spec.awards.qualification}. Whether it satisfies the SENCO duty (SEND Regulations 2014 reg. 49(7)) depends on when the course was started and completed; the ledger's decision says so.`
+      : award === 'fallback-certificate'
+        ? `The same syllabus completed without qualified teacher status (seed 004 Q9): awarded as the postgraduate certificate, not the ${spec.awards.qualification}.`
+        : `An exit award: every credit earned, without the ${spec.awards.qualification}.`,
   );
   return lines.join(' ');
+}
+
+/** "60 credits at FHEQ level 7", or the credits alone where the qualification has no level of its own. */
+function creditsPhrase(spec: ProgrammeSpecification): string {
+  return `${spec.totalCredits} credits${spec.level === null ? '' : ` at FHEQ level ${spec.level}`}`;
 }
 
 export function frameworkAlignment(base: string, framework: OutcomeFramework): Alignment[] {
@@ -103,27 +114,31 @@ export function buildAchievement(args: {
   return {
     id,
     type: ['Achievement'],
-    // Open Badges 3.0 achievement types: the National Award is an award; the fallback a certificate.
-    achievementType: award === 'national-award' ? 'Award' : 'Certificate',
+    // Open Badges 3.0 achievement types: the qualification is an award; the others certificates.
+    achievementType: award === 'qualification' ? 'Award' : 'Certificate',
     name: args.title,
-    description: `${args.title}: ${spec.title}, ${spec.totalCredits} credits at FHEQ level ${spec.level}, delivered by ${spec.provider}.`,
+    description: `${args.title}: ${spec.title}, ${spec.totalCredits > 0 ? creditsPhrase(spec) : 'no credits'}, delivered by ${spec.provider}.`,
     criteria: { id: `${id}#criteria`, narrative: criteriaNarrative(spec, framework, award) },
     creditsAvailable: spec.totalCredits,
     fieldOfStudy: 'Special educational needs coordination',
-    humanCode: award === 'national-award' ? 'NASENCO' : `${spec.programmeId}-certificate`,
+    humanCode: award === 'qualification' ? spec.qualification.kind : `${spec.programmeId}-${award}`,
     inLanguage: 'en-GB',
     version: `${spec.programmeId} v${spec.version}`,
-    tag: ['NASENCO', `FHEQ level ${spec.level}`],
+    tag: [spec.qualification.kind, ...(spec.level === null ? [] : [`FHEQ level ${spec.level}`])],
     creator: { id: args.issuer.id, type: ['Profile'], name: spec.provider },
     alignment: [
-      {
-        type: ['Alignment'],
-        targetName: `FHEQ level ${spec.level}`,
-        targetUrl: FHEQ_URL,
-        targetCode: String(spec.level),
-        targetFramework: 'The Framework for Higher Education Qualifications (FHEQ)',
-        targetType: 'ext:QualificationLevel',
-      },
+      ...(spec.level === null
+        ? []
+        : [
+            {
+              type: ['Alignment'] as ['Alignment'],
+              targetName: `FHEQ level ${spec.level}`,
+              targetUrl: FHEQ_URL,
+              targetCode: String(spec.level),
+              targetFramework: 'The Framework for Higher Education Qualifications (FHEQ)',
+              targetType: 'ext:QualificationLevel',
+            },
+          ]),
       ...frameworkAlignment(base, framework),
     ],
   };

@@ -4,6 +4,8 @@ import { registerApplicant } from '../app/register-applicant.ts';
 import { addMonths } from '../domain/calendar.ts';
 import { outcomeCodes } from '../domain/outcomes/schema.ts';
 import type { Actor } from '../store/port.ts';
+import { participationSessions, plannedWindows, sitInWindow, takePart } from './participation.ts';
+import { studyTaughtModule } from './taught-module.ts';
 
 // Scripted journeys through the ledger's own commands: the demo cohort on first start, the scenario
 // tests and the benchmark's command-path phase all take students through these same steps.
@@ -24,8 +26,9 @@ export interface CohortPlan {
 }
 
 /**
- * A cohort's sessions: each module's WebEx sessions at the module's start (modules a term apart) and the
- * facilitated days every `monthsBetweenDays` months from the start.
+ * A cohort's sessions: each module's WebEx sessions at the module's start (modules a term apart), the
+ * facilitated days every `monthsBetweenDays` months from the start, and the sessions and activities a
+ * participation threshold counts.
  */
 export function plannedSessions(spec: ProgrammeSpecification, startsOn: string, monthsBetweenDays = 1) {
   return [
@@ -43,11 +46,16 @@ export function plannedSessions(spec: ProgrammeSpecification, startsOn: string, 
       moduleCode: null,
       date: addMonths(startsOn, d * monthsBetweenDays),
     })),
+    ...participationSessions(spec, startsOn),
   ];
 }
 
-/** Creates a cohort with a WebEx session per module session and the facilitated days, staff and board. */
-export async function createCohort(ledger: Ledger, plan: CohortPlan): Promise<void> {
+/** Creates a cohort with its sessions, staff, exam board (unless not held yet) and assessment windows. */
+export async function createCohort(
+  ledger: Ledger,
+  plan: CohortPlan,
+  { holdBoard = true } = {},
+): Promise<void> {
   const { spec, cohortId, startsOn } = plan;
   const sessions = plannedSessions(spec, startsOn);
   await ledger.executeCohort(
@@ -59,8 +67,8 @@ export async function createCohort(ledger: Ledger, plan: CohortPlan): Promise<vo
       programmeId: spec.programmeId,
       specVersion: spec.version,
       intake: Number(startsOn.slice(5, 7)) >= 9 ? 'autumn' : 'spring',
-      location: spec.programmeId === 'blended-3module' ? 'Online' : 'Bristol',
-      mode: spec.programmeId === 'blended-3module' ? 'blended' : 'face-to-face',
+      location: spec.attendance.facilitatedDaysRequired > 0 ? 'Bristol' : 'Online',
+      mode: spec.attendance.facilitatedDaysRequired > 0 ? 'face-to-face' : 'blended',
       startsOn,
       sessions,
     },
@@ -78,12 +86,14 @@ export async function createCohort(ledger: Ledger, plan: CohortPlan): Promise<vo
     { staffId: staff.examiner.id, role: 'examiner' },
     { actor: staff.registry },
   );
-  // a board is recorded once it has been held: one still to come waits for holdBoard
-  if (plan.examBoardOn <= ledger.today()) await holdBoard(ledger, plan);
+  // a board is recorded once it has been held: one still to come waits for recordHeldBoard
+  if (holdBoard && plan.examBoardOn <= ledger.today()) await recordHeldBoard(ledger, plan);
+  for (const window of plannedWindows(spec, startsOn))
+    await ledger.executeCohort(cohortId, 'setAssessmentWindow', window, { actor: staff.registry });
 }
 
 /** Records the cohort's exam board as held on its day, with the cohort's examiner present. */
-export async function holdBoard(ledger: Ledger, plan: CohortPlan): Promise<void> {
+export async function recordHeldBoard(ledger: Ledger, plan: CohortPlan): Promise<void> {
   await ledger.executeCohort(
     plan.cohortId,
     'recordExamBoard',
@@ -145,8 +155,12 @@ export async function applyAndEnrol(ledger: Ledger, plan: CohortPlan, who: Appli
 }
 
 export interface StudyOptions {
-  /** The first mark for each module taken; modules left out are not studied. */
+  /** The first mark for each marked module taken; modules left out are not studied. */
   marks: Record<string, number>;
+  /** The first result of each pass/fail assessment taken. */
+  results?: Record<string, 'pass' | 'fail'>;
+  /** Sessions and activities taken part in, where a threshold counts them (default: all). */
+  participation?: number;
   /** Modules to skip WebEx sessions for (absence reported, catch-up completed). */
   missedWebex?: string[];
   /** Sign-offs happen this many months after the start (default 6). */
@@ -175,86 +189,28 @@ export async function study(
       { actor: t },
     );
   }
+  if (spec.participation) await takePart(ledger, studentId, spec, startsOn, t, options.participation);
   for (const [i, module] of spec.modules.entries()) {
-    if (!(module.code in options.marks)) continue;
+    if (!(module.code in options.marks) && !(module.code in (options.results ?? {}))) continue;
+    if (module.assessment.taken === 'cohort-window') {
+      const outcome = { result: options.results?.[module.code], mark: options.marks[module.code] };
+      await sitInWindow(ledger, studentId, spec, startsOn, module.code, outcome, t);
+      continue;
+    }
     const moduleStart = addMonths(startsOn, i * 3);
-    for (let k = 0; k < module.webexSessions; k++) {
-      const sessionId = `webex-${module.code}-${k + 1}`;
-      if (options.missedWebex?.includes(module.code)) {
-        await ledger.execute(
-          studentId,
-          'reportWebexAbsence',
-          {
-            sessionId,
-            moduleCode: module.code,
-            reason: 'Pupil safeguarding meeting',
-            reportedOn: moduleStart,
-          },
-          { actor: t },
-        );
-        await ledger.execute(
-          studentId,
-          'completeWebexCatchUp',
-          {
-            sessionId,
-            moduleCode: module.code,
-            completedOn: addMonths(moduleStart, 1),
-            how: 'Watched the recording and discussed it with the tutor',
-          },
-          { actor: t },
-        );
-      } else {
-        await ledger.execute(
-          studentId,
-          'recordWebexAttendance',
-          { sessionId, moduleCode: module.code, attendedOn: moduleStart },
-          { actor: t },
-        );
-      }
-    }
-    for (let v = 0; v < module.partnerSchoolDays; v++) {
-      await ledger.execute(
-        studentId,
-        'recordPartnerSchoolVisit',
-        {
-          school: { name: 'Hillside Academy' },
-          phase: 'secondary',
-          visitedOn: addMonths(moduleStart, 1),
-          moduleCode: module.code,
-          hours: 5,
-        },
-        { actor: t },
-      );
-    }
-    if (module.assessment.planForFeedback)
-      await ledger.execute(
-        studentId,
-        'submitAssignment',
-        { moduleCode: module.code, attempt: 1, kind: 'plan', submittedOn: addMonths(moduleStart, 1) },
-        { actor: t },
-      );
-    await ledger.execute(
+    const missed = options.missedWebex?.includes(module.code) ?? false;
+    await studyTaughtModule(
+      ledger,
       studentId,
-      'submitAssignment',
+      spec,
+      module,
+      moduleStart,
+      options.marks[module.code]!,
+      missed,
       {
-        moduleCode: module.code,
-        attempt: 1,
-        kind: 'final',
-        submittedOn: addMonths(moduleStart, 2),
-        wordCount: module.assessment.words ?? undefined,
+        tutor: t,
+        registry: staff.registry,
       },
-      { actor: t },
-    );
-    await ledger.execute(
-      studentId,
-      'markAssignment',
-      {
-        moduleCode: module.code,
-        attempt: 1,
-        mark: options.marks[module.code],
-        markedOn: addMonths(moduleStart, 3),
-      },
-      { actor: t },
     );
   }
   const record = ledger.record(studentId);
@@ -263,7 +219,7 @@ export async function study(
     record.enrolment!.frameworkVersion,
   );
   const signOn = addMonths(startsOn, options.signOffAfterMonths ?? 6);
-  for (const code of outcomeCodes(framework)) {
+  for (const code of spec.outcomes.signOff === 'none' ? [] : outcomeCodes(framework)) {
     const evidence = await ledger.execute(
       studentId,
       'submitOutcomeEvidence',
@@ -298,13 +254,14 @@ export async function study(
   if (options.ratify !== false) await ratify(ledger, studentId, plan);
 }
 
+/** The board ratifies the provisional marks and confirms the pass/fail results, whichever there are. */
 export async function ratify(ledger: Ledger, studentId: string, plan: CohortPlan): Promise<void> {
-  await ledger.execute(
-    studentId,
-    'ratifyMarks',
-    { examBoardId: plan.examBoardId, boardDate: plan.examBoardOn },
-    { actor: staff.registry },
-  );
+  const record = ledger.record(studentId);
+  const board = { examBoardId: plan.examBoardId, boardDate: plan.examBoardOn };
+  if (Object.values(record.markChains).some((c) => c.ratified?.headEventId !== c.headEventId))
+    await ledger.execute(studentId, 'ratifyMarks', board, { actor: staff.registry });
+  if (Object.values(record.modules).some((attempts) => attempts.some((a) => a.result && !a.result.confirmed)))
+    await ledger.execute(studentId, 'confirmResults', board, { actor: staff.registry });
 }
 
 function hash(s: string): number {

@@ -5,14 +5,18 @@ import {
   type CohortPlan,
   createCohort,
   ratify,
+  recordHeldBoard,
   staff,
   study,
 } from './journeys.ts';
+import { loadNpqDemo } from './npq.ts';
 
 // A small demo cohort per programme, loaded on the first start of an empty ledger so there is something
 // to look at: awarded students, one in progress, a resubmission, a no-QTS fallback, a withdrawal, a
 // mark corrected after conferral (raising a registry review), a mitigating-circumstances claim awaiting
-// the board, and students at risk of the 2027 deadline.
+// the board, and students at risk of the 2027 deadline; a National Award started after 1 September 2024
+// (awarded, but not the duty's qualification); and the same provider's NPQ for SENCOs cohorts with a
+// participant at every stage (src/demo/npq.ts).
 
 const person = (n: number, first: string, last: string, extra: Partial<Applicant> = {}): Applicant => ({
   fullName: `${first} ${last}`,
@@ -156,16 +160,23 @@ export async function loadDemo(ledger: Ledger): Promise<{ students: number; coho
   await study(ledger, sam, e, { marks: { PORT: 58, PRES: 62 }, ratify: false });
   // Sam's PRES mark (October) came after the July board: a later board ratifies both marks
   const november = { ...e, examBoardId: 'bsu-board-2024-11', examBoardOn: '2024-11-13' };
-  await ledger.executeCohort(
-    e.cohortId,
-    'recordExamBoard',
-    {
-      examBoardId: november.examBoardId,
-      heldOn: november.examBoardOn,
-      externalExaminers: [staff.examiner.id],
-    },
-    { actor: staff.registry },
-  );
+  await recordHeldBoard(ledger, november);
   await ratify(ledger, sam, november);
-  return { students, cohorts: Object.keys(plans).length };
+
+  // A National Award course started after 1 September 2024: the university's award stands, and the
+  // decision says it does not satisfy reg. 49(7); the at-risk list says the NPQ is what is missing.
+  const late: CohortPlan = {
+    cohortId: 'bpn-2024-autumn-bristol',
+    spec: ref.specification('bpn-bathspa', 1),
+    startsOn: '2024-09-16',
+    examBoardId: 'bsu-board-2025-07',
+    examBoardOn: '2025-07-11',
+  };
+  await createCohort(ledger, late);
+  const grace = await enrol(late, person(14, 'Grace', 'Mensah', { appointedOn: '2024-09-02' }));
+  await study(ledger, grace, late, { marks: { RA1: 61, RA2: 66 } });
+  await confer(grace, late);
+
+  const npq = await loadNpqDemo(ledger, enrol, confer);
+  return { students: students + 1, cohorts: Object.keys(plans).length + 1 + npq.cohorts };
 }

@@ -81,6 +81,10 @@ export function addMonths(date: string, months: number): string {
   return remember(`m${months}|${date}`, () => day(date).plus({ months }).toISODate()!);
 }
 
+export function addDays(date: string, days: number): string {
+  return remember(`a${days}|${date}`, () => day(date).plus({ days }).toISODate()!);
+}
+
 export function addYears(date: string, years: number): string {
   return remember(`y${years}|${date}`, () => day(date).plus({ years }).toISODate()!);
 }

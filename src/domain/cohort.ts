@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import {
+  AssessmentWindowSet,
   CohortCreated,
   CohortStaffAssigned,
   ExamBoardHeld,
@@ -20,6 +21,12 @@ export const cohortCommandDefinitions = {
     roles: ['registry'],
     summary: 'Assign a tutor/assessor or an external examiner to a cohort',
     schema: CohortStaffAssigned.schema,
+  },
+  setAssessmentWindow: {
+    roles: ['registry'],
+    summary:
+      'Set a dated window in which the cohort sits one or more assessments (e.g. the NPQ case study, or its resit)',
+    schema: AssessmentWindowSet.schema,
   },
   recordExamBoard: {
     roles: ['registry'],

@@ -11,6 +11,7 @@ import {
 } from '../../events/assessment.ts';
 import {
   FacilitatedDayAttended,
+  WebexAbsenceDecided,
   WebexAbsenceReported,
   WebexCatchUpCompleted,
   WebexSessionAttended,
@@ -19,6 +20,12 @@ import { AwardConferred, AwardDecisionWithdrawn, AwardReviewResolved } from '../
 import { Attempt, Code, IsoDate, ModuleCode, Reason, StaffRef } from '../../events/common.ts';
 import { BoardOutcome, ExtendableLimit, MitigatingCircumstancesSubmitted } from '../../events/exam-board.ts';
 import { OutcomeEvidenceSubmitted, OutcomeSignedOff, OutcomeSignOffRevoked } from '../../events/outcomes.ts';
+import {
+  AssessmentResultRecorded,
+  AssessmentResultsConfirmed,
+  AssessmentSat,
+  SessionParticipationRecorded,
+} from '../../events/participation.ts';
 import { ADULT_AGE, isAdultOn, PersonalDetails } from '../../events/personal.ts';
 import { AplClaimDecided, AplClaimSubmitted } from '../../events/prior-learning.ts';
 import {
@@ -107,6 +114,12 @@ export const commandDefinitions = {
     roles: ['tutor'],
     summary: 'Record a reported WebEx absence and its reason',
     schema: WebexAbsenceReported.schema,
+  },
+  decideWebexAbsence: {
+    roles: ['registry'],
+    summary:
+      'Authorise a reported WebEx absence, or not (seed 004 Q5: only an authorised absence may be caught up where the programme says so)',
+    schema: WebexAbsenceDecided.schema,
   },
   completeWebexCatchUp: {
     roles: ['tutor'],
@@ -208,6 +221,29 @@ export const commandDefinitions = {
       reason: Reason,
     }),
   },
+  recordParticipation: {
+    roles: ['tutor'],
+    summary:
+      "Record that the student took part in one of the cohort's sessions or activities (a participation threshold counts them)",
+    schema: SessionParticipationRecorded.schema.omit({ kind: true }),
+  },
+  sitAssessment: {
+    roles: ['tutor'],
+    summary:
+      "Record an assessment sat and handed in within one of the cohort's windows (refused below the participation threshold)",
+    schema: AssessmentSat.schema.pick({ moduleCode: true, attempt: true, windowId: true, submittedOn: true }),
+  },
+  recordAssessmentResult: {
+    roles: ['tutor'],
+    summary: 'Record the result of a pass/fail assessment (provisional until the board confirms it)',
+    schema: AssessmentResultRecorded.schema.omit({ assessor: true }),
+  },
+  confirmResults: {
+    roles: ['registry'],
+    summary:
+      "Confirm the pass/fail results at the awarding body's board (a lead provider's assessment board or an exam board)",
+    schema: AssessmentResultsConfirmed.schema.pick({ examBoardId: true, boardDate: true }),
+  },
   submitAplClaim: {
     roles: ['tutor'],
     summary: 'Submit an APL/RPL claim for one module',
@@ -305,6 +341,7 @@ export const DURING_INTERRUPTION: ReadonlySet<CommandName> = new Set([
   'withdrawStudent',
   'grantExtension',
   'ratifyMarks',
+  'confirmResults',
   'revokeSignOff',
   // an interruption is often what a claim is about; the board still decides it
   'recordBoardOutcome',

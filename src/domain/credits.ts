@@ -8,7 +8,11 @@ import type { ModuleAttempt, StudentRecord } from './student-record.ts';
 
 export type { CreditLedger };
 
-function standingOfAttempt(record: StudentRecord, attempt: ModuleAttempt, passMark: number): AttemptStanding {
+function standingOfAttempt(
+  record: StudentRecord,
+  attempt: ModuleAttempt,
+  passMark: number | null,
+): AttemptStanding {
   const chain = attempt.markChain ? (record.markChains[attempt.markChain] ?? null) : null;
   const finals = attempt.submissions.filter((s) => s.kind === 'final');
   const about = {
@@ -17,14 +21,32 @@ function standingOfAttempt(record: StudentRecord, attempt: ModuleAttempt, passMa
     dueBy: attempt.deadline,
     submittedOn: finals[finals.length - 1]?.submittedOn ?? null,
   };
+  if (passMark === null) {
+    // a pass/fail assessment: its result counts once the awarding body's board confirmed it
+    const r = attempt.result;
+    return {
+      ...about,
+      mark: null,
+      cappedAt: null,
+      effectiveMark: null,
+      result: r?.result ?? null,
+      passed: r ? r.result === 'pass' : null,
+      ratified: r?.confirmed != null,
+      ratifiedOn: r?.confirmed?.boardDate ?? null,
+      changedAfterRatification: false,
+      chain: null,
+    };
+  }
   if (!chain) {
     return {
       ...about,
       mark: null,
       cappedAt: attempt.capAt,
       effectiveMark: null,
+      result: null,
       passed: null,
       ratified: false,
+      ratifiedOn: null,
       changedAfterRatification: false,
       chain: null,
     };
@@ -36,8 +58,10 @@ function standingOfAttempt(record: StudentRecord, attempt: ModuleAttempt, passMa
     mark: chain.mark,
     cappedAt: attempt.capAt,
     effectiveMark: effective,
+    result: null,
     passed: effective >= passMark,
     ratified,
+    ratifiedOn: ratified ? chain.ratified!.boardDate : null,
     changedAfterRatification: chain.ratified !== null && !ratified,
     chain,
   };
@@ -70,6 +94,10 @@ export function moduleStanding(
   for (const a of attempts) {
     if (a.chain) for (const s of a.chain.steps) events.push(s.ref);
     if (a.chain?.ratified) events.push(a.chain.ratified.ref);
+  }
+  for (const a of record.modules[module.code] ?? []) {
+    if (a.result) events.push(a.result.ref);
+    if (a.result?.confirmed) events.push(a.result.confirmed.ref);
   }
   const base = {
     moduleCode: module.code,

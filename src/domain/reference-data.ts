@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { zodIssues } from '../../events/index.ts';
-import { ProgrammeSpecification } from '../../events/programme-specification.ts';
+import { type ProgrammeSpecification, parseSpecification } from '../../events/programme-specification.ts';
 import { invalid, LedgerError, notFound } from '../errors.ts';
 import { OutcomeFramework } from './outcomes/schema.ts';
 
@@ -55,7 +55,8 @@ export class ReferenceData {
   }
 
   addSpecification(document: unknown, origin = 'specification', dryRun = false): ProgrammeSpecification {
-    const parsed = ProgrammeSpecification.safeParse(document);
+    // a document of an older schema version is lifted to the current one (same meaning) before it is judged
+    const parsed = parseSpecification(document);
     if (!parsed.success) throw invalid('invalid_specification', zodIssues(parsed.error, origin));
     const spec = parsed.data;
     if (!this.frameworks.has(key(spec.outcomes.frameworkId, spec.outcomes.frameworkVersion))) {

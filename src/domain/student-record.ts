@@ -7,6 +7,7 @@ import { boardEvolvers } from './record/boards.ts';
 import type { EventOf, Evolvers } from './record/evolver.ts';
 import { otherStreamEvolvers } from './record/other-streams.ts';
 import { outcomeEvolvers } from './record/outcomes.ts';
+import { participationEvolvers } from './record/participation.ts';
 import { priorLearningEvolvers } from './record/prior-learning.ts';
 import { registrationEvolvers } from './record/registration.ts';
 import { type AwardRecord, emptyRecord, refOf, type StudentRecord } from './record/types.ts';
@@ -28,6 +29,7 @@ const evolvers: Evolvers = {
   ...assessmentEvolvers,
   ...priorLearningEvolvers,
   ...outcomeEvolvers,
+  ...participationEvolvers,
   ...awardEvolvers,
   ...boardEvolvers,
   ...otherStreamEvolvers,

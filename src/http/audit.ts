@@ -147,7 +147,8 @@ export function auditRoutes(ledger: Ledger, access: Access, checkpoints: Checkpo
       {
         schema: {
           tags: ['students'],
-          summary: 'Students at risk of the three-year deadline or of 1 September 2027',
+          summary:
+            'SENCOs under the duty at risk of the three-year deadline or of the qualification no longer counting (National Award: completed before 1 September 2027), with the qualification missing; the withdrawn, lapsed and failed apart',
           querystring: z.object({ cohortId: z.string().optional(), on: IsoDate.optional() }),
         },
       },
@@ -156,10 +157,13 @@ export function auditRoutes(ledger: Ledger, access: Access, checkpoints: Checkpo
         if (p.role === 'student') throw forbidden('students cannot list other students');
         const cohorts = access.cohortsOf(p);
         if (request.query.cohortId) access.assertCanReadCohort(p, request.query.cohortId);
-        const rows = ledger
-          .atRisk(request.query.on ?? ledger.today(), request.query.cohortId)
-          .filter((r) => cohorts === 'all' || (r.cohortId !== null && cohorts.has(r.cohortId)));
-        return { atRisk: rows };
+        const visible = (r: { cohortId: string | null }) =>
+          cohorts === 'all' || (r.cohortId !== null && cohorts.has(r.cohortId));
+        const { atRisk, notStudying } = ledger.atRisk(
+          request.query.on ?? ledger.today(),
+          request.query.cohortId,
+        );
+        return { atRisk: atRisk.filter(visible), notStudying: notStudying.filter(visible) };
       },
     );
   };

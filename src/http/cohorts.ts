@@ -10,7 +10,7 @@ import { examBoardCsv } from './export.ts';
 import { requireStaffToken } from './registry.ts';
 import { commandReply, DateQuery, expectedRevisionOf } from './students.ts';
 
-// Cohorts: creation, staff, exam boards, and the overview of who is missing what.
+// Cohorts: creation, staff, exam boards, assessment windows, and the overview of who is missing what.
 
 const ExamBoardQuery = DateQuery.extend({
   knownAt: IsoDateTime.optional().describe('only what the ledger had recorded by this instant'),
@@ -29,6 +29,7 @@ export function cohortRoutes(ledger: Ledger, access: Access, tokens: TokenStore)
       { name: 'createCohort', url: '/cohorts' },
       { name: 'assignCohortStaff', url: '/cohorts/:cohortId/staff' },
       { name: 'recordExamBoard', url: '/cohorts/:cohortId/exam-boards' },
+      { name: 'setAssessmentWindow', url: '/cohorts/:cohortId/assessment-windows' },
     ];
     for (const { name, url } of routes) {
       const definition = cohortCommandDefinitions[name];

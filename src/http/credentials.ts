@@ -132,21 +132,28 @@ export function credentialRoutes(ledger: Ledger, access: Access, issuer: Issuer 
           params: z.object({
             programmeId: Code,
             version: z.coerce.number().int().min(1),
-            award: z.enum(['national-award', 'fallback-certificate']),
+            // national-award: the name credentials issued before the NPQ (schema version 1) link to
+            award: z.enum(['qualification', 'fallback-certificate', 'exit-award', 'national-award']),
           }),
         },
       },
       async (request) => {
-        const { programmeId, version, award } = request.params;
+        const { programmeId, version } = request.params;
+        const award = request.params.award === 'national-award' ? 'qualification' : request.params.award;
         const spec = ledger.reference.specification(programmeId, version);
         const framework = ledger.reference.framework(
           spec.outcomes.frameworkId,
           spec.outcomes.frameworkVersion,
         );
-        const title = award === 'national-award' ? spec.awards.nationalAward : spec.awards.withoutQts;
+        const title =
+          award === 'qualification'
+            ? spec.awards.qualification
+            : award === 'fallback-certificate'
+              ? spec.awards.withoutQts?.title
+              : spec.awards.exit[0]?.title;
         if (!title)
           throw invalid('no_such_award', [
-            { field: 'award', reason: `${programmeId} v${version} has no award without QTS` },
+            { field: 'award', reason: `${programmeId} v${version} has no ${award} award` },
           ]);
         return {
           '@context': [VC_CONTEXT, OB_CONTEXT],

@@ -204,7 +204,7 @@ describe('import-cohort explains what is wrong', () => {
     expect(run.status).toBe(1);
     expect(run.stderr).toContain('row 2, column date_of_birth: must be a real date as YYYY-MM-DD');
     expect(run.stderr).toContain(
-      'row 2, column school_type: must be one of maintained-mainstream, academy, free-school, independent, special, pru, fe-college, other (found "acadamy")',
+      'row 2, column school_type: must be one of maintained-mainstream, academy, free-school, maintained-nursery, pre-school, independent, special, pru, fe-college, other (found "acadamy")',
     );
     expect(run.stderr).toContain('row 3, column qts_status: must be one of QTS, QTLS, none (found "qts")');
     expect(run.stderr).toContain(

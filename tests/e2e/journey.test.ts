@@ -223,7 +223,7 @@ describe('a student journey over HTTP, from application to conferral', () => {
     ]);
     await ok('registry', s('ratify-marks'), { examBoardId: 'board-e2e', boardDate: '2024-11-15' });
     decision = (await call('registry', 'GET', `${s('decision')}?on=2024-11-15`)).json.decision;
-    expect(decision.outcome).toBe('national-award');
+    expect(decision.outcome).toBe('awarded');
 
     // Optimistic concurrency: a command based on an old revision is a 409 naming the current one.
     const record = await call('registry', 'GET', `/students/${id}`);
@@ -243,7 +243,7 @@ describe('a student journey over HTTP, from application to conferral', () => {
       conferredOn: '2024-11-15',
     });
     expect(conferred.events[0].data).toMatchObject({
-      award: 'national-award',
+      award: 'qualification',
       title: 'National Award for SEN Coordination',
     });
     const reproduced = (await call('registry', 'GET', s('reproduce'))).json.reproductions[0];

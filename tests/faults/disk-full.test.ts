@@ -183,9 +183,9 @@ describe('the first-start demo on a disk that fills up', () => {
 
     r.store.capSize(null);
     const loaded = await loadDemoAtomically(r.ledger);
-    expect(loaded).toEqual({ students: 13, cohorts: 4 });
+    expect(loaded).toEqual({ students: 20, cohorts: 7 });
     expect(holdsDemo(r.ledger)).toBe(true);
-    expect(r.ledger.studentIds()).toHaveLength(13);
+    expect(r.ledger.studentIds()).toHaveLength(20);
     expect((await r.store.verify()).ok).toBe(true);
     // Every award conferred in the staging ledger reproduces at its recorded position in the real log.
     for (const id of r.ledger.studentIds())

@@ -62,6 +62,6 @@ describe('the exam-board export', () => {
     const now = ra1(await exportRows('bpn-2024-spring-bristol'));
     expect([now.mark, now.ratified]).toEqual(['47', 'provisional']);
     const then = ra1(await exportRows('bpn-2024-spring-bristol', `?knownAt=${encodeURIComponent(before)}`));
-    expect([then.mark, then.ratified, then.decision]).toEqual(['52', 'ratified', 'national-award']);
+    expect([then.mark, then.ratified, then.decision]).toEqual(['52', 'ratified', 'awarded']);
   });
 });

@@ -73,6 +73,12 @@ describe('fuzzing the write routes', () => {
       sample: { examBoardId: 'board-f', heldOn: '2025-01-10', externalExaminers: [] },
     },
     {
+      name: 'setAssessmentWindow',
+      url: () => '/cohorts/blended-2024-spring-online/assessment-windows',
+      who: 'registry' as Who,
+      sample: { windowId: 'w-f', moduleCodes: ['M1'], opensOn: '2025-01-10', closesOn: '2025-01-17' },
+    },
+    {
       name: 'publishSpecification',
       url: () => '/specifications',
       who: 'admin' as Who,

@@ -158,6 +158,12 @@ const routes: Route[] = [
     body: () => ({ examBoardId: 'board-x', heldOn: '2025-01-10', externalExaminers: [] }),
     rule: only('registry'),
   },
+  {
+    method: 'POST',
+    url: (c) => `/cohorts/${c.cohortId}/assessment-windows`,
+    body: () => ({ windowId: 'w-x', moduleCodes: ['M1'], opensOn: '2025-01-10', closesOn: '2025-01-17' }),
+    rule: only('registry'),
+  },
   { method: 'GET', url: () => '/reviews', rule: only('registry', 'admin') },
   { method: 'GET', url: () => '/verify', rule: only('registry', 'admin') },
   { method: 'GET', url: () => '/checkpoints', rule: only('registry', 'admin') },

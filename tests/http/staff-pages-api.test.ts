@@ -216,16 +216,16 @@ describe('the API behind the staff pages', () => {
     const preview = await post(`/students/${ruth}/preview/correct-mark`, body, 'admin');
     expect(preview.status).toBe(200);
     expect(await server.ledger.store.headPosition()).toBe(head); // nothing appended
-    expect(preview.body.after.outcome).not.toBe('national-award');
+    expect(preview.body.after.outcome).not.toBe('awarded');
     expect(preview.body).toMatchObject({
       appended: false,
       events: [{ type: 'MarkCorrected', data: { previousMark: 64, correctedMark: 30 } }],
-      before: { outcome: 'national-award', creditsEarned: 60 },
+      before: { outcome: 'awarded', creditsEarned: 60 },
       after: { creditsEarned: 30 },
       decisionChanges: true,
       review: {
         state: 'would-go-to-review',
-        award: 'national-award',
+        award: 'qualification',
         decisionOnAwardDate: 'not-yet-eligible',
       },
     });

@@ -20,6 +20,11 @@ describe('an unknown cohort', () => {
       '/cohorts/nope/exam-boards',
       { examBoardId: 'b-1', heldOn: '2024-11-15', externalExaminers: ['examiner-1'] },
     ],
+    [
+      'POST',
+      '/cohorts/nope/assessment-windows',
+      { windowId: 'w-1', moduleCodes: ['CS'], opensOn: '2025-01-10', closesOn: '2025-01-17' },
+    ],
     ['GET', '/cohorts/nope', undefined],
     ['GET', '/cohorts/nope/exam-board.csv', undefined],
   ] as const)('%s %s answers 404 unknown_cohort and writes nothing', async (method, url, body) => {

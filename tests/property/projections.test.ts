@@ -4,24 +4,28 @@ import { toLedgerEvent } from '../../events/index.ts';
 import { decisionFor } from '../../projections/eligibility.ts';
 import { LiveProjections } from '../../src/app/live-projections.ts';
 import { applyAndEnrol, createCohort } from '../../src/demo/journeys.ts';
+import { ReferenceData } from '../../src/domain/reference-data.ts';
 import { type Decision, decideAward } from '../../src/domain/rules/index.ts';
 import { applyEvent, emptyRecord, foldRecord, type StudentRecord } from '../../src/domain/student-record.ts';
 import type { RecordedEvent } from '../../src/store/port.ts';
 import { runStep, stepArb } from '../support/arbitraries.ts';
-import { applicant, plans, testLedger } from '../support/ledger.ts';
+import {
+  applicant,
+  discoveredSpecifications,
+  planFor,
+  TEST_SPECIFICATIONS,
+  testLedger,
+} from '../support/ledger.ts';
 
-// Laws of the read side, over random histories on every programme shape.
+// Laws of the read side, over random histories on every specification file found (the built-in ones and
+// the tests' deliberately odd one): a new provider's file is tested the day it is added.
 
-const programmeArb = fc.constantFrom('bpn', 'sw', 'experienced', 'blended') as fc.Arbitrary<
-  'bpn' | 'sw' | 'experienced' | 'blended'
->;
+const specifications = discoveredSpecifications();
+const programmeArb = fc.constantFrom(...specifications);
 
-async function history(
-  programme: 'bpn' | 'sw' | 'experienced' | 'blended',
-  steps: Parameters<typeof runStep>[2][],
-) {
-  const t = await testLedger('2025-06-01');
-  const plan = plans(t.ledger.reference)[programme];
+async function history(found: (typeof specifications)[number], steps: Parameters<typeof runStep>[2][]) {
+  const t = await testLedger('2025-06-01', undefined, ReferenceData.load({ specs: TEST_SPECIFICATIONS }));
+  const plan = planFor(t.ledger.reference.specification(found.programmeId, found.version));
   await createCohort(t.ledger, plan);
   const id = await applyAndEnrol(t.ledger, plan, applicant(1));
   for (const step of steps) await runStep(t.ledger, id, step, plan.examBoardId);
@@ -29,6 +33,11 @@ async function history(
 }
 
 describe('projection laws', () => {
+  it('run over every specification file found, five of them and more', () => {
+    expect(specifications.length).toBeGreaterThanOrEqual(6);
+    expect(new Set(specifications.map((s) => s.programmeId)).size).toBe(specifications.length);
+  });
+
   it('a rebuild from scratch equals the live, incrementally updated state', async () => {
     await fc.assert(
       fc.asyncProperty(programmeArb, fc.array(stepArb, { maxLength: 30 }), async (programme, steps) => {
@@ -49,7 +58,7 @@ describe('projection laws', () => {
         expect(fresh.digest).toBe(live.digest);
         await ledger.close();
       }),
-      { numRuns: 25 },
+      { numRuns: 40 },
     );
   });
 
@@ -99,7 +108,7 @@ describe('projection laws', () => {
           await ledger.close();
         },
       ),
-      { numRuns: 25 },
+      { numRuns: 40 },
     );
   });
 

@@ -6,7 +6,6 @@ import {
   outcomesRule,
   partnerSchoolRule,
   qtsRule,
-  transitionRule,
   vivaRule,
   webexRule,
 } from '../../src/domain/rules/index.ts';
@@ -22,7 +21,7 @@ describe('a student on each seed programme goes from application to award', () =
     expect(ledger.decision(id)!.outcome).toBe('not-yet-eligible');
     await study(ledger, id, plan, { marks: { RA1: 64, RA2: 58 } });
     const decision = ledger.decision(id)!;
-    expect(decision.outcome).toBe('national-award');
+    expect(decision.outcome).toBe('awarded');
     expect(decision.title).toBe('National Award for SEN Coordination');
     expect(decision.credits.earned).toBe(60);
     expect(decision.rules.find((r) => r.rule === facilitatedDaysRule.id)).toMatchObject({
@@ -45,7 +44,7 @@ describe('a student on each seed programme goes from application to award', () =
     );
     expect(conferred.events[0]).toMatchObject({
       type: 'AwardConferred',
-      data: { award: 'national-award', decisionDigest: decision.digest },
+      data: { award: 'qualification', decisionDigest: decision.digest },
     });
     const [reproduction] = await ledger.reproduce(id);
     expect(reproduction!.reproduced).toBe(true);
@@ -58,7 +57,7 @@ describe('a student on each seed programme goes from application to award', () =
     const id = await applyAndEnrol(ledger, plan, applicant(2));
     await study(ledger, id, plan, { marks: { SW1: 55, SW2: 71 } });
     const decision = ledger.decision(id)!;
-    expect(decision.outcome).toBe('national-award');
+    expect(decision.outcome).toBe('awarded');
     expect(decision.rules.find((r) => r.rule === facilitatedDaysRule.id)!.figures).toMatchObject({
       recommendedStudyDays: 4,
     });
@@ -82,7 +81,7 @@ describe('a student on each seed programme goes from application to award', () =
     );
     await study(ledger, id, plan, { marks: { TASK60: 62 } });
     const decision = ledger.decision(id)!;
-    expect(decision.outcome).toBe('national-award');
+    expect(decision.outcome).toBe('awarded');
     expect(decision.framework).toEqual({ frameworkId: 'nasenco-experienced', version: 1 });
     expect(decision.rules.find((r) => r.rule === vivaRule.id)!.outcome).toBe('met');
     expect(ledger.deadlines(id).statutory.requirement).toBe('exempt-prior-service');
@@ -95,7 +94,7 @@ describe('a student on each seed programme goes from application to award', () =
     const id = await applyAndEnrol(ledger, plan, applicant(4));
     await study(ledger, id, plan, { marks: { M1: 66, M2: 52, M3: 70 } });
     const decision = ledger.decision(id)!;
-    expect(decision.outcome).toBe('national-award');
+    expect(decision.outcome).toBe('awarded');
     expect(decision.rules.find((r) => r.rule === partnerSchoolRule.id)!.figures).toMatchObject({
       total: 5,
       'M2.days': 1,
@@ -117,7 +116,8 @@ describe('edge cases', () => {
     const decision = ledger.decision(id)!;
     expect(decision.outcome).toBe('fallback-certificate');
     expect(decision.title).toBe('Postgraduate Certificate in Education (Special Needs and Inclusion)');
-    expect(decision.rules.find((r) => r.rule === transitionRule.id)!.outcome).toBe('not-applicable');
+    // the certificate is not the statutory qualification: the decision says so beside the award
+    expect(decision.duty).toMatchObject({ satisfies: 'no', qualification: { kind: 'national-award' } });
     const conferred = await ledger.execute(
       id,
       'conferAward',
@@ -175,7 +175,7 @@ describe('edge cases', () => {
     expect(ledger.record(id).revision).toBe(before);
     await study(ledger, id, plan, { marks: { M2: 61, M3: 59 } });
     const decision = ledger.decision(id)!;
-    expect(decision.outcome).toBe('national-award');
+    expect(decision.outcome).toBe('awarded');
     expect(decision.credits.modules.find((m) => m.moduleCode === 'M1')!.status).toBe('apl-approved');
     // The APL-replaced module needs no WebEx session or partner-school days.
     expect(decision.rules.find((r) => r.rule === webexRule.id)!.figures).toMatchObject({
@@ -232,7 +232,7 @@ describe('edge cases', () => {
     const m2 = ledger.credits(id)!.modules.find((m) => m.moduleCode === 'M2')!;
     expect(m2.status).toBe('passed');
     expect(m2.attempts[1]).toMatchObject({ mark: 72, cappedAt: 50, effectiveMark: 50, ratified: true });
-    expect(ledger.decision(id)!.outcome).toBe('national-award');
+    expect(ledger.decision(id)!.outcome).toBe('awarded');
     // A second resubmission is beyond the limit of one.
     const again = await ledger
       .execute(id, 'permitResubmission', { moduleCode: 'M2', deadline: null }, { actor: staff.registry })
@@ -240,7 +240,7 @@ describe('edge cases', () => {
     expect(again.code).toBe('no_failed_attempt');
   });
 
-  it('a missed WebEx with a reported absence and a catch-up still meets the 100% rule', async () => {
+  it('a missed WebEx with a reported absence, authorised by registry, and a catch-up still meets the 100% rule', async () => {
     const { ledger } = await testLedger('2024-11-20');
     const plan = plans(ledger.reference).blended;
     await createCohort(ledger, plan);
@@ -258,7 +258,25 @@ describe('edge cases', () => {
     );
     const pending = ledger.decision(id)!.rules.find((r) => r.rule === webexRule.id)!;
     expect(pending.outcome).toBe('not-met');
-    expect(pending.outstanding).toContain('M1: complete the catch-up for the reported WebEx absence');
+    expect(pending.outstanding).toContain(
+      'M1: registry to decide whether the reported WebEx absence is authorised',
+    );
+    // seed 004 Q5, strict 100%: a catch-up counts only for an absence registry authorised
+    await ledger.execute(
+      id,
+      'decideWebexAbsence',
+      {
+        sessionId: 'webex-M1-1',
+        moduleCode: 'M1',
+        decision: 'authorised',
+        decidedOn: '2024-01-09',
+        reason: 'An Ofsted inspection, unforeseen',
+      },
+      { actor: staff.registry },
+    );
+    expect(ledger.decision(id)!.rules.find((r) => r.rule === webexRule.id)!.outstanding).toContain(
+      'M1: complete the catch-up for the reported WebEx absence',
+    );
     const attendedAfter = await ledger
       .execute(
         id,
@@ -273,17 +291,20 @@ describe('edge cases', () => {
     await study(ledger, other, plan, { marks: { M1: 60, M2: 60, M3: 60 }, missedWebex: ['M1'] });
     const rule = ledger.decision(other)!.rules.find((r) => r.rule === webexRule.id)!;
     expect(rule).toMatchObject({ outcome: 'met', figures: { byCatchUp: 1, satisfied: 3 } });
-    expect(ledger.decision(other)!.outcome).toBe('national-award');
+    expect(ledger.decision(other)!.outcome).toBe('awarded');
   });
 
-  it('an outcome signed off after the 18-month limit lapses the award (seed 000)', async () => {
+  it('an outcome signed off after the 18-month limit lapses the National Award: the exit award is the PG Certificate (seed 000)', async () => {
     const { ledger } = await testLedger('2025-09-01');
     const plan = plans(ledger.reference).bpn;
     await createCohort(ledger, plan);
     const id = await applyAndEnrol(ledger, plan, applicant(10));
     await study(ledger, id, plan, { marks: { RA1: 60, RA2: 60 }, signOffAfterMonths: 19 });
     const decision = ledger.decision(id)!;
-    expect(decision.outcome).toBe('lapsed');
+    expect(decision).toMatchObject({
+      outcome: 'exit-award',
+      awards: ['Postgraduate Certificate in SEN Coordination'],
+    });
     const rule = decision.rules.find((r) => r.rule === outcomesRule.id)!;
     expect(rule.outcome).toBe('lapsed');
     expect(rule.reason).toMatch(/after the time limit of 2025-07-08/);
@@ -294,7 +315,7 @@ describe('edge cases', () => {
       { timeLimit: 'outcomes', newDeadline: '2025-09-30', reason: 'Long-term illness, evidence on file' },
       { actor: staff.registry },
     );
-    expect(ledger.decision(id)!.outcome).toBe('national-award');
+    expect(ledger.decision(id)!.outcome).toBe('awarded');
   });
 
   it('a mark correction that flips the decision after conferral raises a review flag, never a silent change', async () => {
@@ -334,7 +355,7 @@ describe('edge cases', () => {
     expect(flags[0]).toMatchObject({
       studentId: id,
       awardEventId: conferred.events[0]!.eventId,
-      conferred: 'national-award',
+      conferred: 'qualification',
       raisedBy: { eventId: correction.events[0]!.eventId },
     });
     // The award still stands, and the original decision is still reproduced from the log at its position.

@@ -1,6 +1,8 @@
 import fc from 'fast-check';
 import type { Ledger } from '../../src/app/ledger.ts';
 import { staff } from '../../src/demo/journeys.ts';
+import { participationSessions, plannedWindows } from '../../src/demo/participation.ts';
+import { addDays } from '../../src/domain/calendar.ts';
 import type { CommandName } from '../../src/domain/commands.ts';
 import { LedgerError } from '../../src/errors.ts';
 import type { Actor } from '../../src/store/port.ts';
@@ -25,7 +27,11 @@ export type Step =
   | { kind: 'viva'; pass: boolean }
   | { kind: 'extension' }
   | { kind: 'withdraw' }
-  | { kind: 'sweep'; monthOffset: number };
+  | { kind: 'sweep'; monthOffset: number }
+  | { kind: 'participate'; count: number }
+  | { kind: 'sit'; module: number; attempt: number; window: number }
+  | { kind: 'result'; module: number; attempt: number; pass: boolean }
+  | { kind: 'confirm' };
 
 export const stepArb: fc.Arbitrary<Step> = fc.oneof(
   {
@@ -105,6 +111,33 @@ export const stepArb: fc.Arbitrary<Step> = fc.oneof(
       monthOffset: fc.integer({ min: 2, max: 26 }),
     }),
   },
+  // what a specification with a participation threshold and window assessments asks for (refused elsewhere)
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      kind: fc.constant('participate' as const),
+      count: fc.integer({ min: 1, max: 16 }),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('sit' as const),
+      module: fc.nat(3),
+      attempt: fc.integer({ min: 1, max: 2 }),
+      window: fc.integer({ min: 0, max: 1 }),
+    }),
+  },
+  {
+    weight: 3,
+    arbitrary: fc.record({
+      kind: fc.constant('result' as const),
+      module: fc.nat(3),
+      attempt: fc.integer({ min: 1, max: 2 }),
+      pass: fc.boolean(),
+    }),
+  },
+  { weight: 2, arbitrary: fc.constant({ kind: 'confirm' as const }) },
 );
 
 const month = (start: string, n: number) => {
@@ -287,6 +320,31 @@ export async function runStep(
       );
     case 'withdraw':
       return run('withdrawStudent', { on: month(start, 5), reason: 'Left the post' }, registry);
+    case 'participate': {
+      let any = false;
+      for (const s of participationSessions(spec, start).slice(0, step.count))
+        any = (await run('recordParticipation', { sessionId: s.sessionId, participatedOn: s.date })) || any;
+      return any;
+    }
+    case 'sit': {
+      const window = plannedWindows(spec, start)[step.window];
+      if (!window) return false;
+      return run('sitAssessment', {
+        moduleCode: mod(step.module),
+        attempt: step.attempt,
+        windowId: window.windowId,
+        submittedOn: addDays(window.opensOn, 3),
+      });
+    }
+    case 'result':
+      return run('recordAssessmentResult', {
+        moduleCode: mod(step.module),
+        attempt: step.attempt,
+        result: step.pass ? 'pass' : 'fail',
+        assessedOn: month(start, 19 + step.attempt),
+      });
+    case 'confirm':
+      return run('confirmResults', { examBoardId, boardDate: month(start, 22) }, registry);
     case 'sweep': {
       // Everything but the marks: attendance, visits, every outcome, portfolios and viva, on one date.
       let any = false;

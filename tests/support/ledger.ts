@@ -1,17 +1,22 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ProgrammeSpecification } from '../../events/programme-specification.ts';
 import { Ledger } from '../../src/app/ledger.ts';
 import type { CohortPlan } from '../../src/demo/journeys.ts';
-import { ReferenceData } from '../../src/domain/reference-data.ts';
+import { addMonths } from '../../src/domain/calendar.ts';
+import { BUILT_IN_SPECS, ReferenceData } from '../../src/domain/reference-data.ts';
 import { MemoryKeyStore } from '../../src/privacy/keys.ts';
 import { MemoryEventStore } from '../../src/store/memory.ts';
 import type { EventStore } from '../../src/store/port.ts';
 
-/** A ledger on the in-memory store with a clock the test moves. */
-export async function testLedger(today = '2024-07-20', store?: EventStore) {
+/** A ledger on the in-memory store with a clock the test moves (and, if given, its own reference data). */
+export async function testLedger(today = '2024-07-20', store?: EventStore, reference = ReferenceData.load()) {
   const clock = { now: new Date(`${today}T10:00:00Z`) };
   const ledger = new Ledger({
     store: store ?? new MemoryEventStore(() => clock.now),
     keys: new MemoryKeyStore(),
-    reference: ReferenceData.load(),
+    reference,
     clock: () => clock.now,
   });
   await ledger.start();
@@ -70,3 +75,35 @@ export const applicant = (
   appointedOn: '2023-09-01',
   ...overrides,
 });
+
+/** Specifications written for the tests alone (a deliberately odd one), loaded beside the built-in ones. */
+export const TEST_SPECIFICATIONS = fileURLToPath(new URL('../fixtures/specifications/', import.meta.url));
+
+/**
+ * Every specification file found, built-in and test-only: a property over them runs on a new provider's
+ * file the day it is added, with nothing to list.
+ */
+export function discoveredSpecifications(): { file: string; programmeId: string; version: number }[] {
+  return [BUILT_IN_SPECS, TEST_SPECIFICATIONS].flatMap((dir) =>
+    readdirSync(dir)
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => {
+        const doc = JSON.parse(readFileSync(join(dir, f), 'utf8')) as {
+          programmeId: string;
+          version: number;
+        };
+        return { file: f, programmeId: doc.programmeId, version: doc.version };
+      }),
+  );
+}
+
+/** A cohort for any specification: started on one day, its board ten months later. */
+export function planFor(spec: ProgrammeSpecification, startsOn = '2024-01-08'): CohortPlan {
+  return {
+    cohortId: `${spec.programmeId}-v${spec.version}`.slice(0, 60),
+    spec,
+    startsOn,
+    examBoardId: `${spec.programmeId}-board`.slice(0, 60),
+    examBoardOn: addMonths(startsOn, 10),
+  };
+}

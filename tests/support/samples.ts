@@ -35,6 +35,13 @@ export const sampleBodies: Record<CommandName, Record<string, unknown>> = {
     reason: 'Ofsted inspection',
     reportedOn: '2024-04-08',
   },
+  decideWebexAbsence: {
+    sessionId: 'webex-M2-1',
+    moduleCode: 'M2',
+    decision: 'authorised',
+    decidedOn: '2024-04-10',
+    reason: 'Unforeseen: an Ofsted inspection',
+  },
   completeWebexCatchUp: {
     sessionId: 'webex-M2-1',
     moduleCode: 'M2',
@@ -90,6 +97,10 @@ export const sampleBodies: Record<CommandName, Record<string, unknown>> = {
     remedy: { kind: 'deferral', moduleCode: 'M3', deadline: '2025-03-31' },
     reason: 'Evidence shows the illness affected the submission',
   },
+  recordParticipation: { sessionId: 'session-1', participatedOn: '2024-02-01' },
+  sitAssessment: { moduleCode: 'M1', attempt: 1, windowId: 'window-1', submittedOn: '2024-03-01' },
+  recordAssessmentResult: { moduleCode: 'M1', attempt: 1, result: 'pass', assessedOn: '2024-03-20' },
+  confirmResults: { examBoardId: 'board-2024-11', boardDate: '2024-11-15' },
   submitAplClaim: {
     claimId: 'apl-x',
     moduleCode: 'M1',

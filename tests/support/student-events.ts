@@ -11,19 +11,21 @@ export type Fact<T extends DomainEvent['type']> = Extract<DomainEvent, { type: T
 /** A fact a later one refers to by its id. */
 export type Named<T extends DomainEvent['type']> = Fact<T> & { eventId: string };
 
-export type Programme = 'blended' | 'bpn' | 'sw' | 'experienced';
+export type Programme = 'blended' | 'bpn' | 'sw' | 'experienced' | 'npq';
 
 export const PROGRAMME_ID: Record<Programme, string> = {
   blended: 'blended-3module',
   bpn: 'bpn-bathspa',
   sw: 'sw-consortium',
   experienced: 'experienced-bathspa',
+  npq: 'npq-senco-bpn',
 };
 const FRAMEWORK_ID: Record<Programme, string> = {
   blended: 'nasenco-national',
   bpn: 'nasenco-national',
   sw: 'nasenco-national',
   experienced: 'nasenco-experienced',
+  npq: 'npq-senco',
 };
 
 export const sealed = { alg: 'A256GCM' as const, keyId: 's1', iv: 'aXY=', tag: 'dGFn', ct: 'Y3Q=' };
@@ -90,6 +92,11 @@ export const enrolled = (
     frameworkId: FRAMEWORK_ID[programme],
     frameworkVersion: 1,
     enrolledOn,
+    cohort: {
+      startsOn: enrolledOn,
+      firstFacilitatedDay: enrolledOn,
+      participationSessions: { session: 0, activity: 0 },
+    },
   },
 });
 
@@ -211,10 +218,12 @@ export const cohort = (programme: Programme = 'blended', more: Partial<CohortVie
   cohortId: 'c1',
   programmeId: PROGRAMME_ID[programme],
   specVersion: 1,
+  startsOn: '2024-01-08',
   sessions: [],
   examBoards: [],
   tutors: new Set(),
   examiners: new Set(['examiner-1']),
+  assessmentWindows: [],
   ...more,
 });
 
@@ -252,10 +261,81 @@ export const OUTCOMES = {
   experienced: ['E1.1', 'E2.1', 'E3.1', 'E4.1', 'E5.1'],
 } as const;
 
+/** Enrolled on a cohort that planned these sessions and activities (what a participation threshold counts). */
+export function withPlannedSessions(history: Given[], session: number, activity: number): Given[] {
+  return history.map((e) =>
+    e.type === 'StudentEnrolled' && e.data.cohort
+      ? ({
+          ...e,
+          data: { ...e.data, cohort: { ...e.data.cohort, participationSessions: { session, activity } } },
+        } as Given)
+      : e,
+  );
+}
+
+export const tookPart = (
+  sessionId: string,
+  kind: 'session' | 'activity' = 'session',
+  on = '2024-03-01',
+): Given => ({
+  type: 'SessionParticipationRecorded',
+  data: { sessionId, kind, participatedOn: on },
+});
+
+export const sat = (moduleCode = 'CS', attempt = 1, submittedOn = '2025-07-10'): Named<'AssessmentSat'> => ({
+  eventId: `sat-${moduleCode}-${attempt}`,
+  type: 'AssessmentSat',
+  data: {
+    moduleCode,
+    attempt,
+    windowId: `window-${attempt}`,
+    window: { opensOn: '2025-07-07', closesOn: '2025-07-14' },
+    submittedOn,
+    participation: { counted: 10, of: 10, thresholdPercent: 90 },
+  },
+});
+
+export const resultOf = (
+  result: 'pass' | 'fail',
+  moduleCode = 'CS',
+  attempt = 1,
+): Named<'AssessmentResultRecorded'> => ({
+  eventId: `result-${moduleCode}-${attempt}`,
+  type: 'AssessmentResultRecorded',
+  data: { moduleCode, attempt, result, assessor: { id: 'tutor-1' }, assessedOn: '2025-07-28' },
+});
+
+export const confirmed = (results: Named<'AssessmentResultRecorded'>[], boardDate = '2025-08-20'): Given => ({
+  eventId: `confirmed-${boardDate}`,
+  type: 'AssessmentResultsConfirmed',
+  data: {
+    examBoardId: 'npq-board-1',
+    boardDate,
+    results: results.map((r) => ({
+      moduleCode: r.data.moduleCode,
+      attempt: r.data.attempt,
+      result: r.data.result,
+      resultEventId: r.eventId,
+    })),
+  },
+});
+
 /** Everything each programme asks for, done in time: the decision is the award. */
 export function eligibleStudent(programme: Programme): Given[] {
   const start = enrolledStudent(programme);
   switch (programme) {
+    case 'npq': {
+      const passed = resultOf('pass');
+      // reg. 49(7)(b): a course started on or after 1 September 2024
+      return [
+        ...withPlannedSessions(enrolledStudent('npq', { enrolledOn: '2024-10-07' }), 5, 5),
+        ...['s1', 's2', 's3', 's4', 's5'].map((s) => tookPart(s)),
+        ...['a1', 'a2', 'a3', 'a4'].map((a) => tookPart(a, 'activity')),
+        sat(),
+        passed,
+        confirmed([passed]),
+      ];
+    }
     case 'sw':
       return [
         ...start,

@@ -15,7 +15,7 @@ export interface LetterData {
   conferredOn: string;
   examBoardId: string;
   creditsEarned: number;
-  level: number;
+  level: number | null;
   specTitle: string;
   programme: string;
   provider: string;

@@ -4,6 +4,7 @@ import { creditLedger } from '../credits.ts';
 import type { StudentRecord } from '../student-record.ts';
 import { type Handlers, one } from './context.ts';
 import { heldBoard, requireModule, specOf } from './guards.ts';
+import { refusePassFail, refuseWindowAssessment } from './participation.ts';
 
 // Submissions, marks and their chain (moderation, correction, ratification), portfolio and viva. A mark
 // is provisional until an exam board ratifies it; a correction is a new event naming what it corrects.
@@ -15,6 +16,7 @@ export const assessmentHandlers = {
   submitAssignment(r, d, ctx) {
     const spec = specOf(r, ctx.reference);
     const module = requireModule(spec, d.moduleCode);
+    refuseWindowAssessment(module);
     const standing = standingOf(r, spec, d.moduleCode);
     if (standing.status === 'apl-approved')
       throw refused('module_replaced_by_apl', `${d.moduleCode} was replaced by an approved APL/RPL claim`);
@@ -30,7 +32,7 @@ export const assessmentHandlers = {
     return one({ type: 'AssignmentSubmitted', data: d }, d.submittedOn);
   },
   markAssignment(r, d, ctx) {
-    requireModule(specOf(r, ctx.reference), d.moduleCode);
+    refusePassFail(requireModule(specOf(r, ctx.reference), d.moduleCode));
     const attempt = r.modules[d.moduleCode]?.find((a) => a.attempt === d.attempt);
     if (!attempt?.submissions.some((s) => s.kind === 'final'))
       throw refused(
@@ -162,6 +164,7 @@ export const assessmentHandlers = {
           attempt: latest.attempt + 1,
           // UK HE practice: a resubmission is capped at the pass mark where the programme says so
           capAt: module.resubmission.capAtPassMark ? module.assessment.passMark : null,
+          // a pass/fail assessment has no pass mark to cap at
           deadline: d.deadline,
           permittedBy: { id: ctx.actor.id },
         },

@@ -26,6 +26,21 @@ export const attendanceHandlers = {
       throw refused('already_attended', `the student attended ${d.sessionId}; there is no absence to report`);
     return one({ type: 'WebexAbsenceReported', data: d }, d.reportedOn);
   },
+  decideWebexAbsence(r, d, ctx) {
+    requireModule(specOf(r, ctx.reference), d.moduleCode);
+    const session = r.webex[d.sessionId];
+    if (!session?.absence)
+      throw refused(
+        'no_reported_absence',
+        `no absence from ${d.sessionId} was reported, so there is nothing to decide`,
+      );
+    if (session.authorisation)
+      throw refused(
+        'absence_already_decided',
+        `the absence from ${d.sessionId} was already ${session.authorisation.decision}`,
+      );
+    return one({ type: 'WebexAbsenceDecided', data: d }, d.decidedOn);
+  },
   completeWebexCatchUp(r, d, ctx) {
     requireModule(specOf(r, ctx.reference), d.moduleCode);
     if (!r.webex[d.sessionId]?.absence)

@@ -43,6 +43,7 @@ export const awardHandlers = {
         data: {
           award: decision.award,
           title: decision.title!,
+          awards: decision.awards,
           examBoardId: d.examBoardId,
           conferredOn: d.conferredOn,
           decidedAt: {
@@ -52,6 +53,7 @@ export const awardHandlers = {
           },
           specification: { programmeId: spec.programmeId, version: spec.version },
           decisionDigest: decision.digest,
+          duty: { satisfies: decision.duty.satisfies, completedOn: decision.duty.completedOn },
         },
       },
       d.conferredOn,

@@ -65,6 +65,25 @@ const handlers: { [N in CohortCommandName]: CohortHandler<N> } = {
       );
     return [{ type: 'CohortStaffAssigned', data: d }];
   },
+  setAssessmentWindow(cohort, d, { reference }) {
+    if (!cohort) throw notFound('unknown_cohort', 'there is no such cohort');
+    if (cohort.assessmentWindows.some((w) => w.windowId === d.windowId))
+      throw refused('window_exists', `window ${d.windowId} is already set`);
+    if (d.closesOn < d.opensOn)
+      throw refused(
+        'window_closes_before_it_opens',
+        `the window closes on ${d.closesOn}, before it opens on ${d.opensOn}`,
+      );
+    const spec = reference.specification(cohort.programmeId, cohort.specVersion);
+    for (const code of d.moduleCodes)
+      if (spec.modules.find((m) => m.code === code)?.assessment.taken !== 'cohort-window')
+        throw refused(
+          'module_not_sat_in_a_window',
+          `${code} is not an assessment of ${spec.programmeId} sat in a cohort window`,
+          { moduleCode: code },
+        );
+    return [{ type: 'AssessmentWindowSet', data: d }];
+  },
   recordExamBoard(cohort, d, { today }) {
     if (!cohort) throw notFound('unknown_cohort', 'there is no such cohort');
     notAfterToday('heldOn', d.heldOn, today);

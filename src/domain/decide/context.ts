@@ -11,15 +11,18 @@ export interface CohortView {
   cohortId: string;
   programmeId: string;
   specVersion: number;
+  startsOn: string;
   sessions: {
     sessionId: string;
-    kind: 'webex' | 'facilitated-day';
+    kind: 'webex' | 'facilitated-day' | 'session' | 'activity';
     moduleCode: string | null;
     date: string;
   }[];
   examBoards: { examBoardId: string; heldOn: string; externalExaminers: readonly string[] }[];
   tutors: ReadonlySet<string>;
   examiners: ReadonlySet<string>;
+  /** Dated windows in which the cohort sits its window assessments (setAssessmentWindow). */
+  assessmentWindows: { windowId: string; moduleCodes: string[]; opensOn: string; closesOn: string }[];
 }
 
 export interface DecideContext {

@@ -8,6 +8,7 @@ import type { CommandData, DecideContext, Decided, Handlers } from './context.ts
 import { guardFactDates, notAfterToday } from './dates.ts';
 import { guardStatus } from './guards.ts';
 import { outcomeHandlers } from './outcomes.ts';
+import { participationHandlers } from './participation.ts';
 import { personalHandlers } from './personal.ts';
 import { priorLearningHandlers } from './prior-learning.ts';
 import { registrationHandlers } from './registration.ts';
@@ -23,6 +24,7 @@ const handlers: Handlers = {
   ...assessmentHandlers,
   ...priorLearningHandlers,
   ...outcomeHandlers,
+  ...participationHandlers,
   ...awardHandlers,
   ...boardHandlers,
   ...personalHandlers,

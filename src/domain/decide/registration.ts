@@ -1,4 +1,4 @@
-import { refused } from '../../errors.ts';
+import { invalid, refused } from '../../errors.ts';
 import { type Handlers, one } from './context.ts';
 import { specOf } from './guards.ts';
 
@@ -45,6 +45,8 @@ export const registrationHandlers = {
     if (!cohort) throw refused('unknown_cohort', `there is no cohort ${cohortId}`, { cohortId });
     // the student is judged against this specification version from now on, whatever is published later
     const spec = ctx.reference.specification(cohort.programmeId, cohort.specVersion);
+    const days = cohort.sessions.filter((s) => s.kind === 'facilitated-day').map((s) => s.date);
+    const count = (kind: string) => cohort.sessions.filter((s) => s.kind === kind).length;
     return one(
       {
         type: 'StudentEnrolled',
@@ -55,6 +57,12 @@ export const registrationHandlers = {
           frameworkId: spec.outcomes.frameworkId,
           frameworkVersion: spec.outcomes.frameworkVersion,
           enrolledOn,
+          // the cohort's dates the time limits and the participation threshold are counted from
+          cohort: {
+            startsOn: cohort.startsOn,
+            firstFacilitatedDay: days.sort()[0] ?? null,
+            participationSessions: { session: count('session'), activity: count('activity') },
+          },
         },
       },
       enrolledOn,
@@ -64,6 +72,21 @@ export const registrationHandlers = {
   completeNeedsAnalysis: (_r, d) => one({ type: 'NeedsAnalysisCompleted', data: d }, d.completedOn),
   grantExtension(r, d, ctx) {
     specOf(r, ctx.reference);
+    if (d.timeLimit === 'resubmission') {
+      const missing = (['moduleCode', 'attempt'] as const).filter((f) => d[f] === undefined);
+      if (missing.length)
+        throw invalid(
+          'resubmission_not_named',
+          missing.map((f) => ({ field: `data.${f}`, reason: 'an extension of a resubmission names it' })),
+        );
+      const attempt = r.modules[d.moduleCode!]?.find((a) => a.attempt === d.attempt);
+      if (!attempt?.permitted)
+        throw refused(
+          'resubmission_not_permitted',
+          `no resubmission of ${d.moduleCode} (attempt ${d.attempt}) has been permitted`,
+          { moduleCode: d.moduleCode, attempt: d.attempt },
+        );
+    }
     return one({ type: 'ExtensionGranted', data: { ...d, authorisedBy: { id: ctx.actor.id } } }, ctx.today);
   },
   interruptStudy(r, d) {

@@ -20,6 +20,8 @@ export function attemptOf(r: StudentRecord, moduleCode: string, attempt: number)
       markedOn: null,
       deferral: null,
       board: null,
+      window: null,
+      result: null,
     };
     attempts.push(found);
     attempts.sort((a, b) => a.attempt - b.attempt);

@@ -8,6 +8,7 @@ function sessionOf(r: StudentRecord, d: { sessionId: string; moduleCode: string 
     moduleCode: d.moduleCode,
     attended: null,
     absence: null,
+    authorisation: null,
     catchUp: null,
   };
   r.webex[d.sessionId] = session;
@@ -20,6 +21,9 @@ export const attendanceEvolvers = {
   },
   WebexAbsenceReported(r, e, ref) {
     sessionOf(r, e.data).absence = { reason: e.data.reason, ref };
+  },
+  WebexAbsenceDecided(r, e, ref) {
+    sessionOf(r, e.data).authorisation = { decision: e.data.decision, ref };
   },
   WebexCatchUpCompleted(r, e, ref) {
     sessionOf(r, e.data).catchUp = ref;

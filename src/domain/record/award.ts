@@ -8,6 +8,7 @@ export const awardEvolvers = {
       ref,
       award: d.award,
       title: d.title,
+      awards: d.awards,
       examBoardId: d.examBoardId,
       conferredOn: d.conferredOn,
       decidedAt: {
@@ -17,6 +18,7 @@ export const awardEvolvers = {
       },
       specification: d.specification,
       decisionDigest: d.decisionDigest,
+      duty: d.duty,
       withdrawn: null,
       reviewResolved: null,
     });

@@ -9,5 +9,6 @@ export const otherStreamEvolvers = {
   CohortCreated: nothing,
   CohortStaffAssigned: nothing,
   ExamBoardHeld: nothing,
+  AssessmentWindowSet: nothing,
   ProgrammeSpecificationPublished: nothing,
 } satisfies Partial<Evolvers>;

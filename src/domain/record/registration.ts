@@ -41,13 +41,20 @@ export const registrationEvolvers = {
     r.needsAnalysis = { ...e.data, ref };
   },
   ExtensionGranted(r, { data: d }, ref) {
-    r.extensions[d.timeLimit] = { newDeadline: d.newDeadline, reason: d.reason, ref };
+    const key = d.timeLimit === 'resubmission' ? `resubmission:${d.moduleCode}:${d.attempt}` : d.timeLimit;
+    r.extensions[key] = { newDeadline: d.newDeadline, reason: d.reason, ref };
   },
   StudyInterrupted(r, { data: d }, ref) {
     r.interruption = { from: d.from, expectedReturn: d.expectedReturn, ref };
+    r.interruptions.push({ from: d.from, resumedOn: null, ref, resumedRef: null });
   },
-  StudyResumed(r) {
+  StudyResumed(r, { data: d }, ref) {
     r.interruption = null;
+    const last = r.interruptions[r.interruptions.length - 1];
+    if (last && last.resumedOn === null) {
+      last.resumedOn = d.on;
+      last.resumedRef = ref;
+    }
   },
   StudentWithdrawn(r, { data: d }, ref) {
     r.withdrawal = { on: d.on, reason: d.reason, ref };

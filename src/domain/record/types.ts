@@ -24,6 +24,15 @@ export interface ModuleAttempt {
   deferral: { ref: EventRef; claim: EventRef | null } | null;
   /** The exam board's outcome for this attempt, if one was recorded. */
   board: { outcome: BoardOutcome; examBoardId: string; ref: EventRef } | null;
+  /** The cohort window the attempt was sat in (an assessment taken in a window). */
+  window: { windowId: string; opensOn: string; closesOn: string; ref: EventRef } | null;
+  /** A pass/fail result, and the board that confirmed it. */
+  result: {
+    result: 'pass' | 'fail';
+    assessedOn: string;
+    ref: EventRef;
+    confirmed: { examBoardId: string; boardDate: string; ref: EventRef } | null;
+  } | null;
 }
 
 export interface BoardOutcomeRecord {
@@ -69,13 +78,16 @@ export interface OutcomeProgress {
 
 export interface AwardRecord {
   ref: EventRef;
-  award: 'national-award' | 'fallback-certificate';
+  award: EventDataOf<'AwardConferred'>['award'];
   title: string;
+  awards: string[];
   examBoardId: string;
   conferredOn: string;
   decidedAt: { position: bigint; streamRevision: bigint; evaluatedOn: string };
   specification: { programmeId: string; version: number };
   decisionDigest: string;
+  /** The statutory effect as decided at conferral (null for a conferral recorded before it was kept). */
+  duty: EventDataOf<'AwardConferred'>['duty'];
   withdrawn: { reason: string; ref: EventRef } | null;
   reviewResolved: { resolution: string; ref: EventRef } | null;
 }
@@ -110,10 +122,16 @@ export interface StudentRecord {
       moduleCode: string;
       attended: EventRef | null;
       absence: { reason: string; ref: EventRef } | null;
+      /** Registry's decision on the reported absence. */
+      authorisation: { decision: 'authorised' | 'not-authorised'; ref: EventRef } | null;
       catchUp: EventRef | null;
     }
   >;
   facilitatedDays: Record<string, { attendedOn: string; mode: string; ref: EventRef }>;
+  /** Sessions and activities taken part in, by session id (what a participation threshold counts). */
+  participation: Record<string, { kind: 'session' | 'activity'; participatedOn: string; ref: EventRef }>;
+  /** Which attempt a result event belongs to, so a confirmation can name it. */
+  resultEvents: Record<string, { moduleCode: string; attempt: number }>;
   visits: { moduleCode: string; visitedOn: string; phase: string; hours: number; ref: EventRef }[];
   /** Per module, its attempts in order (attempt 1 exists once anything is submitted or marked). */
   modules: Record<string, ModuleAttempt[]>;
@@ -128,8 +146,11 @@ export interface StudentRecord {
   evidenceEvents: Record<string, string>;
   portfolios: Record<string, { completedOn: string; ref: EventRef }>;
   viva: { heldOn: string; outcome: 'pass' | 'fail' | 'referred'; ref: EventRef } | null;
+  /** By time limit (outcomes, assignments, programme), or `resubmission:<module>:<attempt>`. */
   extensions: Record<string, { newDeadline: string; reason: string; ref: EventRef }>;
   interruption: { from: string; expectedReturn: string | null; ref: EventRef } | null;
+  /** Every interruption of study, in order: each pauses the time limits for its length. */
+  interruptions: { from: string; resumedOn: string | null; ref: EventRef; resumedRef: EventRef | null }[];
   withdrawal: { on: string; reason: string; ref: EventRef } | null;
   erasure: { erasedOn: string; ref: EventRef } | null;
   awards: AwardRecord[];
@@ -149,6 +170,7 @@ export const TABLE_FIELDS = [
   'outcomes',
   'signOffEvents',
   'evidenceEvents',
+  'resultEvents',
   'eventTypes',
 ] as const satisfies readonly (keyof StudentRecord)[];
 
@@ -170,6 +192,8 @@ export function emptyRecord(streamId: string): StudentRecord {
     needsAnalysis: null,
     webex: {},
     facilitatedDays: {},
+    participation: {},
+    resultEvents: Object.create(null),
     visits: [],
     modules: {},
     markChains: Object.create(null),
@@ -182,6 +206,7 @@ export function emptyRecord(streamId: string): StudentRecord {
     viva: null,
     extensions: {},
     interruption: null,
+    interruptions: [],
     withdrawal: null,
     erasure: null,
     awards: [],

@@ -16,6 +16,8 @@ export interface RuleContext {
   credits: CreditLedger;
   /** The result of a rule evaluated before this one (a rule may rest on another's outcome). */
   earlier(ruleId: string): RuleResult;
+  /** Every result so far, in order (a rule listed last may weigh them all). */
+  results(): readonly RuleResult[];
 }
 
 /** What a rule found: its outcome and why, with the figures and events behind it. */
@@ -26,13 +28,24 @@ export interface Verdict {
   /** Absent facts (null or undefined) are left out, so a rule can name what it looked at directly. */
   events?: (EventRef | null | undefined)[];
   outstanding?: string[];
+  /** When met: the day the requirement was met (what "completed" is read from, reg. 49(7)). */
+  metOn?: string | null;
 }
+
+/** The London day a fact happened (occurred-at is recorded with the London offset). */
+export const dayOf = (ref: EventRef): string => ref.occurredAt.slice(0, 10);
+
+/** The latest of some days, or null for none. */
+export const latest = (days: (string | null | undefined)[]): string | null =>
+  days.reduce<string | null>((max, d) => (d && (!max || d > max) ? d : max), null);
 
 type PerDecision = string | ((ctx: RuleContext) => string);
 
 export interface Rule<Id extends string = string> {
   readonly id: Id;
   readonly area: RuleArea;
+  /** Whether a specification calls for the rule at all; one that does not leaves it out of its decisions. */
+  appliesTo(spec: ProgrammeSpecification): boolean;
   resultFor(ctx: RuleContext): RuleResult;
 }
 
@@ -42,12 +55,18 @@ export function defineRule<const Id extends string>(definition: {
   title: PerDecision;
   source: PerDecision;
   area: RuleArea;
+  /**
+   * Absent: every specification. A rule added for a new kind of requirement (a participation threshold,
+   * say) is listed only where a specification has that requirement, so older decisions keep their shape.
+   */
+  appliesTo?: (spec: ProgrammeSpecification) => boolean;
   evaluate: (ctx: RuleContext) => Verdict;
 }): Rule<Id> {
-  const { id, title, source, area, evaluate } = definition;
+  const { id, title, source, area, evaluate, appliesTo } = definition;
   return {
     id,
     area,
+    appliesTo: appliesTo ?? (() => true),
     resultFor(ctx) {
       const v = evaluate(ctx);
       return {
@@ -60,6 +79,7 @@ export function defineRule<const Id extends string>(definition: {
         figures: v.figures ?? {},
         outstanding: v.outstanding ?? [],
         events: v.events ? v.events.filter((e): e is EventRef => !!e) : [],
+        metOn: v.outcome === 'met' ? (v.metOn ?? null) : null,
       };
     },
   };

@@ -16,7 +16,9 @@ export const facilitatedDaysRule = defineRule({
     };
     const events = days.map((d) => d.ref);
     const reason = `${days.length} of ${required} facilitated days attended.`;
-    if (days.length >= required) return { outcome: 'met', reason, figures, events };
+    // met on the day the required number was reached
+    const metOn = days.map((d) => d.attendedOn).sort()[required - 1] ?? null;
+    if (days.length >= required) return { outcome: 'met', reason, figures, events, metOn };
     return {
       outcome: 'not-met',
       reason,

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { ProgrammeSpecification } from '../../../events/programme-specification.ts';
 import { creditLedger } from '../credits.ts';
 import type { OutcomeFramework } from '../outcomes/schema.ts';
+import { qualificationDuty } from '../statutory/duty.ts';
 import type { StudentRecord } from '../student-record.ts';
 import { aplCapRule } from './apl-cap.ts';
 import { assignmentsTimeLimitRule } from './assignments-time-limit.ts';
@@ -11,11 +12,12 @@ import { enrolmentRule } from './enrolment.ts';
 import { entryEvidenceRule } from './entry-evidence.ts';
 import { facilitatedDaysRule } from './facilitated-days.ts';
 import { outcomesRule } from './learning-outcomes.ts';
-import { transitionRule } from './national-award-transition.ts';
+import { participationRule } from './participation.ts';
 import { partnerSchoolRule } from './partner-school.ts';
 import { portfolioRule } from './portfolio.ts';
+import { programmeTimeLimitRule } from './programme-time-limit.ts';
 import { qtsRule } from './qualified-teacher-status.ts';
-import type { Decision, DecisionOutcome, RuleArea, RuleResult } from './schema.ts';
+import type { AwardKind, Decision, DecisionOutcome, RuleArea, RuleResult } from './schema.ts';
 import { statusRule } from './status.ts';
 import { vivaRule } from './viva.ts';
 import { webexRule } from './webex-attendance.ts';
@@ -29,16 +31,17 @@ export const rules = [
   enrolmentRule,
   entryEvidenceRule,
   qtsRule,
-  transitionRule,
   creditsRule,
   aplCapRule,
   assignmentsTimeLimitRule,
   webexRule,
   facilitatedDaysRule,
+  participationRule,
   partnerSchoolRule,
   outcomesRule,
   portfolioRule,
   vivaRule,
+  programmeTimeLimitRule,
 ] as const;
 
 export type RuleId = (typeof rules)[number]['id'];
@@ -54,16 +57,17 @@ export {
   entryEvidenceRule,
   facilitatedDaysRule,
   outcomesRule,
+  participationRule,
   partnerSchoolRule,
   portfolioRule,
+  programmeTimeLimitRule,
   qtsRule,
   statusRule,
-  transitionRule,
   vivaRule,
   webexRule,
 };
 
-/** Evaluates every rule and assembles the decision from their results. */
+/** Evaluates every rule the specification calls for and assembles the decision from their results. */
 export function decideAward(
   record: StudentRecord,
   spec: ProgrammeSpecification,
@@ -83,37 +87,36 @@ export function decideAward(
       if (!found) throw new Error(`rule ${ruleId} must be listed before the rules that rest on it`);
       return found;
     },
+    results: () => results,
   };
-  for (const rule of rules) results.push(rule.resultFor(ctx));
-  const qts = ctx.earlier(qtsRule.id);
-  let outcome: DecisionOutcome;
-  if (record.withdrawal) outcome = 'withdrawn';
-  else if (results.some((r) => r.outcome === 'failed')) outcome = 'failed';
-  else if (results.some((r) => r.outcome === 'lapsed')) outcome = 'lapsed';
-  else if (results.some((r) => r.outcome === 'not-met')) outcome = 'not-yet-eligible';
-  else outcome = qts.outcome === 'fallback' ? 'fallback-certificate' : 'national-award';
-  const award = outcome === 'national-award' || outcome === 'fallback-certificate' ? outcome : null;
-  const title =
-    outcome === 'national-award'
-      ? spec.awards.nationalAward
-      : outcome === 'fallback-certificate'
-        ? spec.awards.withoutQts
+  for (const rule of rules) if (rule.appliesTo(spec)) results.push(rule.resultFor(ctx));
+  const outcome = outcomeOf(record, spec, results);
+  const awards = awardsOf(outcome, spec);
+  const award: AwardKind | null =
+    outcome === 'awarded'
+      ? 'qualification'
+      : outcome === 'fallback-certificate' || outcome === 'exit-award'
+        ? outcome
         : null;
+  const title = awards[0] ?? null;
   const outstanding = results.flatMap((r) => r.outstanding);
   const decided = results
     .filter((r) => r.outcome === 'failed' || r.outcome === 'lapsed')
     .map((r) => r.reason);
   const summary =
-    award !== null
-      ? `Eligible for the ${title}.`
-      : outcome === 'not-yet-eligible'
-        ? `Not yet eligible: ${outstanding.length} thing(s) outstanding.`
-        : `${outcome[0]!.toUpperCase()}${outcome.slice(1)}: ${decided.join(' ')}`;
+    outcome === 'awarded' || outcome === 'fallback-certificate'
+      ? `Eligible for the ${awards.join(' and the ')}.`
+      : outcome === 'exit-award'
+        ? `The ${spec.awards.qualification} can no longer be awarded (${decided.join(' ')}); every credit is earned, so the exit award is the ${title}.`
+        : outcome === 'not-yet-eligible'
+          ? `Not yet eligible: ${outstanding.length} thing(s) outstanding.`
+          : `${outcome[0]!.toUpperCase()}${outcome.slice(1)}: ${decided.join(' ')}`;
   const partial = {
     studentId: record.studentId,
     outcome,
     award,
     title,
+    awards,
     summary,
     specification: { programmeId: spec.programmeId, version: spec.version, title: spec.title },
     framework: { frameworkId: framework.frameworkId, version: framework.version },
@@ -122,8 +125,35 @@ export function decideAward(
     rules: results,
     outstanding,
     credits,
+    duty: qualificationDuty({ record, spec, on, outcome, results }),
   };
   return { ...partial, digest: decisionDigest(partial) };
+}
+
+function outcomeOf(
+  record: StudentRecord,
+  spec: ProgrammeSpecification,
+  results: RuleResult[],
+): DecisionOutcome {
+  const outcome = (rule: string) => results.find((r) => r.rule === rule)?.outcome;
+  if (record.withdrawal) return 'withdrawn';
+  const failed = results.some((r) => r.outcome === 'failed');
+  const lapsed = results.some((r) => r.outcome === 'lapsed');
+  // an exit award: every credit earned, but the qualification can no longer be given (specification data)
+  if ((failed || lapsed) && spec.awards.exit.length > 0 && outcome(creditsRule.id) === 'met')
+    return 'exit-award';
+  if (failed) return 'failed';
+  if (lapsed) return 'lapsed';
+  if (results.some((r) => r.outcome === 'not-met')) return 'not-yet-eligible';
+  return outcome(qtsRule.id) === 'fallback' ? 'fallback-certificate' : 'awarded';
+}
+
+/** Every award the outcome gives, the main one first (seed 004 Q9: with QTS, the PG Certificate too). */
+function awardsOf(outcome: DecisionOutcome, spec: ProgrammeSpecification): string[] {
+  if (outcome === 'awarded') return [spec.awards.qualification, ...spec.awards.dual.map((a) => a.title)];
+  if (outcome === 'fallback-certificate') return spec.awards.withoutQts ? [spec.awards.withoutQts.title] : [];
+  if (outcome === 'exit-award') return spec.awards.exit.map((a) => a.title);
+  return [];
 }
 
 /** A digest of what was decided and why: the outcome, each rule's outcome and figures, and its events. */

@@ -1,6 +1,6 @@
 import { outcomeCodes } from '../outcomes/schema.ts';
 import { outcomesDeadline } from './deadlines.ts';
-import { defineRule } from './define-rule.ts';
+import { defineRule, latest } from './define-rule.ts';
 import type { EventRef, Figure } from './schema.ts';
 
 export const outcomesRule = defineRule({
@@ -10,8 +10,15 @@ export const outcomesRule = defineRule({
     `framework ${framework.frameworkId} v${framework.version}; ${spec.timeLimits.outcomes?.source ?? 'no time limit in this specification'}`,
   area: 'outcomes',
   evaluate({ record, spec, framework, on }) {
+    if (spec.outcomes.signOff === 'none')
+      return {
+        outcome: 'not-applicable',
+        reason: `${framework.title}: assessed by the assessment, not signed off outcome by outcome.`,
+      };
     const codes = outcomeCodes(framework);
-    const limit = outcomesDeadline(record, spec);
+    const limit = outcomesDeadline(record, spec, on);
+    // an expected length of study is shown, never a reason to lapse (seed 002: "lasts a year")
+    const lapsing = limit?.lapses ? limit : null;
     const events: EventRef[] = [];
     const missing: string[] = [];
     const late: string[] = [];
@@ -25,40 +32,43 @@ export const outcomesRule = defineRule({
         continue;
       }
       events.push(signOff.ref);
-      if (limit && signOff.signedOffOn > limit.deadline) late.push(`${code} (${signOff.signedOffOn})`);
+      if (lapsing && signOff.signedOffOn > lapsing.deadline) late.push(`${code} (${signOff.signedOffOn})`);
     }
     const figures: Record<string, Figure> = {
       signedOff: codes.length - missing.length,
       required: codes.length,
-      deadline: limit?.deadline ?? null,
-      deadlineExtended: limit?.extended ?? false,
+      deadline: lapsing?.deadline ?? null,
+      deadlineExtended: lapsing?.extended ?? false,
       evaluatedOn: on,
     };
-    if (limit?.extended) events.push(record.extensions.outcomes!.ref);
+    if (limit && !limit.lapses) figures.expectedBy = limit.deadline;
+    if (limit?.pausedDays) figures.pausedDays = limit.pausedDays;
+    if (limit) events.push(...limit.events);
     if (late.length)
       return {
         outcome: 'lapsed',
-        reason: `Signed off after the time limit of ${limit!.deadline}: ${late.join(', ')}.`,
+        reason: `Signed off after the time limit of ${lapsing!.deadline}: ${late.join(', ')}.`,
         figures,
         events,
       };
     if (missing.length === 0)
       return {
         outcome: 'met',
-        reason: `All ${codes.length} outcomes signed off by an assessor${limit ? ` within the limit of ${limit.deadline}` : ''}.`,
+        reason: `All ${codes.length} outcomes signed off by an assessor${lapsing ? ` within the limit of ${lapsing.deadline}` : ''}.`,
         figures,
         events,
+        metOn: latest(codes.map((c) => record.outcomes[c]?.signOff?.signedOffOn)),
       };
-    if (limit && on > limit.deadline)
+    if (lapsing && on > lapsing.deadline)
       return {
         outcome: 'lapsed',
-        reason: `The time limit of ${limit.deadline} has passed with ${missing.length} outcome(s) not signed off: ${missing.join(', ')}.`,
+        reason: `The time limit of ${lapsing.deadline} has passed with ${missing.length} outcome(s) not signed off: ${missing.join(', ')}.`,
         figures,
         events,
       };
     return {
       outcome: 'not-met',
-      reason: `${codes.length - missing.length} of ${codes.length} outcomes signed off.`,
+      reason: `${codes.length - missing.length} of ${codes.length} outcomes signed off${limit && !limit.lapses ? ` (expected by ${limit.deadline})` : ''}.`,
       figures,
       events,
       outstanding: missing.map((c) => `Sign off outcome ${c}`),

@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.ts';
+import { defineRule, latest } from './define-rule.ts';
 import type { Figure } from './schema.ts';
 
 export const partnerSchoolRule = defineRule({
@@ -16,9 +16,15 @@ export const partnerSchoolRule = defineRule({
     const outstanding: string[] = [];
     const figures: Record<string, Figure> = {};
     let required = 0;
+    const metOn: (string | undefined)[] = [];
     for (const module of spec.modules) {
       if (aplModules.has(module.code)) continue;
-      const count = record.visits.filter((v) => v.moduleCode === module.code).length;
+      const days = record.visits
+        .filter((v) => v.moduleCode === module.code)
+        .map((v) => v.visitedOn)
+        .sort();
+      const count = days.length;
+      if (module.partnerSchoolDays > 0) metOn.push(days[module.partnerSchoolDays - 1]);
       figures[`${module.code}.days`] = count;
       figures[`${module.code}.required`] = module.partnerSchoolDays;
       required += module.partnerSchoolDays;
@@ -35,6 +41,7 @@ export const partnerSchoolRule = defineRule({
         reason: `${counted} partner-school days recorded; each module's requirement is met.`,
         figures,
         events,
+        metOn: latest(metOn),
       };
     return {
       outcome: 'not-met',

@@ -1,4 +1,4 @@
-import { defineRule } from './define-rule.ts';
+import { defineRule, latest } from './define-rule.ts';
 
 export const portfolioRule = defineRule({
   id: 'portfolio',
@@ -19,6 +19,7 @@ export const portfolioRule = defineRule({
         reason: `Completed: ${required.map((p) => p.title).join('; ')}.`,
         figures,
         events,
+        metOn: latest(required.map((p) => record.portfolios[p.code]?.completedOn)),
       };
     return {
       outcome: 'not-met',

@@ -3,9 +3,15 @@ import { defineRule } from './define-rule.ts';
 export const qtsRule = defineRule({
   id: 'qualified-teacher-status',
   title: 'Qualified teacher status',
-  source: 'seed 004 Q9; seed 001: QTS or QTLS needed for the Award',
+  source: ({ spec }) => spec.entry.source,
   area: 'entry',
   evaluate({ record, spec }) {
+    if (spec.entry.qts === 'not-required')
+      return {
+        outcome: 'not-applicable',
+        reason: `QTS is not required for the ${spec.awards.qualification}${record.qts ? ` (recorded: ${record.qts.status})` : ''}.`,
+        events: [record.qts?.ref],
+      };
     const q = record.qts;
     if (!q)
       return {
@@ -13,7 +19,11 @@ export const qtsRule = defineRule({
         reason: 'No QTS evidence is recorded.',
         outstanding: ['Record the QTS evidence (QTS, QTLS or none) with the teacher reference number'],
       };
-    const figures = { status: q.status, trnChecked: q.trnChecked, fallbackTitle: spec.awards.withoutQts };
+    const figures = {
+      status: q.status,
+      trnChecked: q.trnChecked,
+      fallbackTitle: spec.awards.withoutQts?.title ?? null,
+    };
     const events = [q.ref];
     if (q.status !== 'none') {
       if (!q.trnChecked)
@@ -35,7 +45,7 @@ export const qtsRule = defineRule({
     if (spec.awards.withoutQts)
       return {
         outcome: 'fallback',
-        reason: `No QTS: on completion the student receives the ${spec.awards.withoutQts}, not the National Award.`,
+        reason: `No QTS: on completion the student receives the ${spec.awards.withoutQts.title}, not the ${spec.awards.qualification}.`,
         figures,
         events,
       };

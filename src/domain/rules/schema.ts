@@ -52,6 +52,10 @@ export const RuleResultSchema = z.object({
   figures: z.record(z.string(), FigureSchema),
   outstanding: z.array(z.string()),
   events: z.array(EventRefSchema),
+  metOn: z
+    .string()
+    .nullable()
+    .describe('when met: the day the requirement was met (the last fact it needed), where the rule is one'),
 });
 export type RuleResult = z.infer<typeof RuleResultSchema>;
 
@@ -107,8 +111,10 @@ export const AttemptStandingSchema = z.object({
   mark: z.number().nullable(),
   cappedAt: z.number().nullable(),
   effectiveMark: z.number().nullable(),
+  result: z.enum(['pass', 'fail']).nullable().describe("a pass/fail assessment's result (null when marked)"),
   passed: z.boolean().nullable(),
-  ratified: z.boolean(),
+  ratified: z.boolean().describe('ratified (a mark) or confirmed (a pass/fail result) by a board'),
+  ratifiedOn: z.string().nullable().describe("the board's date"),
   changedAfterRatification: z
     .boolean()
     .describe('a moderation or correction after ratification makes the mark provisional again'),
@@ -121,7 +127,7 @@ export const ModuleStandingSchema = z.object({
   title: z.string(),
   credits: z.number(),
   required: z.boolean(),
-  passMark: z.number(),
+  passMark: z.number().nullable().describe('null for a pass/fail assessment'),
   status: ModuleStatusSchema,
   creditsEarned: z.number(),
   provisionalCredits: z.number(),
@@ -145,8 +151,9 @@ export const CreditLedgerSchema = z.object({
 export type CreditLedger = z.infer<typeof CreditLedgerSchema>;
 
 export const DecisionOutcomeSchema = z.enum([
-  'national-award',
+  'awarded',
   'fallback-certificate',
+  'exit-award',
   'not-yet-eligible',
   'failed',
   'withdrawn',
@@ -154,11 +161,36 @@ export const DecisionOutcomeSchema = z.enum([
 ]);
 export type DecisionOutcome = z.infer<typeof DecisionOutcomeSchema>;
 
+/** What kind of award a decision gives: the qualification itself, or what is given instead of it. */
+export const AwardKindSchema = z.enum(['qualification', 'fallback-certificate', 'exit-award']);
+export type AwardKind = z.infer<typeof AwardKindSchema>;
+
+/** Whether the qualification satisfies the SENCO duty for this student's dates (reg. 49(7)), and why. */
+export const DutySchema = z.object({
+  qualification: z.object({ kind: z.string(), title: z.string() }),
+  satisfies: z.enum(['yes', 'no', 'not-yet']),
+  reason: z.string(),
+  startedOn: z.string().nullable(),
+  completedOn: z
+    .string()
+    .nullable()
+    .describe('the day the last requirement was met (not the day of conferral or of evaluation)'),
+  completedBy: z.string().nullable().describe('the rule whose requirement was met last'),
+  startOnOrAfter: z.string().nullable(),
+  startBefore: z.string().nullable(),
+  completeBefore: z.string().nullable(),
+  wouldSatisfy: z.string().nullable().describe('what would satisfy the duty, when this does not'),
+  source: z.string(),
+  events: z.array(EventRefSchema),
+});
+export type Duty = z.infer<typeof DutySchema>;
+
 export const DecisionSchema = z.object({
   studentId: z.string(),
   outcome: DecisionOutcomeSchema,
-  award: z.enum(['national-award', 'fallback-certificate']).nullable(),
-  title: z.string().nullable(),
+  award: AwardKindSchema.nullable(),
+  title: z.string().nullable().describe('the main award given'),
+  awards: z.array(z.string()).describe('every award the decision gives (dual awards beside the main one)'),
   summary: z.string(),
   specification: z.object({ programmeId: z.string(), version: z.number(), title: z.string() }),
   framework: z.object({ frameworkId: z.string(), version: z.number() }),
@@ -167,6 +199,7 @@ export const DecisionSchema = z.object({
   rules: z.array(RuleResultSchema),
   outstanding: z.array(z.string()),
   credits: CreditLedgerSchema,
+  duty: DutySchema.describe('the statutory effect: it never changes the award'),
   digest: z.string().describe('sha-256 of what was decided and why'),
 });
 export type Decision = z.infer<typeof DecisionSchema>;

@@ -17,7 +17,7 @@ export const vivaRule = defineRule({
     const figures = { heldOn: v.heldOn, outcome: v.outcome };
     const events = [v.ref];
     if (v.outcome === 'pass')
-      return { outcome: 'met', reason: `Viva passed on ${v.heldOn}.`, figures, events };
+      return { outcome: 'met', reason: `Viva passed on ${v.heldOn}.`, figures, events, metOn: v.heldOn };
     if (v.outcome === 'fail')
       return { outcome: 'failed', reason: `Viva failed on ${v.heldOn}.`, figures, events };
     return {

@@ -75,8 +75,9 @@ export const plural = (n, one, many = `${one}s`) => `${n} ${n === 1 ? one : many
 // ---- labels for the API's codes ----
 
 export const DECISION = {
-  'national-award': { text: 'National Award', tone: 'good' },
+  awarded: { text: 'Awarded', tone: 'good' },
   'fallback-certificate': { text: 'Fallback certificate', tone: 'info' },
+  'exit-award': { text: 'Exit award', tone: 'info' },
   'not-yet-eligible': { text: 'Not yet eligible', tone: 'pending' },
   failed: { text: 'Failed', tone: 'bad' },
   withdrawn: { text: 'Withdrawn', tone: 'neutral' },

@@ -1,5 +1,5 @@
 import { describe, it } from 'vitest';
-import { given } from '../../support/given-when-then.ts';
+import { given, registry } from '../../support/given-when-then.ts';
 import { applied, cohort, enrolledStudent } from '../../support/student-events.ts';
 
 // WebEx sessions and facilitated days (seed 004 Q5: an absence is reported, then caught up).
@@ -55,6 +55,29 @@ describe('attendance: given / when / then', () => {
     given([...enrolledStudent(), { type: 'WebexAbsenceReported', data: absence }])
       .when({ name: 'recordWebexAttendance', data: attended })
       .thenRefused('absence_reported');
+  });
+
+  it('registry decides whether a reported absence is authorised, once; none to decide without one', () => {
+    const decision = {
+      sessionId: 'webex-M1-1',
+      moduleCode: 'M1',
+      decision: 'authorised' as const,
+      decidedOn: '2024-02-06',
+      reason: 'Unforeseen: an Ofsted inspection',
+    };
+    given([...enrolledStudent(), { type: 'WebexAbsenceReported', data: absence }])
+      .when({ name: 'decideWebexAbsence', data: decision }, registry)
+      .thenEvents([{ type: 'WebexAbsenceDecided', data: decision }], '2024-02-06');
+    given(enrolledStudent())
+      .when({ name: 'decideWebexAbsence', data: decision }, registry)
+      .thenRefused('no_reported_absence');
+    given([
+      ...enrolledStudent(),
+      { type: 'WebexAbsenceReported', data: absence },
+      { type: 'WebexAbsenceDecided', data: decision },
+    ])
+      .when({ name: 'decideWebexAbsence', data: { ...decision, decision: 'not-authorised' } }, registry)
+      .thenRefused('absence_already_decided');
   });
 
   it('records a reported absence, but not from a session attended', () => {

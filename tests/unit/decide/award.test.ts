@@ -11,8 +11,10 @@ const conferred: Named<'AwardConferred'> = {
   eventId: 'award-1',
   type: 'AwardConferred',
   data: {
-    award: 'national-award',
+    award: 'qualification',
     title: 'National Award for SEN Coordination',
+    // seed 001: the 60 credits are a Postgraduate Certificate too (a dual award)
+    awards: ['National Award for SEN Coordination', 'Postgraduate Certificate (SEN Coordination)'],
     examBoardId: 'board-1',
     conferredOn: '2024-07-20',
     decidedAt: {
@@ -22,6 +24,7 @@ const conferred: Named<'AwardConferred'> = {
     },
     specification: { programmeId: 'sw-consortium', version: 1 },
     decisionDigest: 'a'.repeat(64),
+    duty: { satisfies: 'yes', completedOn: '2024-07-12' },
   },
 };
 const withdrawal = {

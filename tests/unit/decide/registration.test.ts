@@ -99,10 +99,41 @@ describe('registration: given / when / then', () => {
       .thenRefused('already_enrolled');
   });
 
-  it('enrols on the offered cohort and the specification and framework versions it runs', () => {
+  it('enrols on the offered cohort and the specification and framework versions it runs, with its dates', () => {
+    const sessions = [
+      { sessionId: 'day-2', kind: 'facilitated-day' as const, moduleCode: null, date: '2024-02-12' },
+      { sessionId: 'day-1', kind: 'facilitated-day' as const, moduleCode: null, date: '2024-01-10' },
+      { sessionId: 's-1', kind: 'session' as const, moduleCode: null, date: '2024-01-15' },
+      { sessionId: 's-2', kind: 'session' as const, moduleCode: null, date: '2024-02-15' },
+      { sessionId: 'a-1', kind: 'activity' as const, moduleCode: null, date: '2024-03-01' },
+    ];
+    given([applied(), assessed(), offered()], { cohorts: [cohort('blended', { sessions })] })
+      .when({ name: 'enrol', data: { cohortId: 'c1', enrolledOn: '2024-01-08' } }, registry)
+      .thenEvents(
+        [
+          {
+            type: 'StudentEnrolled',
+            data: {
+              ...enrolled().data,
+              // the cohort's first facilitated day (seed 000) and what a participation threshold counts
+              cohort: {
+                startsOn: '2024-01-08',
+                firstFacilitatedDay: '2024-01-10',
+                participationSessions: { session: 2, activity: 1 },
+              },
+            },
+          },
+        ],
+        '2024-01-08',
+      );
     given([applied(), assessed(), offered()], { cohorts: [cohort()] })
       .when({ name: 'enrol', data: { cohortId: 'c1', enrolledOn: '2024-01-08' } }, registry)
-      .thenEvents([{ type: 'StudentEnrolled', data: enrolled().data }], '2024-01-08');
+      .thenEvents([
+        {
+          type: 'StudentEnrolled',
+          data: { ...enrolled().data, cohort: { ...enrolled().data.cohort!, firstFacilitatedDay: null } },
+        },
+      ]);
   });
 
   it('refuses an enrolment twice, without an offer, on an unknown cohort, or on an unpublished version', () => {
@@ -150,6 +181,34 @@ describe('registration: given / when / then', () => {
     given([applied()])
       .when({ name: 'grantExtension', data: extension }, registry)
       .thenRefused('not_enrolled');
+  });
+
+  it('extends a permitted resubmission, named by module and attempt; refused for one not permitted', () => {
+    const resubmission = {
+      timeLimit: 'resubmission' as const,
+      moduleCode: 'M2',
+      attempt: 2,
+      newDeadline: '2025-04-30',
+      reason: 'Bereavement',
+    };
+    const permitted = {
+      type: 'ResubmissionPermitted' as const,
+      data: { moduleCode: 'M2', attempt: 2, capAt: 50, deadline: '2025-02-28', permittedBy: { id: 'r' } },
+    };
+    given([...enrolledStudent(), permitted], { today: '2025-02-01' })
+      .when({ name: 'grantExtension', data: resubmission }, registry)
+      .thenEvents([
+        { type: 'ExtensionGranted', data: { ...resubmission, authorisedBy: { id: 'registry-1' } } },
+      ]);
+    given(enrolledStudent())
+      .when({ name: 'grantExtension', data: resubmission }, registry)
+      .thenRefused('resubmission_not_permitted', { moduleCode: 'M2', attempt: 2 });
+    const unnamed = given([...enrolledStudent(), permitted])
+      .when({ name: 'grantExtension', data: { ...resubmission, moduleCode: undefined } }, registry)
+      .thenError('invalid', 'resubmission_not_named');
+    expect(unnamed.issues).toEqual([
+      { field: 'data.moduleCode', reason: 'an extension of a resubmission names it' },
+    ]);
   });
 
   it('interrupts and resumes study, each once', () => {

@@ -5,7 +5,7 @@ import { eligibleStudent, enrolledStudent, qtsHeld } from '../../support/student
 
 const noQts = (programme: 'blended' | 'bpn') => enrolledStudent(programme, { qts: qtsHeld('none') });
 
-describe('rule: qualified teacher status, never not-applicable', () => {
+describe('rule: qualified teacher status, not applicable only where the specification does not require it', () => {
   it('met with QTS or QTLS and the teacher reference number checked', () => {
     const r = judge(qtsRule, enrolledStudent());
     expect(r).toMatchObject({ outcome: 'met', figures: { status: 'QTS', trnChecked: true } });
@@ -44,5 +44,11 @@ describe('rule: qualified teacher status, never not-applicable', () => {
 
   it('failed without QTS where the programme offers nothing without it', () => {
     expect(judge(qtsRule, noQts('bpn')).outcome).toBe('failed');
+  });
+
+  it('not applicable where the specification does not require QTS for its award (the NPQ: a provider default)', () => {
+    const npq = eligibleStudent('npq').map((e) => (e.type === 'QtsEvidenceRecorded' ? qtsHeld('none') : e));
+    expect(judge(qtsRule, npq, '2025-09-01')).toMatchObject({ outcome: 'not-applicable' });
+    expect(decisionOn(npq, '2025-09-01').outcome).toBe('awarded');
   });
 });

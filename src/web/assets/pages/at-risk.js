@@ -3,8 +3,9 @@ import { badge, emptyState, fmtDate, h, link, pageHeader, plural, RISK, section 
 import { localList } from '../lists.js';
 import { studentDirectory, studentLink } from './shared.js';
 
-// Students at risk of a statutory deadline: three years from appointment as SENCO (SEND Regulations
-// 2014 reg. 49) and the end of the National Award, 1 September 2027 (SI 2024/535).
+// SENCOs at risk of a statutory deadline: three years from appointment as SENCO (SEND Regulations
+// 2014 reg. 49(4)) and the National Award's completion before 1 September 2027 (reg. 49(7)(a)), with the
+// qualification they still need. The API lists those no longer studying apart.
 
 /** Sorted and paged: nearest deadline first; at national scale the list is long. */
 export function atRiskTable(rows, directory, { showCohort = true, caption } = {}) {
@@ -14,7 +15,8 @@ export function atRiskTable(rows, directory, { showCohort = true, caption } = {}
     ...(showCohort ? [{ label: 'Cohort', sort: 'cohort', value: (r) => r.cohortId ?? '' }] : []),
     { label: 'Appointed SENCO', sort: 'appointed', value: (r) => r.appointedOn ?? '' },
     { label: 'Three-year deadline', sort: 'three-year', value: (r) => r.threeYearDeadline ?? '9999' },
-    { label: '1 September 2027' },
+    { label: 'Completion deadline' },
+    { label: 'Missing' },
     { label: 'Days to the nearest', sort: 'days', value: (r) => r.daysToNearest ?? Number.MAX_SAFE_INTEGER },
     { label: 'Why' },
   ];
@@ -26,7 +28,10 @@ export function atRiskTable(rows, directory, { showCohort = true, caption } = {}
       r.threeYearDeadline
         ? h('span', {}, fmtDate(r.threeYearDeadline), ' ', badge(RISK, r.threeYearRisk))
         : badge(RISK, r.threeYearRisk),
-      badge(RISK, r.transitionRisk),
+      r.transitionDeadline
+        ? h('span', {}, fmtDate(r.transitionDeadline), ' ', badge(RISK, r.transitionRisk))
+        : badge(RISK, r.transitionRisk),
+      r.qualificationMissing ?? '—',
       r.daysToNearest === null
         ? '—'
         : r.daysToNearest < 0
@@ -50,17 +55,14 @@ export function atRiskTable(rows, directory, { showCohort = true, caption } = {}
   }).el;
 }
 
-/** Those at risk of a statutory deadline, with any withdrawn student listed apart: not at risk any more. */
+/** Those at risk of a statutory deadline, with the withdrawn, lapsed and failed listed apart (the API's notStudying). */
 export function atRiskSection(
-  rows,
+  { atRisk, notStudying: gone = [] },
   directory,
-  withdrawn,
   emptyText,
   showCohort = true,
   title = 'At risk of a statutory deadline',
 ) {
-  const atRisk = rows.filter((r) => !withdrawn.has(r.studentId));
-  const gone = rows.filter((r) => withdrawn.has(r.studentId));
   return section(
     title,
     atRisk.length
@@ -73,13 +75,17 @@ export function atRiskSection(
       ? h(
           'div',
           { class: 'withdrawn' },
-          h('h3', {}, `Withdrawn, with a deadline that has passed or is near (${gone.length})`),
+          h(
+            'h3',
+            {},
+            `No longer studying (withdrawn, lapsed or failed), with a deadline that has passed or is near (${gone.length})`,
+          ),
           h(
             'p',
             { class: 'small muted' },
-            'They left the programme, so they are not counted as at risk; the statutory duty may still apply to them in their school.',
+            'They are not on the programme any more, so they are not counted as at risk; the statutory duty may still apply to them in their school.',
           ),
-          atRiskTable(gone, directory, { showCohort, caption: 'Withdrawn students' }),
+          atRiskTable(gone, directory, { showCohort, caption: 'Students no longer studying' }),
         )
       : null,
   );
@@ -87,24 +93,17 @@ export function atRiskSection(
 
 export async function atRiskPage({ query }) {
   const on = query.get('on') ?? undefined;
-  const [{ atRisk }, directory] = await Promise.all([
-    api(`/deadlines/at-risk${qs({ on })}`),
-    studentDirectory(),
-  ]);
-  const withdrawn = new Set(
-    [...directory.values()].filter((s) => s.outcome === 'withdrawn').map((s) => s.studentId),
-  );
+  const [lists, directory] = await Promise.all([api(`/deadlines/at-risk${qs({ on })}`), studentDirectory()]);
   return {
     el: h(
       'div',
       {},
       pageHeader('At risk of a statutory deadline', {
-        lead: 'Students whose three-year deadline (from their appointment as SENCO) or the 1 September 2027 end of the National Award is near or has passed without the Award, nearest first.',
+        lead: 'SENCOs under the duty whose three-year deadline (from their appointment) or whose qualification’s completion deadline (the National Award: before 1 September 2027) is near or has passed, nearest first, with the qualification they still need.',
       }),
       atRiskSection(
-        atRisk,
+        lists,
         directory,
-        withdrawn,
         'No student you can see is at risk of a statutory deadline today.',
         true,
         'Students at risk',

@@ -121,13 +121,11 @@ export async function cohortPage({ params: [cohortId], me }) {
     Object.entries(overview.counts).map(([outcome, n]) => h('li', {}, badge(DECISION, outcome), ` ${n}`)),
   );
 
-  const withdrawn = new Set(overview.rows.filter((r) => r.outcome === 'withdrawn').map((r) => r.studentId));
   const sections = [
     missingSection(overview.rows, directory),
     atRiskSection(
-      atRisk.atRisk,
+      atRisk,
       directory,
-      withdrawn,
       'No one in this cohort is at risk of a statutory deadline today.',
       false,
     ),

@@ -126,11 +126,12 @@ function previewPanel(answer, append) {
   const e = answer.events[0]?.data;
   const review = answer.review;
   const awardText = (award) => DECISION[award]?.text ?? award;
+  const conferred = review.title ?? awardText(review.award);
   const reviewText = {
     'no-award': 'No award has been conferred, so none goes to review.',
-    'award-stands': `The conferred ${awardText(review.award)} (${fmtDate(review.conferredOn)}) stands: the decision on its date does not change.`,
-    'would-go-to-review': `The conferred ${awardText(review.award)} (${fmtDate(review.conferredOn)}) will go to registry review: on its date the decision would be ${awardText(review.decisionOnAwardDate)}. The award stands until the registry resolves the review.`,
-    'already-under-review': `The conferred ${awardText(review.award)} (${fmtDate(review.conferredOn)}) is already under registry review.`,
+    'award-stands': `The conferred ${conferred} (${fmtDate(review.conferredOn)}) stands: the decision on its date does not change.`,
+    'would-go-to-review': `The conferred ${conferred} (${fmtDate(review.conferredOn)}) will go to registry review: on its date the decision would be ${awardText(review.decisionOnAwardDate)}. The award stands until the registry resolves the review.`,
+    'already-under-review': `The conferred ${conferred} (${fmtDate(review.conferredOn)}) is already under registry review.`,
   }[review.state];
   return h(
     'div',

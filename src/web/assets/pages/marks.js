@@ -40,7 +40,10 @@ export async function marksPage({ params: [cohortId], query, me }) {
 
   const about = facts(
     [
-      ['Pass mark', h('strong', { 'data-testid': 'pass-mark' }, `${m.passMark}`)],
+      [
+        'Pass mark',
+        h('strong', { 'data-testid': 'pass-mark' }, m.passMark === null ? 'pass/fail' : `${m.passMark}`),
+      ],
       ['Credits', `${m.credits}`],
       [
         'Attempts allowed',

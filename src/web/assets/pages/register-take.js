@@ -220,7 +220,11 @@ function rowOf(student, session, webex) {
       rowField.setError(null);
       reasonField.setError(null);
       const base = { sessionId: session.sessionId };
-      if (!webex) await command(student.studentId, 'recordFacilitatedDay', { ...base, attendedOn: on, mode });
+      // the sessions and activities a participation threshold counts (the NPQ's) are recorded as participation
+      if (session.kind === 'session' || session.kind === 'activity')
+        await command(student.studentId, 'recordParticipation', { ...base, participatedOn: on });
+      else if (!webex)
+        await command(student.studentId, 'recordFacilitatedDay', { ...base, attendedOn: on, mode });
       else if (choice() === 'attended')
         await command(student.studentId, 'recordWebexAttendance', {
           ...base,

@@ -16,7 +16,10 @@ export async function registerPage({ params: [cohortId], query, me }) {
   const load = () => api(`/cohorts/${seg(cohortId)}/register`);
   let data = await load();
   const sessionId = query.get('session') ?? data.sessions[0]?.sessionId ?? null;
-  const mayTake = me.may.includes('recordWebexAttendance') || me.may.includes('recordFacilitatedDay');
+  const mayTake =
+    me.may.includes('recordWebexAttendance') ||
+    me.may.includes('recordFacilitatedDay') ||
+    me.may.includes('recordParticipation');
   const mayCatchUp = me.may.includes('completeWebexCatchUp');
   let catchUps = catchUpSection(data, mayCatchUp, refresh);
   let overview = overviewSection(data);

@@ -152,7 +152,7 @@ export function modulesTable(studentId, credits, caption = 'Modules and marks', 
         ? h('span', {}, h('span', { class: 'code' }, m.moduleCode), ` ${m.title}`)
         : h('span', { class: 'muted' }, `${m.moduleCode} resubmission`),
       i === 0 ? `${m.credits}` : '',
-      i === 0 ? `${m.passMark}` : '',
+      i === 0 ? (m.passMark === null ? 'pass/fail' : `${m.passMark}`) : '',
       a ? `${a.attempt} of ${m.attemptsAllowed}` : '—',
       a
         ? markCell(studentId, a)
@@ -201,7 +201,9 @@ export function rulesTable(studentId, decision) {
   });
 }
 
-/** The decision's outcome, summary and where it was evaluated, above its rules. */
+const DUTY = { yes: 'Satisfied', no: 'Not satisfied', 'not-yet': 'Not yet' };
+
+/** The decision's outcome, summary, statutory effect and where it was evaluated, above its rules. */
 export function decisionSummary(decision) {
   return h(
     'div',
@@ -214,6 +216,20 @@ export function decisionSummary(decision) {
       h('span', { 'data-testid': 'decision-summary' }, decision.summary),
     ),
     facts([
+      ...(decision.awards?.length > 1 ? [['Awards', decision.awards.join('; ')]] : []),
+      ...(decision.duty
+        ? [
+            [
+              'Statutory duty (reg. 49)',
+              h(
+                'span',
+                { 'data-testid': 'decision-duty' },
+                `${DUTY[decision.duty.satisfies]}: ${decision.duty.reason}`,
+                decision.duty.wouldSatisfy ? ` What would: ${decision.duty.wouldSatisfy}.` : '',
+              ),
+            ],
+          ]
+        : []),
       ['Evaluated on', fmtDate(decision.evaluatedOn)],
       [
         'Specification',

@@ -219,8 +219,8 @@ function glance({ record, decision, credits, deadlines }) {
 const REQUIREMENT = {
   required: 'Required: within three years of appointment',
   'exempt-prior-service': 'Not required: more than 12 months as SENCO before',
-  'not-required-before-2009': 'Not required: SENCO before 1 September 2009',
-  'not-mandatory-independent': 'Not mandatory: independent school',
+  'not-required-appointed-by-2009': 'Not required: SENCO by 1 September 2009',
+  'not-required-school-outside-duty': 'Not required: the school is outside the duty (CFA 2014 s.67)',
   aspiring: 'Aspiring SENCO: no statutory deadline yet',
   unknown: 'Unknown: no appointment recorded',
 };
@@ -242,7 +242,13 @@ function deadlineCard(deadlines) {
             ? h('span', {}, fmtDate(s.threeYearDeadline), ' ', badge(RISK, s.threeYearRisk))
             : badge(RISK, s.threeYearRisk),
         ],
-        ['Complete before', h('span', {}, fmtDate(s.transitionDeadline), ' ', badge(RISK, s.transitionRisk))],
+        ['Qualification needed', s.qualificationNeeded?.title ?? '—'],
+        [
+          'Complete before',
+          s.transitionDeadline
+            ? h('span', {}, fmtDate(s.transitionDeadline), ' ', badge(RISK, s.transitionRisk))
+            : badge(RISK, s.transitionRisk),
+        ],
         ['Learning outcomes by', limit(p.outcomes)],
         ['Assignments by', limit(p.assignments)],
         ...(deadlines.resubmissions ?? []).map((r) => [

@@ -41,6 +41,12 @@ const FIGURES = {
   byCatchUp: 'Of which caught up after a reported absence',
   modulesReplacedByApl: 'Modules replaced by APL/RPL',
   satisfied: 'Sessions attended or caught up',
+  absencesAuthorised: 'Absences registry authorised',
+  expectedBy: 'Expected by (not a limit)',
+  pausedDays: 'Days paused by interruptions of study',
+  lapses: 'A hard limit',
+  completedOn: 'Completed on',
+  thresholdPercent: 'Threshold (%)',
 };
 
 // Within a rule, a bare name can mean different things.
@@ -49,6 +55,7 @@ const BY_RULE = {
   'facilitated-days': { required: 'Facilitated days required' },
   'learning-outcomes': { required: 'Outcomes to sign off' },
   credits: { required: 'Credits required' },
+  participation: { counted: 'Sessions and activities taken part in', of: 'Sessions and activities planned' },
   // the portfolio rule's figures are the specification's portfolio codes, each with its completion date
   portfolio: {
     pdp: 'Professional Development Portfolio, completed on',
@@ -83,6 +90,10 @@ const words = (key) =>
 export function figureLabel(rule, key, portfolios = {}) {
   const module = /^([A-Za-z0-9]+)\.(days|required|status|mark)$/.exec(key);
   if (module) return `${module[1]}: ${MODULE_FIGURES[module[2]]}`;
+  // a permitted resubmission's own deadline (assignments-time-limit): M2.2.deadline, M2.2.extended
+  const resubmission = /^([A-Za-z0-9]+)\.(\d+)\.(deadline|extended)$/.exec(key);
+  if (resubmission)
+    return `${resubmission[1]} attempt ${resubmission[2]}: ${resubmission[3] === 'deadline' ? 'its own deadline' : 'deadline extended'}`;
   if (portfolios[key]) return `${portfolios[key]}, completed on`;
   if (rule === 'portfolio' && !BY_RULE.portfolio[key]) return `${words(key)}, completed on`;
   return BY_RULE[rule]?.[key] ?? FIGURES[key] ?? words(key);
