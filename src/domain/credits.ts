@@ -87,7 +87,6 @@ export function moduleStanding(
     for (const s of a.submissions) events.push(s.ref);
     if (a.permitted) events.push(a.permitted);
     if (a.deferral?.claim) events.push(a.deferral.claim);
-    if (a.deadlineExtension) events.push(a.deadlineExtension);
     // a refer or defer is cited as the next attempt's permission
     if (a.board && a.board.outcome !== 'refer' && a.board.outcome !== 'defer') events.push(a.board.ref);
   }

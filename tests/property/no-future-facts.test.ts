@@ -16,7 +16,7 @@ import { sampleBodies } from '../support/samples.ts';
 // every fact is on or before today; refused otherwise (as date_in_future naming the field, unless the
 // schema refused the shape first); and nothing appended is dated after today.
 
-const NOW = '2025-03-10';
+const NOW = '2026-12-01'; // on or after the demo's last fact (2026-11-20)
 const ROLES = { registry: 'registry', tutor: 'tutor-1', admin: 'admin-1' } as const;
 const DAY = 86_400_000;
 const around = (offset: number) =>

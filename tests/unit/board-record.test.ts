@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { creditLedger } from '../../src/domain/credits.ts';
+import { resubmissionDeadline } from '../../src/domain/rules/deadlines.ts';
 import { creditsRule, outcomesRule } from '../../src/domain/rules/index.ts';
 import { fold, type Given, reference } from '../support/given-when-then.ts';
 import { eventIds, judge } from '../support/judge.ts';
 import {
   enrolledStudent,
+  facilitatedDays,
   marked,
   OUTCOMES,
   outcomesSignedOff,
@@ -143,12 +145,13 @@ describe('exam-board outcomes on the record and the credits', () => {
   });
 
   it("the outcomes rule reads an accepted claim's extension and cites the board's decision", () => {
-    // the experienced route: outcomes signed off within 12 months of enrolment (2024-01-08 -> 2025-01-08)
+    // BPN (seed 000): the outcomes within 18 months of the first facilitated day (2024-01-10 -> 2025-07-10)
     const late = [
-      ...enrolledStudent('experienced'),
-      ...outcomesSignedOff(OUTCOMES.experienced, '2025-02-01'),
+      ...enrolledStudent('bpn'),
+      ...facilitatedDays(6),
+      ...outcomesSignedOff(OUTCOMES.national, '2025-08-01'),
     ];
-    expect(judge(outcomesRule, late, '2025-03-01').outcome).toBe('lapsed');
+    expect(judge(outcomesRule, late, '2025-09-01').outcome).toBe('lapsed');
     const limitClaim: Given = {
       ...claim,
       data: { ...(claim.data as object), affects: [{ kind: 'time-limit', timeLimit: 'outcomes' }] } as never,
@@ -158,15 +161,15 @@ describe('exam-board outcomes on the record and the credits', () => {
       type: 'MitigatingCircumstancesDecided',
       data: {
         ...(accepted.data as object),
-        remedy: { kind: 'extension', timeLimit: 'outcomes', newDeadline: '2025-04-30' },
+        remedy: { kind: 'extension', timeLimit: 'outcomes', newDeadline: '2025-09-30' },
       } as never,
     };
-    const r = judge(outcomesRule, [...late, limitClaim, extended], '2025-03-01');
-    expect(r).toMatchObject({ outcome: 'met', figures: { deadline: '2025-04-30', deadlineExtended: true } });
+    const r = judge(outcomesRule, [...late, limitClaim, extended], '2025-09-01');
+    expect(r).toMatchObject({ outcome: 'met', figures: { deadline: '2025-09-30', deadlineExtended: true } });
     expect(eventIds(r)).toContain('mc-outcomes');
   });
 
-  it("moves a permitted resubmission's deadline, naming the decision", () => {
+  it("extends a permitted resubmission's own deadline, naming the decision", () => {
     const moved: Given = {
       eventId: 'mc-moved',
       type: 'MitigatingCircumstancesDecided',
@@ -175,9 +178,11 @@ describe('exam-board outcomes on the record and the credits', () => {
         remedy: { kind: 'resubmission-extension', moduleCode: 'M1', attempt: 2, newDeadline: '2024-12-31' },
       } as never,
     };
-    const history = [...failed, outcome('refer', 1, { capAt: 50 }), claim, moved];
-    const attempt = fold(history).modules.M1![1]!;
-    expect(attempt).toMatchObject({ deadline: '2024-12-31', deadlineExtension: { eventId: 'mc-moved' } });
-    expect(m1(history).events.map((e) => e.eventId)).toContain('mc-moved');
+    const record = fold([...failed, outcome('refer', 1, { capAt: 50 }), claim, moved]);
+    expect(resubmissionDeadline(record, 'M1', 2, '2024-11-01')).toMatchObject({
+      deadline: '2024-12-31',
+      extended: true,
+      events: [expect.objectContaining({ eventId: 'mc-moved' })],
+    });
   });
 });

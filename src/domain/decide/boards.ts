@@ -246,10 +246,12 @@ export const boardHandlers = {
           {},
           'remedy.attempt',
         );
-      if (permitted.deadline !== null && remedy.newDeadline <= permitted.deadline)
+      const current =
+        r.extensions[`resubmission:${remedy.moduleCode}:${attempt}`]?.newDeadline ?? permitted.deadline;
+      if (current !== null && remedy.newDeadline <= current)
         throw refused(
           'extension_not_later',
-          `the new deadline ${remedy.newDeadline} is not after the current one (${permitted.deadline})`,
+          `the new deadline ${remedy.newDeadline} is not after the current one (${current})`,
           {},
           'remedy.newDeadline',
         );

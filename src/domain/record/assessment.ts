@@ -14,7 +14,6 @@ export function attemptOf(r: StudentRecord, moduleCode: string, attempt: number)
       capAt: null,
       permitted: null,
       deadline: null,
-      deadlineExtension: null,
       submissions: [],
       markChain: null,
       markedOn: null,

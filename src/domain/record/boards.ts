@@ -4,8 +4,8 @@ import type { Evolvers } from './evolver.ts';
 // Exam-board outcomes and mitigating-circumstances claims (events/exam-board.ts). A refer or a defer
 // opens the next attempt, as a permitted resubmission does; a deferral's attempt is a first sit (no cap,
 // not counted against the resubmissions allowed: src/domain/credits.ts). An accepted claim's extension
-// is kept where an ExtensionGranted puts it (`extensions`, or the attempt's own `deadline`), with the
-// decision as its event, so the rules that read a deadline read it and cite the board's decision.
+// is kept where an ExtensionGranted puts it (`extensions[limit]`, or `extensions['resubmission:<module>:
+// <attempt>']`) with the board's decision as its event, so the rules that read a deadline cite it.
 
 export const boardEvolvers = {
   BoardOutcomeRecorded(r, { data: d }, ref) {
@@ -59,10 +59,12 @@ export const boardEvolvers = {
         reason: `mitigating circumstances claim ${d.claimId} accepted at exam board ${d.examBoardId}: ${d.reason}`,
         ref,
       };
-    if (remedy.kind === 'resubmission-extension') {
-      const attempt = attemptOf(r, remedy.moduleCode, remedy.attempt);
-      attempt.deadline = remedy.newDeadline;
-      attempt.deadlineExtension = ref;
-    }
+    // a resubmission keeps its own deadline: extended under the key an ExtensionGranted uses for it
+    if (remedy.kind === 'resubmission-extension')
+      r.extensions[`resubmission:${remedy.moduleCode}:${remedy.attempt}`] = {
+        newDeadline: remedy.newDeadline,
+        reason: `mitigating circumstances claim ${d.claimId} accepted at exam board ${d.examBoardId}: ${d.reason}`,
+        ref,
+      };
   },
 } satisfies Partial<Evolvers>;

@@ -13,8 +13,6 @@ export interface ModuleAttempt {
   permitted: EventRef | null;
   /** The permitted resubmission's deadline (null when permitted without one, or not a resubmission). */
   deadline: string | null;
-  /** The accepted mitigating-circumstances decision that moved `deadline`, if one did. */
-  deadlineExtension: EventRef | null;
   submissions: { kind: 'plan' | 'final'; submittedOn: string; ref: EventRef }[];
   /** The root event id of this attempt's mark chain. */
   markChain: string | null;
