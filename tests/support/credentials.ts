@@ -11,7 +11,8 @@ export const PUBLIC_URL = 'https://ledger.example';
 
 /** The demo ledger on 20 November 2024 (after every demo exam board), with an issuer. */
 export async function demoWithIssuer(issuerDb = ':memory:') {
-  const { ledger, setToday } = await testLedger('2026-12-01') // after the demo's last fact;
+  // on or after the demo's last fact (2026-11-20): a fact is never recorded before it happens
+  const { ledger, setToday } = await testLedger('2026-12-01');
   await loadDemo(ledger);
   const issuer = new Issuer(new IssuerStore(issuerDb), {
     name: 'Test SENCO provider',
