@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['tests/**/*.test.ts'],
+    include: ['tests/**/*.test.ts', 'bench/tests/**/*.test.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
     setupFiles: ['tests/setup.ts'],

@@ -1,17 +1,19 @@
 import type { z } from 'zod';
-import { type FieldIssue, invalid } from '../src/errors.ts';
-import type { RecordedEvent } from '../src/store/port.ts';
 import { assessmentEvents } from './assessment.ts';
 import { attendanceEvents } from './attendance.ts';
 import { awardEvents } from './award.ts';
 import { cohortEvents } from './cohort.ts';
 import type { EventDefinition } from './define.ts';
+import type { RecordedEvent } from './envelope.ts';
 import { examBoardEvents } from './exam-board.ts';
 import { outcomeEvents } from './outcomes.ts';
 import { participationEvents } from './participation.ts';
 import { priorLearningEvents } from './prior-learning.ts';
 import { registrationEvents } from './registration.ts';
+import { EventValidationError, zodIssues } from './validation.ts';
 import { visitEvents } from './visits.ts';
+
+export { EventValidationError, type FieldIssue, zodIssues } from './validation.ts';
 
 // The event catalogue: every fact the ledger can record, registered once.
 
@@ -51,29 +53,25 @@ export function currentVersion(type: EventType): number {
   return byType.get(type)!.version;
 }
 
-/** Validates an event's data against its schema; throws an `invalid` LedgerError naming each field. */
+/** Validates an event's data against its schema; throws an EventValidationError naming each field. */
 export function validateEvent<T extends EventType>(type: T, data: unknown, prefix = 'data'): EventDataOf<T> {
   const definition = byType.get(type);
   if (!definition)
-    throw invalid('unknown_event_type', [{ field: 'type', reason: `unknown event type ${type}` }]);
+    throw new EventValidationError(
+      'unknown_event_type',
+      [{ field: 'type', reason: `unknown event type ${type}` }],
+      `unknown event type ${type}`,
+    );
   const result = definition.schema.safeParse(data);
   if (!result.success) {
-    throw invalid(
+    const issues = zodIssues(result.error, prefix);
+    throw new EventValidationError(
       'invalid_event',
-      zodIssues(result.error, prefix),
-      `${type} refused: ${zodIssues(result.error, prefix)
-        .map((i) => `${i.field}: ${i.reason}`)
-        .join('; ')}`,
+      issues,
+      `${type} refused: ${issues.map((i) => `${i.field}: ${i.reason}`).join('; ')}`,
     );
   }
   return result.data as EventDataOf<T>;
-}
-
-export function zodIssues(error: z.ZodError, prefix: string): FieldIssue[] {
-  return error.issues.map((issue) => ({
-    field: [prefix, ...issue.path.map(String)].filter(Boolean).join('.'),
-    reason: issue.message,
-  }));
 }
 
 /** Lifts stored data from the version it was written at to the current version. */

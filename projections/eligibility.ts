@@ -1,57 +1,104 @@
-import type { LedgerEvent } from '../events/index.ts';
+import { z } from 'zod';
+import type { EventType } from '../events/index.ts';
 import type { ReferenceData } from '../src/domain/reference-data.ts';
-import { type Decision, type DecisionOutcome, decideAward } from '../src/domain/rules/index.ts';
-import {
-  type AwardRecord,
-  type EventRef,
-  foldRecord,
-  refOf,
-  type StudentRecord,
-  standingAward,
-} from '../src/domain/student-record.ts';
+import { type Decision, decideAward } from '../src/domain/rules/index.ts';
+import { DecisionOutcomeSchema, EventRefSchema } from '../src/domain/rules/schema.ts';
+import { refOf, type StudentRecord, standingAward } from '../src/domain/student-record.ts';
+import type { Projection } from './projection.ts';
+import { students } from './students.ts';
 
-// Award eligibility: the decision for a student on a date, with its rule-by-rule explanation, and the
-// registry review flags raised when a later event would change an award already conferred. A flag never
-// changes the award; registry resolves it (the award stands) or withdraws the award.
+// Award eligibility: the registry review flags raised when a later event would change an award already
+// conferred. A flag never changes the award; registry resolves it (the award stands) or withdraws the
+// award. The decision itself (decisionFor) is computed on read, from the record and the date.
 
-export interface ReviewFlag {
-  awardEventId: string;
-  conferred: AwardRecord['award'];
-  /** The first event after the conferral that changed the decision. */
-  raisedBy: EventRef;
-  decisionNow: DecisionOutcome;
-}
+export const ReviewFlagSchema = z.object({
+  awardEventId: z.string(),
+  conferred: z.enum(['qualification', 'fallback-certificate', 'exit-award']),
+  raisedBy: EventRefSchema.describe('the first event after the conferral that changed the decision'),
+  decisionNow: DecisionOutcomeSchema.describe(
+    'the decision on the conferral date once that event is counted',
+  ),
+});
+export type ReviewFlag = z.infer<typeof ReviewFlagSchema>;
 
 export interface EligibilityState {
   flags: Map<string, ReviewFlag>;
 }
 
-export const initialEligibility = (): EligibilityState => ({ flags: new Map() });
-
 /**
- * Facts that can only add to what a rule counts (a visit, an attendance, a catch-up, a portfolio, a later
- * deadline) or that no rule reads: they can never turn an award into something else, so they need no
- * re-evaluation of a conferred decision. Corrections, moderations, ratifications, sign-offs (which may be
- * late), submissions (which may be late), revocations and changes of status always get one.
+ * What each fact can do to an award already conferred, for every event type (a new one does not compile
+ * until it is placed here). Only facts that may change the decision are re-evaluated: those that can only
+ * add to what a rule counts (a visit, an attendance, a catch-up, a portfolio, a later deadline) or that
+ * no rule reads can never turn an award into something else. Corrections, moderations, ratifications,
+ * sign-offs (which may be late), submissions (which may be late), revocations and changes of status can.
  */
-const ONLY_ADDS = new Set([
-  'PartnerSchoolVisitRecorded',
-  'WebexSessionAttended',
-  'WebexAbsenceReported',
-  'WebexCatchUpCompleted',
-  'PortfolioCompleted',
-  'ExtensionGranted',
-  'MentorAssigned',
-  'NeedsAnalysisCompleted',
-  'OutcomeEvidenceSubmitted',
-]);
+const IMPACT = {
+  ApplicationSubmitted: 'may-change-the-decision',
+  QtsEvidenceRecorded: 'may-change-the-decision',
+  SencoRoleConfirmed: 'may-change-the-decision',
+  SencoAppointmentRecorded: 'may-change-the-decision',
+  EligibilityAssessed: 'may-change-the-decision',
+  PlaceOffered: 'may-change-the-decision',
+  StudentEnrolled: 'may-change-the-decision',
+  StudyInterrupted: 'may-change-the-decision',
+  StudyResumed: 'may-change-the-decision',
+  StudentWithdrawn: 'may-change-the-decision',
+  AssignmentSubmitted: 'may-change-the-decision',
+  AssignmentMarked: 'may-change-the-decision',
+  MarkModerated: 'may-change-the-decision',
+  MarkCorrected: 'may-change-the-decision',
+  ResubmissionPermitted: 'may-change-the-decision',
+  MarksRatified: 'may-change-the-decision',
+  VivaHeld: 'may-change-the-decision',
+  FacilitatedDayAttended: 'may-change-the-decision',
+  OutcomeSignedOff: 'may-change-the-decision',
+  OutcomeSignOffRevoked: 'may-change-the-decision',
+  AplClaimSubmitted: 'may-change-the-decision',
+  AplClaimDecided: 'may-change-the-decision',
+  WebexAbsenceDecided: 'may-change-the-decision',
+  SessionParticipationRecorded: 'may-change-the-decision',
+  AssessmentSat: 'may-change-the-decision',
+  AssessmentResultRecorded: 'may-change-the-decision',
+  AssessmentResultsConfirmed: 'may-change-the-decision',
+  PartnerSchoolVisitRecorded: 'only-adds',
+  WebexSessionAttended: 'only-adds',
+  WebexAbsenceReported: 'only-adds',
+  WebexCatchUpCompleted: 'only-adds',
+  PortfolioCompleted: 'only-adds',
+  ExtensionGranted: 'only-adds',
+  MentorAssigned: 'only-adds',
+  NeedsAnalysisCompleted: 'only-adds',
+  OutcomeEvidenceSubmitted: 'only-adds',
+  AwardConferred: 'the-conferral-itself',
+  // a claim changes nothing until the board decides it; a board's outcome or decision may
+  MitigatingCircumstancesSubmitted: 'not-read-by-the-rules',
+  BoardOutcomeRecorded: 'may-change-the-decision',
+  MitigatingCircumstancesDecided: 'may-change-the-decision',
+  PersonalDataErased: 'not-read-by-the-rules',
+  AwardDecisionWithdrawn: 'settles-the-review',
+  AwardReviewResolved: 'settles-the-review',
+  CohortCreated: 'not-a-student-fact',
+  CohortStaffAssigned: 'not-a-student-fact',
+  ExamBoardHeld: 'not-a-student-fact',
+  AssessmentWindowSet: 'not-a-student-fact',
+  ProgrammeSpecificationPublished: 'not-a-student-fact',
+} as const satisfies {
+  [T in EventType]:
+    | 'may-change-the-decision'
+    | 'only-adds'
+    | 'the-conferral-itself'
+    | 'not-read-by-the-rules'
+    | 'settles-the-review'
+    | 'not-a-student-fact';
+};
 
-const AWARD_EVENTS = new Set([
-  'AwardConferred',
-  'AwardDecisionWithdrawn',
-  'AwardReviewResolved',
-  'PersonalDataErased',
-]);
+type Handled = {
+  [T in EventType]: (typeof IMPACT)[T] extends 'may-change-the-decision' | 'settles-the-review' ? T : never;
+}[EventType];
+
+const HANDLED = (Object.keys(IMPACT) as EventType[]).filter(
+  (t): t is Handled => IMPACT[t] === 'may-change-the-decision' || IMPACT[t] === 'settles-the-review',
+);
 
 /** The specification a record is judged against: its enrolment's, else the latest for its application. */
 export function specFor(record: StudentRecord, reference: ReferenceData) {
@@ -67,64 +114,32 @@ export function decisionFor(record: StudentRecord, reference: ReferenceData, on:
   return decideAward(record, spec, framework, on);
 }
 
-/** Applied after the student projection has folded the event into `record`. */
-export function applyToEligibility(
-  state: EligibilityState,
-  record: StudentRecord,
-  e: LedgerEvent,
-  reference: ReferenceData,
-): void {
-  if (e.type === 'AwardReviewResolved' || e.type === 'AwardDecisionWithdrawn') {
-    if (state.flags.get(record.streamId)?.awardEventId === e.data.awardEventId)
-      state.flags.delete(record.streamId);
-    return;
-  }
-  if (AWARD_EVENTS.has(e.type) || ONLY_ADDS.has(e.type)) return;
-  const award = standingAward(record);
-  if (!award || award.reviewResolved || state.flags.has(record.streamId)) return;
-  // Judge on the date the award was decided, so the passing of time alone never raises a flag.
-  const decision = decisionFor(record, reference, award.decidedAt.evaluatedOn);
-  if (decision && decision.award !== award.award) {
-    state.flags.set(record.streamId, {
-      awardEventId: award.ref.eventId,
-      conferred: award.award,
-      raisedBy: refOf(e),
-      decisionNow: decision.outcome,
-    });
-  }
-}
-
-export interface Reproduction {
-  awardEventId: string;
-  reproduced: boolean;
-  recordedDigest: string;
-  recomputedDigest: string;
-  decidedAt: { position: string; streamRevision: string; evaluatedOn: string };
-  decision: Decision;
-}
-
-/** Recomputes a conferred decision from the student's events up to the position it was decided at. */
-export function reproduceAward(
-  streamId: string,
-  award: AwardRecord,
-  streamEvents: LedgerEvent[],
-  reference: ReferenceData,
-): Reproduction {
-  const upTo = streamEvents.filter((e) => e.position <= award.decidedAt.position);
-  const record = foldRecord(streamId, upTo);
-  const spec = reference.specification(award.specification.programmeId, award.specification.version);
-  const framework = reference.framework(spec.outcomes.frameworkId, spec.outcomes.frameworkVersion);
-  const decision = decideAward(record, spec, framework, award.decidedAt.evaluatedOn);
-  return {
-    awardEventId: award.ref.eventId,
-    reproduced: decision.digest === award.decisionDigest,
-    recordedDigest: award.decisionDigest,
-    recomputedDigest: decision.digest,
-    decidedAt: {
-      position: award.decidedAt.position.toString(),
-      streamRevision: award.decidedAt.streamRevision.toString(),
-      evaluatedOn: award.decidedAt.evaluatedOn,
-    },
-    decision,
-  };
-}
+/** Listed after `students`: it judges the record the event has just changed. */
+export const eligibility: Projection<EligibilityState, Handled> = {
+  name: 'eligibility',
+  // 2: decisions name the award's kind (awarded, exit award) and judge the duty apart
+  version: 2,
+  handles: HANDLED,
+  initial: () => ({ flags: new Map() }),
+  apply(state, e, context) {
+    const record = context.read(students).records.get(e.streamId);
+    if (!record) return;
+    if (e.type === 'AwardReviewResolved' || e.type === 'AwardDecisionWithdrawn') {
+      if (state.flags.get(record.streamId)?.awardEventId === e.data.awardEventId)
+        state.flags.delete(record.streamId);
+      return;
+    }
+    const award = standingAward(record);
+    if (!award || award.reviewResolved || state.flags.has(record.streamId)) return;
+    // Judge on the date the award was decided, so the passing of time alone never raises a flag.
+    const decision = decisionFor(record, context.reference, award.decidedAt.evaluatedOn);
+    if (decision && decision.award !== award.award) {
+      state.flags.set(record.streamId, {
+        awardEventId: award.ref.eventId,
+        conferred: award.award,
+        raisedBy: refOf(e),
+        decisionNow: decision.outcome,
+      });
+    }
+  },
+};

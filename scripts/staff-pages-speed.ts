@@ -1,6 +1,6 @@
 // How quickly a 200-student cohort's register, visits and mark grid answer and render on the
 // benchmark's store (issue 15: under a second at 1M events). It builds the benchmark's synthetic log
-// through the ledger's import path (src/bench/generate.ts) into --dir, unless a store is already there,
+// through the ledger's import path (bench/generate.ts) into --dir, unless a store is already there,
 // adds a 200-student blended cohort taken through the demo's journeys once, then times the API reads
 // (median of 7) and the pages in Chromium, from following the link to the painted page (median of 5).
 // Not yet part of `npm run bench`.
@@ -12,16 +12,16 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { SyntheticLog } from '../bench/generate.ts';
+import { BenchKeyStore } from '../bench/keys.ts';
 import { type EventType, validateEvent } from '../events/index.ts';
 import { importApplicants } from '../src/app/applicants-csv.ts';
 import { configureImmer } from '../src/app/immer.ts';
 import { Ledger } from '../src/app/ledger.ts';
+import { loadReferenceData } from '../src/app/reference-files.ts';
 import { MemoryTokenStore } from '../src/auth/tokens.ts';
-import { SyntheticLog } from '../src/bench/generate.ts';
-import { BenchKeyStore } from '../src/bench/keys.ts';
 import { createCohort, staff, study } from '../src/demo/journeys.ts';
-import { ReferenceData } from '../src/domain/reference-data.ts';
-import { buildServer } from '../src/http/server.ts';
+import { buildServer } from '../src/server.ts';
 import { SqliteEventStore } from '../src/store/sqlite.ts';
 import { LAUNCH } from '../tests/e2e/support/browser.ts';
 
@@ -41,7 +41,7 @@ const ms = (x: number) => `${Math.round(x)} ms`;
 async function build() {
   mkdirSync(values.dir, { recursive: true });
   const store = new SqliteEventStore({ path });
-  const log = new SyntheticLog(ReferenceData.load());
+  const log = new SyntheticLog(loadReferenceData());
   const source = log.appends({ maxEvents: Number(values.events) });
   const started = performance.now();
   for (let done = false; !done; ) {
@@ -86,7 +86,7 @@ async function addCohort(ledger: Ledger) {
       `Speed Student ${i},speed${i}@school.example,1985-01-01,${5_000_000 + i},QTS,2023-09-01,0,Elm,academy`,
   );
   const csv = [header, ...rows].join('\n');
-  const { added } = await importApplicants(ledger, cohortId, csv, staff.registry, ledger.today());
+  const { added } = await importApplicants(ledger, cohortId, csv, staff.registry, ledger.queries.today());
   for (const [i, a] of added.entries())
     await study(ledger, a.studentId, plan, {
       marks: { M1: 40 + (i % 50), M2: 55 },
@@ -99,10 +99,10 @@ if (!existsSync(path)) await build();
 const ledger = new Ledger({
   store: new SqliteEventStore({ path }),
   keys: new BenchKeyStore(),
-  reference: ReferenceData.load(),
+  reference: loadReferenceData(),
 });
 await ledger.start();
-if (!ledger.projections.cohort(cohortId)) await addCohort(ledger);
+if (!ledger.queries.findCohort(cohortId)) await addCohort(ledger);
 console.log(`${ledger.projections.eventsApplied} events; cohort ${cohortId} of 200 students`);
 
 const tokens = new MemoryTokenStore();
@@ -159,4 +159,4 @@ for (const hash of [
 }
 await browser.close();
 await app.close();
-await ledger.close();
+await ledger.stop();

@@ -1,5 +1,10 @@
+import { EventValidationError, type FieldIssue } from '../events/validation.ts';
+
 // Errors are values with a stable code and a human reason. src/http/errors.ts maps the kinds to HTTP
-// statuses in one place; nothing else decides a status code.
+// statuses in one place; nothing else decides a status code. Every layer may raise them: this module
+// depends on nothing but the catalogue's own validation error, which it maps (asLedgerError).
+
+export type { FieldIssue };
 
 export type ErrorKind =
   | 'invalid' // the input is malformed: a field fails its schema
@@ -10,12 +15,6 @@ export type ErrorKind =
   | 'forbidden'
   | 'integrity' // the log fails verification
   | 'unavailable'; // a store or service could not be reached
-
-export interface FieldIssue {
-  /** A dotted path to the field, e.g. `data.mark` or `personal.teacherReferenceNumber`. */
-  field: string;
-  reason: string;
-}
 
 export class LedgerError extends Error {
   constructor(
@@ -42,7 +41,7 @@ export class WrongExpectedRevisionError extends LedgerError {
       'conflict',
       'wrong_expected_revision',
       `stream ${streamId} was expected at ${expected} but is at ${String(actual)}`,
-      { streamId, expected, actual: String(actual) },
+      { streamId, expected, actual },
     );
   }
 }
@@ -82,4 +81,11 @@ export function notFound(code: string, message: string, details: Record<string, 
 
 export function describeExpected(expected: bigint | string): string {
   return typeof expected === 'bigint' ? `revision ${expected}` : expected;
+}
+
+/** The ledger's error for a thrown value, if it is one of ours (the catalogue's refusals are `invalid`). */
+export function asLedgerError(error: unknown): LedgerError | null {
+  if (error instanceof LedgerError) return error;
+  if (error instanceof EventValidationError) return invalid(error.code, error.issues, error.message);
+  return null;
 }

@@ -4,8 +4,8 @@ import { openLedger } from './app/open.ts';
 import { loadConfig } from './config.ts';
 import { openIssuer } from './credentials/open.ts';
 import { demoToken, loadDemoAtomically } from './demo/first-start.ts';
-import { buildServer } from './http/server.ts';
 import { finishErasures } from './privacy/erasure.ts';
+import { buildServer } from './server.ts';
 import { CheckpointWriter, checkAnchors } from './store/anchor.ts';
 
 // Starts the ledger: configuration, store (refused if it no longer matches its signed checkpoints),
@@ -103,7 +103,7 @@ async function main() {
 /** Students whose erasure is recorded, by id. */
 function erasedStudents(ledger: Ledger): string[] {
   const out: string[] = [];
-  for (const r of ledger.projections.students.records.values()) if (r.erasure) out.push(r.studentId);
+  for (const r of ledger.queries.records()) if (r.erasure) out.push(r.studentId);
   return out;
 }
 

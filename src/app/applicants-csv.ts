@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { z } from 'zod';
 import { SchoolType } from '../../events/common.ts';
+import { students } from '../../projections/index.ts';
 import { type FieldIssue, invalid } from '../errors.ts';
 import type { Actor } from '../store/port.ts';
 import type { Ledger } from './ledger.ts';
@@ -155,7 +156,7 @@ export async function importApplicants(
   today: string,
   onRow?: (n: number) => void,
 ): Promise<UploadOutcome> {
-  const cohort = ledger.projections.cohorts.cohorts.get(cohortId);
+  const cohort = ledger.queries.findCohort(cohortId);
   if (!cohort)
     throw invalid('unknown_cohort', [{ field: 'cohort', reason: `there is no cohort ${cohortId}` }]);
   const { rows, issues, fileLevel } = parseApplicantsCsv(csv);
@@ -163,8 +164,8 @@ export async function importApplicants(
   // who is in the cohort already, by teacher reference number and by email
   const members = new Map<string, { studentId: string; fullName: string }>();
   for (const streamId of cohort.members) {
-    const record = ledger.projections.students.records.get(streamId);
-    const personal = record ? ledger.personalDetails(record) : null;
+    const record = ledger.projections.state(students).records.get(streamId);
+    const personal = record ? ledger.queries.personalDetails(record) : null;
     if (!record || !personal) continue;
     const who = { studentId: record.studentId, fullName: personal.fullName };
     if (personal.teacherReferenceNumber) members.set(`trn:${personal.teacherReferenceNumber}`, who);

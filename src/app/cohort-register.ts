@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { students } from '../../projections/index.ts';
 import type { StudentRecord } from '../domain/student-record.ts';
 import { notFound } from '../errors.ts';
 import type { Ledger } from './ledger.ts';
@@ -44,11 +45,11 @@ export function cohortMembers(
   cohortId: string,
   nameOf: (record: StudentRecord) => string | null,
 ): { record: StudentRecord; student: StudentStanding }[] {
-  const cohort = ledger.projections.cohorts.cohorts.get(cohortId);
+  const cohort = ledger.queries.findCohort(cohortId);
   if (!cohort) throw notFound('unknown_cohort', `there is no cohort ${cohortId}`, { cohortId });
   const out: { record: StudentRecord; student: StudentStanding }[] = [];
   for (const streamId of cohort.members) {
-    const record = ledger.projections.students.records.get(streamId);
+    const record = ledger.projections.state(students).records.get(streamId);
     if (!record) continue;
     out.push({
       record,
@@ -67,7 +68,7 @@ export function cohortRegister(
   cohortId: string,
   nameOf: (record: StudentRecord) => string | null,
 ): z.infer<typeof RegisterView> {
-  const cohort = ledger.projections.cohorts.cohorts.get(cohortId);
+  const cohort = ledger.queries.findCohort(cohortId);
   if (!cohort) throw notFound('unknown_cohort', `there is no cohort ${cohortId}`, { cohortId });
   const spec = ledger.reference.findSpecification(cohort.programmeId, cohort.specVersion);
   const members = cohortMembers(ledger, cohortId, nameOf);

@@ -1,6 +1,7 @@
+import type { Actor } from '../../events/envelope.ts';
+import { cohorts } from '../../projections/cohorts.ts';
 import { standingAward } from '../domain/student-record.ts';
 import { LedgerError, notFound, refused } from '../errors.ts';
-import type { Actor } from '../store/port.ts';
 import type { BoardOutcomesInput, BoardRunView, BoardStudentResult } from './exam-board-schema.ts';
 import type { InTurnCommand } from './handle-command.ts';
 import type { Ledger } from './ledger.ts';
@@ -26,7 +27,7 @@ interface StudentPlan {
 
 /** The cohort and the board it held: 404 for an unknown cohort, 422 for a board it never held. */
 export function heldBoard(ledger: Ledger, cohortId: string, examBoardId: string) {
-  const cohort = ledger.projections.cohorts.cohorts.get(cohortId);
+  const cohort = ledger.projections.state(cohorts).cohorts.get(cohortId);
   if (!cohort) throw notFound('unknown_cohort', `there is no cohort ${cohortId}`, { cohortId });
   const board = cohort.examBoards.find((b) => b.examBoardId === examBoardId);
   if (!board)
@@ -68,7 +69,7 @@ export async function conferBoard(
   const { cohort, board } = heldBoard(ledger, cohortId, examBoardId);
   const conferredOn = input.conferredOn ?? board.heldOn;
   const plans = membersOf(cohort).map((studentId): StudentPlan => {
-    const award = standingAward(ledger.record(studentId));
+    const award = standingAward(ledger.queries.record(studentId));
     if (award)
       return {
         studentId,
@@ -145,7 +146,6 @@ async function run(
 ): Promise<BoardRunView> {
   const { board } = heldBoard(ledger, cohortId, examBoardId);
   const students: BoardStudentResult[] = [];
-  let last = 0n;
   for (const plan of plans) {
     const base = { studentId: plan.studentId, events: [], reason: null, refusal: null };
     if (plan.nothing) {
@@ -154,13 +154,12 @@ async function run(
     }
     try {
       if (plan.refusal) throw plan.refusal;
-      const { decided, result } = await ledger.commands.studentInTurn(
+      const { decided, result } = await ledger.executeInTurn(
         plan.studentId,
         plan.commands,
         { actor },
         preview,
       );
-      if (result && result.position > last) last = result.position;
       students.push({
         ...base,
         result: preview ? 'would-apply' : 'applied',
@@ -190,7 +189,6 @@ async function run(
       });
     }
   }
-  if (last > 0n) await ledger.runner.waitFor(last);
   const count = (r: BoardStudentResult['result'][]) => students.filter((s) => r.includes(s.result)).length;
   return {
     cohortId,

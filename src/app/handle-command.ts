@@ -1,13 +1,13 @@
-import { freeze } from 'immer';
 import type { z } from 'zod';
+import type { Actor, EventToAppend } from '../../events/envelope.ts';
 import {
   currentVersion,
   type DomainEvent,
-  type LedgerEvent,
   toLedgerEvent,
   validateEvent,
   zodIssues,
 } from '../../events/index.ts';
+import { cohorts } from '../../projections/cohorts.ts';
 import { londonDate, londonDateTime, occurredAtOf } from '../domain/calendar.ts';
 import {
   type CohortCommandName,
@@ -20,14 +20,22 @@ import type { Decided } from '../domain/decide/context.ts';
 import { notAfterToday } from '../domain/decide/dates.ts';
 import { type DecidedInTurn, decideInTurn } from '../domain/decide/in-turn.ts';
 import { decide } from '../domain/decide/index.ts';
-import { emptyRecord, evolve, foldRecord, type StudentRecord } from '../domain/student-record.ts';
-import { describeExpected, invalid, LedgerError, WrongExpectedRevisionError } from '../errors.ts';
+import type { StudentRecord } from '../domain/student-record.ts';
+import {
+  asLedgerError,
+  describeExpected,
+  invalid,
+  LedgerError,
+  WrongExpectedRevisionError,
+} from '../errors.ts';
 import { newId } from '../ids.ts';
 import { eraseWithKey } from '../privacy/erasure.ts';
 import type { KeyStore } from '../privacy/keys.ts';
 import { sealApplication } from '../privacy/seal.ts';
-import type { Actor, EventStore, EventToAppend, ExpectedRevision } from '../store/port.ts';
+import type { EventStore, ExpectedRevision } from '../store/port.ts';
+import type { CommandResult } from './command-result.ts';
 import type { LiveProjections } from './live-projections.ts';
+import { StudentStates } from './student-states.ts';
 
 // Command handling: validate the input, load the stream's state, decide, validate the events against
 // the catalogue, append with the revision the decision was made on. A conflict with another writer is
@@ -45,26 +53,12 @@ export interface CommandOptions {
 /** Commands that may be decided in turn (not an application, which creates the record, nor erasure). */
 export type InTurnCommand = Exclude<CommandName, 'submitApplication' | 'erasePersonalData'>;
 
-export interface CommandResult {
-  streamId: string;
-  events: LedgerEvent[];
-  revision: bigint;
-  position: bigint;
-}
+export type { CommandResult };
 
 const MAX_ATTEMPTS = 4;
-// The students being worked on at once (a few cohorts); each cached record is a copy beside the live
-// projections, about 40 KB for a whole programme's history.
-const CACHE_LIMIT = 2000;
 
 export class CommandHandler {
-  /**
-   * Recent student states, so a command never re-folds a whole stream. They are immutable: a stream is
-   * folded once in place (its objects are new and private) and from then on moved forward only through
-   * immer (`evolve`), so a state a decision was made on never changes under it, and a refused or
-   * conflicting command leaves the cache as it was. A fresh fold is frozen at once (src/app/immer.ts).
-   */
-  private readonly cache = new Map<string, StudentRecord>();
+  private readonly states: StudentStates;
 
   constructor(
     private readonly deps: {
@@ -73,7 +67,22 @@ export class CommandHandler {
       projections: LiveProjections;
       clock: () => Date;
     },
-  ) {}
+  ) {
+    this.states = new StudentStates(deps.store);
+  }
+
+  /** Routes a command by its name: a cohort's, publishing a specification, or a student's. */
+  execute(
+    target: string | null,
+    name: CommandName | CohortCommandName | 'publishSpecification',
+    data: unknown,
+    options: CommandOptions,
+  ): Promise<CommandResult> {
+    if (name === 'publishSpecification') return this.publishSpecification(data, options);
+    if (Object.hasOwn(cohortCommandDefinitions, name))
+      return this.cohort(target ?? '', name as CohortCommandName, data, options);
+    return this.student(target ? `student-${target}` : null, name as CommandName, data, options);
+  }
 
   /** Parses command input against its schema; throws `invalid` naming each field. */
   static parse<S extends z.ZodType>(schema: S, data: unknown): z.infer<S> {
@@ -108,15 +117,15 @@ export class CommandHandler {
         // The cached state is trusted on a first attempt: if another writer has moved the stream on, the
         // append is refused by its expected revision and the retry reads the stream afresh. A refusal by
         // the rules, or an If-Match, is only ever judged on a state checked against the log.
-        const trusted = attempt === 1 && options.expectedRevision === undefined && this.cache.has(stream);
-        let state = await this.load(stream, { checkLog: !trusted });
+        const trusted = attempt === 1 && options.expectedRevision === undefined && this.states.has(stream);
+        let state = await this.states.load(stream, { checkLog: !trusted });
         this.checkIfMatch(stream, state.revision, options);
         let decided: Decided[];
         try {
           decided = decide(state.revision < 0n ? null : state, command, this.decideContext(options));
         } catch (error) {
           if (!trusted || !(error instanceof LedgerError)) throw error;
-          const checked = await this.load(stream, { checkLog: true });
+          const checked = await this.states.load(stream, { checkLog: true });
           if (checked === state) throw error; // nothing newer in the log: the refusal stands
           state = checked;
           decided = decide(state.revision < 0n ? null : state, command, this.decideContext(options));
@@ -146,9 +155,9 @@ export class CommandHandler {
     let decided: DecidedInTurn[] = [];
     const decideOn = (state: StudentRecord) =>
       decideInTurn(state, parsed, this.decideContext(options), newId);
-    if (preview) return { decided: decideOn(await this.load(stream)), result: null };
+    if (preview) return { decided: decideOn(await this.states.load(stream)), result: null };
     const result = await this.withRetry(stream, options, async () => {
-      const state = await this.load(stream);
+      const state = await this.states.load(stream);
       this.checkIfMatch(stream, state.revision, options);
       decided = decideOn(state);
       return { expected: state.revision < 0n ? 'no_stream' : state.revision, decided };
@@ -169,10 +178,11 @@ export class CommandHandler {
       const head = await this.deps.store.readStream(stream, { direction: 'backwards', maxCount: 1 });
       const revision = head[0]?.revision ?? -1n;
       this.checkIfMatch(stream, revision, options);
-      const events = decideCohort(this.deps.projections.cohort(id), { name, data: input } as never, {
-        reference: this.deps.projections.reference,
-        today: londonDate(this.deps.clock()),
-      });
+      const events = decideCohort(
+        this.deps.projections.state(cohorts).cohorts.get(id),
+        { name, data: input } as never,
+        { reference: this.deps.projections.reference, today: londonDate(this.deps.clock()) },
+      );
       return {
         expected: revision < 0n ? 'no_stream' : revision,
         decided: events.map((event) => ({ event, occurredOn: londonDate(this.deps.clock()) })),
@@ -205,40 +215,13 @@ export class CommandHandler {
     });
   }
 
-  /**
-   * The student's current state, from the cache plus anything appended since. With `checkLog: false` a
-   * cached state is returned as it is (this process's own appends keep it current; another writer's
-   * are caught by the expected revision of the append).
-   */
-  async load(streamId: string, options: { checkLog: boolean } = { checkLog: true }): Promise<StudentRecord> {
-    const cached = this.cache.get(streamId);
-    if (cached && !options.checkLog) {
-      this.remember(streamId, cached);
-      return cached;
-    }
-    const newer = await this.deps.store.readStream(streamId, {
-      fromRevision: cached ? cached.revision + 1n : 0n,
-    });
-    const state = cached
-      ? foldForward(cached, newer.map(toLedgerEvent))
-      : freeze(foldRecord(streamId, newer.map(toLedgerEvent)), true);
-    if (state.revision >= 0n) this.remember(streamId, state);
-    return state.revision >= 0n ? state : emptyRecord(streamId);
-  }
-
-  private remember(streamId: string, state: StudentRecord): void {
-    this.cache.delete(streamId);
-    this.cache.set(streamId, state);
-    if (this.cache.size > CACHE_LIMIT) this.cache.delete(this.cache.keys().next().value!);
-  }
-
   private decideContext(options: CommandOptions) {
     const projections = this.deps.projections;
     return {
       actor: options.actor,
       today: londonDate(this.deps.clock()),
       reference: projections.reference,
-      cohort: (id: string) => projections.cohort(id),
+      cohort: (id: string) => projections.state(cohorts).cohorts.get(id),
     };
   }
 
@@ -265,10 +248,7 @@ export class CommandHandler {
         const recorded = (
           appended.recorded ?? (await this.deps.store.readStream(streamId, { fromRevision: from }))
         ).map(toLedgerEvent);
-        if (streamId.startsWith('student-')) {
-          const cached = this.cache.get(streamId);
-          if (cached) this.remember(streamId, foldForward(cached, recorded));
-        }
+        if (streamId.startsWith('student-')) this.states.appended(streamId, recorded);
         return {
           streamId,
           events: recorded,
@@ -281,7 +261,7 @@ export class CommandHandler {
           options.expectedRevision === undefined &&
           i < MAX_ATTEMPTS;
         if (!retry) throw error;
-        this.cache.delete(streamId);
+        this.states.forget(streamId);
       }
     }
   }
@@ -292,7 +272,7 @@ export class CommandHandler {
     const correlationId = options.correlationId ?? newId();
     return decided.map(({ event, occurredOn, ...ids }) => {
       // The decider's output is checked against the catalogue too: nothing unchecked reaches the log.
-      const data = validateEvent(event.type, event.data);
+      const data = checked(event);
       return {
         // decided in turn, the id was given when it was decided (a later command may have named it)
         eventId: 'eventId' in ids ? (ids.eventId as string) : newId(),
@@ -310,8 +290,11 @@ export class CommandHandler {
   }
 }
 
-/** The state moved forward by the events newer than it (an event it already holds is skipped). */
-function foldForward(state: StudentRecord, events: LedgerEvent[]): StudentRecord {
-  for (const e of events) if (e.revision > state.revision) state = evolve(state, e);
-  return state;
+/** The catalogue's refusal of a decided event, as the ledger's own error. */
+function checked(event: DomainEvent): unknown {
+  try {
+    return validateEvent(event.type, event.data);
+  } catch (error) {
+    throw asLedgerError(error) ?? error;
+  }
 }

@@ -1,64 +1,66 @@
-import { type LedgerEvent, toLedgerEvent } from '../../events/index.ts';
-import type { ProgrammeSpecification } from '../../events/programme-specification.ts';
-import { applyToCohorts, type CohortsState, initialCohorts } from '../../projections/cohort-overview.ts';
-import {
-  applyToEligibility,
-  type EligibilityState,
-  initialEligibility,
-} from '../../projections/eligibility.ts';
-import { applyToStudents, initialStudents, type StudentsState } from '../../projections/students.ts';
-import type { CohortView } from '../domain/decide/context.ts';
+import { type EventType, type LedgerEvent, toLedgerEvent } from '../../events/index.ts';
+import { type AnyProjection, liveProjections } from '../../projections/index.ts';
+import type { EventOf, ProjectionContext, ProjectionKey } from '../../projections/projection.ts';
 import type { ReferenceData } from '../domain/reference-data.ts';
 import type { RecordedEvent } from '../store/port.ts';
 
-// All the kept read models together, applied in one pass over each event so a rebuild reads the log
-// once. The order matters: the eligibility projection reads the student record the event just changed.
+// The kept read models together (projections/index.ts), applied in one pass over each event so a rebuild
+// reads the log once: each event goes to the projections that handle its type, in the registry's order.
 
 export class LiveProjections {
-  students: StudentsState = initialStudents();
-  cohorts: CohortsState = initialCohorts();
-  eligibility: EligibilityState = initialEligibility();
-  /** Specifications published through the log (not the built-in files), kept for snapshots. */
-  published: ProgrammeSpecification[] = [];
+  private states = new Map<AnyProjection, unknown>();
+  private readonly byType = new Map<EventType, AnyProjection[]>();
+  /** What apply is given beside the event: the reference data and the states of earlier projections. */
+  readonly context: ProjectionContext;
   /** Position of the last event applied. */
   checkpoint = 0n;
   eventsApplied = 0;
 
-  constructor(readonly reference: ReferenceData) {}
+  constructor(
+    readonly reference: ReferenceData,
+    readonly registry: readonly AnyProjection[] = liveProjections,
+  ) {
+    registry.forEach((p, i) => {
+      if (registry.findIndex((q) => q.name === p.name) !== i)
+        throw new Error(`two projections named ${p.name}`);
+      for (const type of p.handles) this.byType.set(type, [...(this.byType.get(type) ?? []), p]);
+    });
+    const read = <S>(projection: ProjectionKey<S>): S => {
+      const state = this.states.get(projection as AnyProjection);
+      if (state === undefined) throw new Error(`projection ${projection.name} is not registered`);
+      return state as S;
+    };
+    this.context = { reference, read };
+    this.reset();
+  }
+
+  /** The state of a registered projection. */
+  state<S>(projection: ProjectionKey<S>): S {
+    return this.context.read(projection);
+  }
 
   apply(recorded: RecordedEvent): void {
     this.applyLedgerEvent(toLedgerEvent(recorded));
   }
 
   applyLedgerEvent(e: LedgerEvent): void {
-    const record = applyToStudents(this.students, e);
-    if (record) applyToEligibility(this.eligibility, record, e, this.reference);
-    else if (e.type === 'ProgrammeSpecificationPublished') this.publishSpecification(e);
-    else applyToCohorts(this.cohorts, e);
-    if (e.type === 'StudentEnrolled') applyToCohorts(this.cohorts, e);
+    const handlers = this.byType.get(e.type);
+    if (handlers)
+      for (const p of handlers) p.apply(this.states.get(p), e as EventOf<EventType>, this.context);
     this.checkpoint = e.position;
     this.eventsApplied++;
   }
 
-  private publishSpecification(e: Extract<LedgerEvent, { type: 'ProgrammeSpecificationPublished' }>): void {
-    try {
-      this.published.push(this.reference.addSpecification(e.data.specification, `event ${e.eventId}`));
-    } catch (error) {
-      // Validated when it was published; a failure here means the reference data loaded at start-up
-      // now conflicts with the log. Keep going (the log wins for students already enrolled on it).
-      console.warn(`specification in event ${e.eventId} could not be loaded: ${(error as Error).message}`);
-    }
-  }
-
-  cohort(cohortId: string): CohortView | undefined {
-    return this.cohorts.cohorts.get(cohortId);
+  /** Puts back states a snapshot restored (src/app/snapshot.ts), with the checkpoint they were saved at. */
+  restore(states: Map<AnyProjection, unknown>, checkpoint: bigint, eventsApplied: number): void {
+    for (const p of this.registry) if (!states.has(p)) throw new Error(`no state for projection ${p.name}`);
+    this.states = states;
+    this.checkpoint = checkpoint;
+    this.eventsApplied = eventsApplied;
   }
 
   reset(): void {
-    this.students = initialStudents();
-    this.cohorts = initialCohorts();
-    this.eligibility = initialEligibility();
-    this.published = [];
+    this.states = new Map(this.registry.map((p) => [p, p.initial()]));
     this.checkpoint = 0n;
     this.eventsApplied = 0;
   }

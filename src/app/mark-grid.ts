@@ -40,7 +40,7 @@ export async function cohortMarkGrid(
   query: { moduleCode?: string | undefined; attempt?: number | undefined },
   nameOf: (record: StudentRecord) => string | null,
 ): Promise<z.infer<typeof MarkGridView>> {
-  const cohort = ledger.projections.cohorts.cohorts.get(cohortId);
+  const cohort = ledger.queries.findCohort(cohortId);
   if (!cohort) throw notFound('unknown_cohort', `there is no cohort ${cohortId}`, { cohortId });
   const spec = ledger.reference.specification(cohort.programmeId, cohort.specVersion);
   const module = query.moduleCode ? spec.modules.find((m) => m.code === query.moduleCode) : spec.modules[0];
@@ -65,13 +65,15 @@ export async function cohortMarkGrid(
     members.map(async ({ record }) => {
       const root = record.modules[module.code]?.find((a) => a.attempt === attempt)?.markChain;
       if (!root) return;
-      for (const e of await ledger.streamEvents(record.studentId))
+      for (const e of await ledger.queries.streamEvents(record.studentId))
         if (e.eventId === root && e.type === 'AssignmentMarked') markers.set(root, e.data.marker.id);
     }),
   );
 
   const rows = members.map(({ record, student }) => {
-    const standing = ledger.credits(record.studentId)?.modules.find((m) => m.moduleCode === module.code);
+    const standing = ledger.queries
+      .credits(record.studentId)
+      ?.modules.find((m) => m.moduleCode === module.code);
     const folded = record.modules[module.code]?.find((a) => a.attempt === attempt) ?? null;
     const stood = standing?.attempts.find((a) => a.attempt === attempt) ?? null;
     const final = folded?.submissions.filter((s) => s.kind === 'final').at(-1) ?? null;

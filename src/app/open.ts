@@ -1,10 +1,13 @@
 import { MemoryTokenStore, SqliteTokenStore, type TokenStore } from '../auth/tokens.ts';
 import type { Config } from '../config.ts';
-import { ReferenceData } from '../domain/reference-data.ts';
 import { type KeyStore, MemoryKeyStore, SqliteKeyStore } from '../privacy/keys.ts';
 import { CheckpointBook } from '../store/checkpoints.ts';
-import { openStore } from '../store/open.ts';
+import { EventStoreDbStore } from '../store/eventstoredb.ts';
+import { MemoryEventStore } from '../store/memory.ts';
+import type { EventStore } from '../store/port.ts';
+import { SqliteEventStore } from '../store/sqlite.ts';
 import { Ledger } from './ledger.ts';
+import { loadReferenceData } from './reference-files.ts';
 
 // Opens everything the configuration names: the store, the keys, the tokens and the reference data.
 // The server (src/main.ts) and the command line (src/cli/main.ts) open the ledger the same way.
@@ -30,12 +33,26 @@ export function snapshotsWanted(config: Config): boolean {
   return config.LEDGER_SNAPSHOTS === 'on';
 }
 
+/** Opens the store the configuration names. */
+export async function openStore(config: Config): Promise<EventStore> {
+  switch (config.LEDGER_STORE) {
+    case 'memory':
+      return new MemoryEventStore();
+    case 'sqlite':
+      return new SqliteEventStore({ path: config.LEDGER_DB, synchronous: config.LEDGER_SQLITE_SYNC });
+    case 'eventstoredb':
+      // loadConfig refuses LEDGER_STORE=eventstoredb without ESDB_CONNECTION_STRING. Opening checks the
+      // user's rights: the ledger does not start without them.
+      return EventStoreDbStore.open({ connectionString: config.ESDB_CONNECTION_STRING! });
+  }
+}
+
 export async function openLedger(config: Config): Promise<OpenedLedger> {
   const store = await openStore(config);
   const inMemory = config.LEDGER_STORE === 'memory';
   const keys = inMemory ? new MemoryKeyStore() : new SqliteKeyStore(config.LEDGER_KEYS_DB);
   const tokens = inMemory ? new MemoryTokenStore() : new SqliteTokenStore(config.LEDGER_AUTH_DB);
-  const reference = ReferenceData.load({
+  const reference = loadReferenceData({
     specs: config.LEDGER_SPECS_DIR,
     frameworks: config.LEDGER_FRAMEWORKS_DIR,
   });
@@ -51,7 +68,7 @@ export async function openLedger(config: Config): Promise<OpenedLedger> {
     keys,
     checkpoints: inMemory ? null : new CheckpointBook(config.LEDGER_CHECKPOINTS_DIR, keys, store.name),
     async close() {
-      await ledger.close();
+      await ledger.stop();
       tokens.close();
     },
   };

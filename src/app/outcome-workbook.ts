@@ -15,9 +15,9 @@ export type OutcomeStatus = 'signed-off' | 'signed-off-late' | 'due' | 'overdue'
 export async function outcomeWorkbook(
   ledger: Ledger,
   studentId: string,
-  on = ledger.today(),
+  on = ledger.queries.today(),
 ): Promise<z.infer<typeof WorkbookView>> {
-  const record = ledger.record(studentId);
+  const record = ledger.queries.record(studentId);
   const enrolment = record.enrolment;
   if (!enrolment)
     throw refused(
@@ -25,13 +25,13 @@ export async function outcomeWorkbook(
       'the student is not enrolled on a cohort yet: there are no outcomes to sign off',
     );
   const framework = ledger.reference.framework(enrolment.frameworkId, enrolment.frameworkVersion);
-  const limit = ledger.deadlines(studentId, on).programme.outcomes;
+  const limit = ledger.queries.deadlines(studentId, on).programme.outcomes;
   const evidence = new Map<
     string,
     { kind: string; reference: string; summary: string | null; submittedOn: string }
   >();
   const usedBy = new Map<string, string[]>();
-  for (const e of await ledger.streamEvents(studentId)) {
+  for (const e of await ledger.queries.streamEvents(studentId)) {
     if (e.type === 'OutcomeEvidenceSubmitted')
       evidence.set(e.eventId, {
         kind: e.data.evidence.kind,

@@ -1,12 +1,13 @@
 import type { z } from 'zod';
+import type { Actor } from '../../events/envelope.ts';
 import { currentVersion, type LedgerEvent, validateEvent } from '../../events/index.ts';
-import { applyToEligibility, decisionFor, type EligibilityState } from '../../projections/eligibility.ts';
+import { decisionFor, type EligibilityState, eligibility } from '../../projections/eligibility.ts';
+import { fold, type ProjectionContext } from '../../projections/projection.ts';
 import { londonDate, occurredAtOf } from '../domain/calendar.ts';
 import { type Command, type CommandName, commandDefinitions } from '../domain/commands.ts';
 import { decide } from '../domain/decide/index.ts';
 import type { Decision } from '../domain/rules/schema.ts';
 import { applyEvent, foldRecord, standingAward } from '../domain/student-record.ts';
-import type { Actor } from '../store/port.ts';
 import { CommandHandler } from './handle-command.ts';
 import type { Ledger } from './ledger.ts';
 import type { PreviewView } from './staff-views-schema.ts';
@@ -40,7 +41,7 @@ export async function previewCommand(
 ): Promise<z.infer<typeof PreviewView>> {
   const input = CommandHandler.parse(commandDefinitions[name].schema, data);
   const streamId = `student-${studentId}`;
-  const events = await ledger.streamEvents(studentId);
+  const events = await ledger.queries.streamEvents(studentId);
   const before = foldRecord(streamId, events);
   const now = ledger.clock();
   const today = londonDate(now);
@@ -48,12 +49,17 @@ export async function previewCommand(
     actor,
     today,
     reference: ledger.reference,
-    cohort: (id) => ledger.projections.cohort(id),
+    cohort: (id) => ledger.queries.findCohort(id),
   });
 
   const after = foldRecord(streamId, events);
-  const existing = ledger.projections.eligibility.flags.get(streamId);
+  const existing = ledger.projections.state(eligibility).flags.get(streamId);
   const flags: EligibilityState = { flags: new Map(existing ? [[streamId, existing]] : []) };
+  // eligibility judges the record the event has just changed: here, the copy being moved forward
+  const context: ProjectionContext = {
+    reference: ledger.reference,
+    read: <S>() => ({ records: new Map([[streamId, after]]) }) as S,
+  };
   const proposed = decided.map(({ event, occurredOn }, i) => {
     const data = validateEvent(event.type, event.data);
     const e = {
@@ -69,7 +75,7 @@ export async function previewCommand(
       metadata: { actor, occurredAt: occurredAtOf(occurredOn), correlationId: 'preview', causationId: null },
     } as LedgerEvent;
     applyEvent(after, e);
-    applyToEligibility(flags, after, e, ledger.reference);
+    fold(eligibility, [e], context, flags);
     return { type: event.type, data, occurredOn };
   });
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { SchoolType } from '../../events/common.ts';
+import type { Actor } from '../../events/envelope.ts';
 import type { PersonalDetails } from '../../events/personal.ts';
-import type { Actor } from '../store/port.ts';
 import type { Ledger } from './ledger.ts';
 
 // An applicant from application to enrolment, through the ledger's own commands: the application (with

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   closeSync,
   existsSync,
@@ -10,96 +11,48 @@ import {
 } from 'node:fs';
 import { dirname } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import type { ProgrammeSpecification } from '../../events/programme-specification.ts';
-import { type StudentRecord, TABLE_FIELDS } from '../domain/student-record.ts';
+import type { AnyProjection } from '../../projections/index.ts';
 import type { EventStore } from '../store/port.ts';
 import type { LiveProjections } from './live-projections.ts';
 
 // Snapshots of the live projections with their checkpoint, so a restart resumes from where it stopped
 // rather than from the start of the log (that matters most on EventStoreDB, where a rebuild reads every
-// event over the network). A snapshot is only trusted if it was made from this very log: the hash of the
-// event at its checkpoint must match; and only by the same projection code (PROJECTION_FORMAT).
+// event over the network). A snapshot is only trusted if it was made from this very log (the hash of the
+// event at its checkpoint must match) and by the same projections: its format is a digest of the
+// registry's names and versions in order (projections/index.ts), so a projection whose version changed,
+// or a projection added, removed or moved, makes every older snapshot stale. Nothing is bumped by hand.
 //
-// The file is a run of v8-serialised chunks, each after its length (4 bytes): a header (checkpoint,
-// cohorts, review flags, published specifications), then the student records RECORDS_A_CHUNK at a time,
-// so saving or loading a million events' projections holds one chunk's bytes at a time, not all of them.
-// A record's hash tables travel as Maps: V8 rebuilds a Map quickly, while a plain object with thousands
-// of distinct keys took seconds to deserialise (a new hidden class per key) and twice the heap.
+// The file is a run of v8-serialised chunks, each after its length (4 bytes): a header (format,
+// checkpoint), then each projection's chunks in registry order (its snapshot codec decides them; the
+// students' records go 500 at a time), each projection's run closed by an end marker with its count, so
+// saving or loading a million events' projections holds one chunk's bytes at a time, not all of them.
 
-/** Bump whenever the shape of a projection's state, the fold or the file layout changes: old snapshots are then ignored. */
-export const PROJECTION_FORMAT = 4; // 4: board outcomes, claims and attempt fields on the record; boards with examiners
+const LAYOUT = 'length-prefixed v8 chunks; per projection: its chunks, then { end, chunks }';
 
-const RECORDS_A_CHUNK = 500;
+/** The snapshot format of a registry: what a snapshot must have been made with to be loaded. */
+export function snapshotFormat(registry: readonly AnyProjection[]): string {
+  const names = registry.map((p) => `${p.name}@${p.version}`);
+  return createHash('sha256')
+    .update(JSON.stringify({ layout: LAYOUT, projections: names }))
+    .digest('hex');
+}
 
 interface SnapshotHeader {
-  format: number;
+  format: string;
+  projections: string[];
   checkpoint: bigint;
   checkpointHash: string;
   eventsApplied: number;
   savedAt: string;
-  cohorts: LiveProjections['cohorts'];
-  eligibility: LiveProjections['eligibility'];
-  publishedSpecifications: ProgrammeSpecification[];
-  studentRecords: number;
 }
 
-type PortableRecord = Omit<StudentRecord, (typeof TABLE_FIELDS)[number]> &
-  Record<(typeof TABLE_FIELDS)[number], Map<string, unknown>>;
-
-function portable(record: StudentRecord): PortableRecord {
-  const out: Record<string, unknown> = { ...record };
-  for (const field of TABLE_FIELDS) out[field] = new Map(Object.entries(record[field]));
-  return out as PortableRecord;
+interface SectionEnd {
+  end: string;
+  chunks: number;
 }
 
-function restored(record: PortableRecord, strings: SharedStrings): StudentRecord {
-  const out: Record<string, unknown> = record;
-  for (const field of TABLE_FIELDS) {
-    const table = Object.create(null);
-    for (const [key, value] of record[field]) table[key] = value;
-    out[field] = table;
-  }
-  strings.shareWithin(out);
-  return out as unknown as StudentRecord;
-}
-
-/**
- * v8 deserialisation gives every occurrence of a string its own copy, where the rebuilt state shares one
- * (a day's date, an instant, an actor, an event type, an event id named from several places): at a
- * million events the copies took the heap past 1 GiB. After loading, each record's short strings are
- * swapped for one shared copy. Bounded like the store's own sharing: past LIMIT it starts again.
- */
-class SharedStrings {
-  private static readonly LIMIT = 200_000;
-  private static readonly LONGEST = 40;
-  private readonly known = new Map<string, string>();
-
-  private of(value: string): string {
-    if (value.length > SharedStrings.LONGEST) return value;
-    const known = this.known.get(value);
-    if (known !== undefined) return known;
-    if (this.known.size >= SharedStrings.LIMIT) this.known.clear();
-    this.known.set(value, value);
-    return value;
-  }
-
-  shareWithin(value: object): void {
-    if (Array.isArray(value)) {
-      for (let i = 0; i < value.length; i++) {
-        const v = value[i];
-        if (typeof v === 'string') value[i] = this.of(v);
-        else if (typeof v === 'object' && v !== null) this.shareWithin(v);
-      }
-      return;
-    }
-    const target = value as Record<string, unknown>;
-    for (const key in target) {
-      const v = target[key];
-      if (typeof v === 'string') target[key] = this.of(v);
-      else if (typeof v === 'object' && v !== null) this.shareWithin(v);
-    }
-  }
-}
+const chunksOf = (p: AnyProjection, state: unknown): Iterable<unknown> =>
+  p.snapshot ? p.snapshot.save(state) : [state];
 
 export async function saveSnapshot(
   path: string,
@@ -109,17 +62,13 @@ export async function saveSnapshot(
   if (projections.checkpoint === 0n) return false;
   const [atCheckpoint] = await store.readAll({ after: projections.checkpoint - 1n, maxCount: 1 });
   if (!atCheckpoint || atCheckpoint.position !== projections.checkpoint) return false;
-  const records = [...projections.students.records.values()];
   const header: SnapshotHeader = {
-    format: PROJECTION_FORMAT,
+    format: snapshotFormat(projections.registry),
+    projections: projections.registry.map((p) => `${p.name}@${p.version}`),
     checkpoint: projections.checkpoint,
     checkpointHash: atCheckpoint.hash,
     eventsApplied: projections.eventsApplied,
     savedAt: new Date().toISOString(),
-    cohorts: projections.cohorts,
-    eligibility: projections.eligibility,
-    publishedSpecifications: projections.published,
-    studentRecords: records.length,
   };
   mkdirSync(dirname(path), { recursive: true });
   const temporary = `${path}.${process.pid}.tmp`;
@@ -133,8 +82,14 @@ export async function saveSnapshot(
       writeSync(fd, bytes);
     };
     write(header);
-    for (let i = 0; i < records.length; i += RECORDS_A_CHUNK)
-      write(records.slice(i, i + RECORDS_A_CHUNK).map(portable));
+    for (const p of projections.registry) {
+      let chunks = 0;
+      for (const chunk of chunksOf(p, projections.state(p))) {
+        write(chunk);
+        chunks++;
+      }
+      write({ end: p.name, chunks } satisfies SectionEnd);
+    }
   } finally {
     closeSync(fd);
   }
@@ -190,8 +145,12 @@ async function restore(
   } catch (error) {
     return { loaded: false, reason: `snapshot unreadable (${(error as Error).message})` };
   }
-  if (header?.format !== PROJECTION_FORMAT)
-    return { loaded: false, reason: `snapshot format ${header?.format}, expected ${PROJECTION_FORMAT}` };
+  const expected = snapshotFormat(projections.registry);
+  if (header?.format !== expected)
+    return {
+      loaded: false,
+      reason: `snapshot of other projections (${header?.projections?.join(', ') ?? 'unknown'}), expected ${projections.registry.map((p) => `${p.name}@${p.version}`).join(', ')}`,
+    };
   const [atCheckpoint] = await store.readAll({ after: header.checkpoint - 1n, maxCount: 1 });
   if (
     !atCheckpoint ||
@@ -199,22 +158,73 @@ async function restore(
     atCheckpoint.hash !== header.checkpointHash
   )
     return { loaded: false, reason: 'snapshot was not made from this log' };
-  const records = new Map<string, StudentRecord>();
+  const states = new Map<AnyProjection, unknown>();
   const strings = new SharedStrings();
+  const helpers = { share: (value: object) => strings.shareWithin(value), context: projections.context };
   try {
-    for (const chunk of reader)
-      for (const record of chunk as PortableRecord[]) records.set(record.streamId, restored(record, strings));
+    for (const p of projections.registry) {
+      const section = sectionOf(reader, p.name);
+      states.set(p, p.snapshot ? p.snapshot.load(section, helpers) : section.next().value);
+      // whatever the codec left unread, up to the end marker (which checks the count)
+      while (!section.next().done);
+    }
   } catch (error) {
     return { loaded: false, reason: `snapshot unreadable (${(error as Error).message})` };
   }
-  if (records.size !== header.studentRecords)
-    return { loaded: false, reason: 'snapshot unreadable (student records are missing)' };
-  for (const spec of header.publishedSpecifications) projections.reference.addSpecification(spec, 'snapshot');
-  projections.published = header.publishedSpecifications;
-  projections.students = { records };
-  projections.cohorts = header.cohorts;
-  projections.eligibility = header.eligibility;
-  projections.checkpoint = header.checkpoint;
-  projections.eventsApplied = header.eventsApplied;
+  projections.restore(states, header.checkpoint, header.eventsApplied);
   return { loaded: true, checkpoint: header.checkpoint, eventsApplied: header.eventsApplied };
+}
+
+/** One projection's chunks, up to its end marker, which must count them all. */
+function* sectionOf(reader: Generator<unknown>, name: string): Generator<unknown> {
+  let count = 0;
+  for (;;) {
+    const next = reader.next();
+    if (next.done) throw new Error(`the chunks of ${name} are cut short`);
+    const value = next.value as Partial<SectionEnd>;
+    if (value && typeof value === 'object' && value.end === name) {
+      if (value.chunks !== count) throw new Error(`${name} has ${count} chunks of ${value.chunks}`);
+      return;
+    }
+    count++;
+    yield next.value;
+  }
+}
+
+/**
+ * v8 deserialisation gives every occurrence of a string its own copy, where the rebuilt state shares one
+ * (a day's date, an instant, an actor, an event type, an event id named from several places): at a
+ * million events the copies took the heap past 1 GiB. After loading, each record's short strings are
+ * swapped for one shared copy. Bounded like the store's own sharing: past LIMIT it starts again.
+ */
+class SharedStrings {
+  private static readonly LIMIT = 200_000;
+  private static readonly LONGEST = 40;
+  private readonly known = new Map<string, string>();
+
+  private of(value: string): string {
+    if (value.length > SharedStrings.LONGEST) return value;
+    const known = this.known.get(value);
+    if (known !== undefined) return known;
+    if (this.known.size >= SharedStrings.LIMIT) this.known.clear();
+    this.known.set(value, value);
+    return value;
+  }
+
+  shareWithin(value: object): void {
+    if (Array.isArray(value)) {
+      for (let i = 0; i < value.length; i++) {
+        const v = value[i];
+        if (typeof v === 'string') value[i] = this.of(v);
+        else if (typeof v === 'object' && v !== null) this.shareWithin(v);
+      }
+      return;
+    }
+    const target = value as Record<string, unknown>;
+    for (const key in target) {
+      const v = target[key];
+      if (typeof v === 'string') target[key] = this.of(v);
+      else if (typeof v === 'object' && v !== null) this.shareWithin(v);
+    }
+  }
 }

@@ -49,12 +49,12 @@ export function searchStudents(ledger: Ledger, query: StudentSearchQuery): z.inf
   const q = (query.q ?? '').toLowerCase();
   const digits = /^\d+$/.test(q);
   const found: Found[] = [];
-  for (const record of ledger.projections.students.records.values()) {
+  for (const record of ledger.queries.records()) {
     const cohortId = record.enrolment?.cohortId ?? record.offer?.cohortId ?? null;
     if (query.cohortId && cohortId !== query.cohortId) continue;
     const status = standingOf(record);
     if (query.status && status !== query.status) continue;
-    const personal = ledger.personalDetails(record);
+    const personal = ledger.queries.personalDetails(record);
     const matchedBy: string[] = [];
     if (q) {
       if (personal?.fullName.toLowerCase().includes(q)) matchedBy.push('name');
@@ -85,7 +85,7 @@ export function searchStudents(ledger: Ledger, query: StudentSearchQuery): z.inf
   const pages = Math.max(1, Math.ceil(found.length / query.pageSize));
   const page = Math.min(query.page, pages);
   const shown = found.slice((page - 1) * query.pageSize, page * query.pageSize).map((s) => {
-    const decision = ledger.decision(s.studentId);
+    const decision = ledger.queries.decision(s.studentId);
     return {
       ...s,
       outcome: decision?.outcome ?? null,

@@ -14,13 +14,13 @@ export function cohortVisits(
   cohortId: string,
   nameOf: (record: StudentRecord) => string | null,
 ): z.infer<typeof VisitsView> {
-  const cohort = ledger.projections.cohorts.cohorts.get(cohortId);
+  const cohort = ledger.queries.findCohort(cohortId);
   if (!cohort) throw notFound('unknown_cohort', `there is no cohort ${cohortId}`, { cohortId });
   const spec = ledger.reference.specification(cohort.programmeId, cohort.specVersion);
   const students = cohortMembers(ledger, cohortId, nameOf).map(({ record, student }) => {
     const apl = Object.keys(record.aplClaims).length
       ? new Set(
-          (ledger.credits(record.studentId)?.modules ?? [])
+          (ledger.queries.credits(record.studentId)?.modules ?? [])
             .filter((m) => m.status === 'apl-approved')
             .map((m) => m.moduleCode),
         )

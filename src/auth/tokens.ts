@@ -3,7 +3,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
 import { z } from 'zod';
-import type { Role } from '../store/port.ts';
+import type { Role } from '../../events/envelope.ts';
 
 // Bearer tokens. A token is shown once, when it is created; the ledger keeps only its SHA-256, so a copy
 // of the token database gives nobody a way in. Tokens are operational data, not part of the academic

@@ -1,6 +1,6 @@
+import { checkpointSummary, listCheckpoints, verifyLedger, writeCheckpoint } from '../app/checkpoints.ts';
+import { toJson } from '../app/json.ts';
 import type { OpenedLedger } from '../app/open.ts';
-import { toJson } from '../http/json.ts';
-import { checkAnchors, checkpointSummary, verifyAnchored } from '../store/anchor.ts';
 import { progress } from './progress.ts';
 
 // `verify` and `checkpoints`: the hash chain walked and the log checked against its signed checkpoints
@@ -11,9 +11,8 @@ export async function verifyCommand(
   options: { json: boolean; checkpoint?: string },
 ): Promise<number> {
   const json = options.json;
-  const store = opened.ledger.store;
-  const bar = progress('verifying', Number(await store.headPosition()));
-  const report = await verifyAnchored(store, opened.checkpoints, {
+  const bar = progress('verifying', Number(await opened.ledger.store.headPosition()));
+  const report = await verifyLedger(opened.ledger, opened.checkpoints, {
     onProgress: (n) => bar.update(n),
     elsewhere: options.checkpoint ? [options.checkpoint] : [],
   });
@@ -55,15 +54,16 @@ export async function checkpointsCommand(
   }
   if (sub === 'write') {
     // Only a log that still matches every checkpoint may be anchored further.
-    const anchor = await checkAnchors(opened.ledger.store, book);
-    if (!anchor.ok) {
-      console.error(`not written: ${anchor.problem}`);
-      return 1;
-    }
-    const c = book.write(
-      { count: anchor.running.count, position: anchor.running.position, digest: anchor.digest },
+    const written = await writeCheckpoint(
+      opened.ledger,
+      book,
       options.reason ? `manual: ${options.reason}` : 'manual',
     );
+    if (!written.ok) {
+      console.error(`not written: ${written.problem}`);
+      return 1;
+    }
+    const c = written.checkpoint;
     console.log(options.json ? toJson(c) : `wrote ${c.source}: ${c.count} events, digest ${c.digest}`);
     return 0;
   }
@@ -71,10 +71,10 @@ export async function checkpointsCommand(
     console.error('usage: checkpoints list | checkpoints write [--reason <text>]');
     return 2;
   }
-  const { checkpoints, problems } = book.list();
-  if (options.json) console.log(toJson({ ...book.publicKey(), checkpoints, problems }));
+  const { checkpoints, problems, keyId, publicKey } = listCheckpoints(book);
+  if (options.json) console.log(toJson({ keyId, publicKey, checkpoints, problems }));
   else {
-    console.log(`public key ${book.publicKey().keyId} (${book.publicKey().publicKey})`);
+    console.log(`public key ${keyId} (${publicKey})`);
     for (const c of checkpoints.map(checkpointSummary))
       console.log(
         `${c.writtenAt}\t${c.count} events\tposition ${c.position}\t${c.digest}\t${c.reason}\t${c.source}`,

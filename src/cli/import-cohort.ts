@@ -1,6 +1,6 @@
+import type { Actor } from '../../events/envelope.ts';
 import { importApplicants } from '../app/applicants-csv.ts';
 import type { Ledger } from '../app/ledger.ts';
-import type { Actor } from '../store/port.ts';
 
 // Imports applicants into a cohort from CSV: one row per applicant. The checks (every row before any is
 // written, every problem reported at once with its row and column, applicants already in the cohort

@@ -1,13 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { configureImmer } from '../app/immer.ts';
+import { toJson } from '../app/json.ts';
 import { type OpenedLedger, openLedger, snapshotsWanted } from '../app/open.ts';
 import { saveSnapshot } from '../app/snapshot.ts';
 import { requireTokenSubject } from '../app/token-subjects.ts';
 import { StaffRole } from '../auth/tokens.ts';
 import { type Config, loadConfig } from '../config.ts';
 import { LedgerError } from '../errors.ts';
-import { examBoardCsv } from '../http/export.ts';
-import { toJson } from '../http/json.ts';
 import { checkpointsCommand, verifyCommand } from './checkpoints.ts';
 import { type CommandName, WITHOUT_LEDGER } from './commands.ts';
 import { credentialCli } from './credentials.ts';
@@ -74,7 +73,7 @@ const handlers: Record<LedgerCommand, (c: Context) => Promise<number>> = {
   async 'import-cohort'({ opened: { ledger }, values, csv }) {
     const actor = { id: process.env.LEDGER_CLI_ACTOR ?? 'cli-admin', role: 'registry' as const };
     const bar = progress('importing', null);
-    const ids = await importCohortCsv(ledger, str(values.cohort)!, csv!, actor, ledger.today(), (n) =>
+    const ids = await importCohortCsv(ledger, str(values.cohort)!, csv!, actor, ledger.queries.today(), (n) =>
       bar.update(n),
     );
     bar.done(ids.length);
@@ -83,8 +82,8 @@ const handlers: Record<LedgerCommand, (c: Context) => Promise<number>> = {
   },
 
   async show({ opened: { ledger }, args: [id], values }) {
-    const record = ledger.record(id!);
-    const personal = ledger.personalDetails(record);
+    const record = ledger.queries.record(id!);
+    const personal = ledger.queries.personalDetails(record);
     if (values.json) {
       console.log(toJson({ record, personal }));
       return 0;
@@ -96,17 +95,17 @@ const handlers: Record<LedgerCommand, (c: Context) => Promise<number>> = {
       `programme: ${e ? `${e.programmeId} v${e.specVersion}, cohort ${e.cohortId}` : 'not enrolled'}`,
     );
     console.log(`events: ${Number(record.revision) + 1} (last at position ${record.lastPosition})`);
-    const credits = ledger.credits(id!);
+    const credits = ledger.queries.credits(id!);
     if (credits) for (const line of creditLines(credits)) console.log(line);
-    console.log(`decision: ${ledger.decision(id!)?.summary ?? 'none'}`);
+    console.log(`decision: ${ledger.queries.decision(id!)?.summary ?? 'none'}`);
     return 0;
   },
 
   async explain({ opened: { ledger }, args: [id], values, on, knownAt }) {
-    let decision = knownAt === undefined ? ledger.decision(id!, on) : null;
+    let decision = knownAt === undefined ? ledger.queries.decision(id!, on) : null;
     let eventsIncluded: number | undefined;
     if (knownAt !== undefined) {
-      const then = await ledger.asOf(id!, { knownAt, ...(on ? { on } : {}) });
+      const then = await ledger.queries.asOf(id!, { knownAt, ...(on ? { on } : {}) });
       decision = then.decision;
       eventsIncluded = then.eventsIncluded;
     }
@@ -120,7 +119,7 @@ const handlers: Record<LedgerCommand, (c: Context) => Promise<number>> = {
   },
 
   async replay({ opened: { ledger }, args: [id], values, until, knownAt }) {
-    const steps = await ledger.replay(id!, {
+    const steps = await ledger.queries.replay(id!, {
       ...(until ? { occurredBy: until } : {}),
       ...(knownAt ? { knownAt } : {}),
     });
@@ -134,9 +133,9 @@ const handlers: Record<LedgerCommand, (c: Context) => Promise<number>> = {
     const bar = progress('rebuilding', total);
     const applied = await ledger.runner.rebuild((n) => bar.update(n));
     const { seconds } = bar.done(applied);
-    const { students, cohorts, checkpoint } = ledger.projections;
+    const { checkpoint } = ledger.projections;
     console.log(
-      `rebuilt ${applied} events in ${seconds.toFixed(2)} s (${Math.round(applied / Math.max(seconds, 1e-9))} events/s): ${students.records.size} students, ${cohorts.cohorts.size} cohorts`,
+      `rebuilt ${applied} events in ${seconds.toFixed(2)} s (${Math.round(applied / Math.max(seconds, 1e-9))} events/s): ${ledger.queries.studentIds().length} students, ${ledger.queries.cohorts().length} cohorts`,
     );
     if (config.LEDGER_STORE === 'memory') return fail('the memory store keeps nothing: no snapshot written');
     const path = config.LEDGER_SNAPSHOT_FILE;
@@ -158,8 +157,8 @@ const handlers: Record<LedgerCommand, (c: Context) => Promise<number>> = {
   },
 
   async 'export-exam-board'({ opened: { ledger }, args: [cohortId], values, on, knownAt }) {
-    const csv = await examBoardCsv(ledger, cohortId!, {
-      on: on ?? ledger.today(),
+    const csv = await ledger.queries.examBoardCsv(cohortId!, {
+      ...(on ? { on } : {}),
       ...(knownAt ? { knownAt } : {}),
     });
     const out = str(values.out);
@@ -173,15 +172,12 @@ const handlers: Record<LedgerCommand, (c: Context) => Promise<number>> = {
   async migrate({ opened: { ledger }, values }) {
     const to = str(values.to);
     if (!to) return usage('migrate needs --to <EventStoreDB connection string>', 'migrate');
-    const { migrateToEventStore } = await import('../store/migrate.ts');
-    const { EventStoreDbStore } = await import('../store/eventstoredb.ts');
-    const target = new EventStoreDbStore({ connectionString: to });
+    const { migrateLedgerTo } = await import('../app/migrate.ts');
     const total = Number(await ledger.store.headPosition());
     const bar = progress('migrating', total);
-    const result = await migrateToEventStore(ledger.store, target, (n) => bar.update(n));
+    const result = await migrateLedgerTo(ledger, to, (n) => bar.update(n));
     bar.done(total);
     console.log(toJson(result));
-    await target.close();
     return 0;
   },
 };
@@ -202,7 +198,7 @@ async function main(argv: string[]): Promise<number> {
   const config = loadConfig();
   const opened = await openLedger(config);
   try {
-    if (READS_PROJECTIONS.includes(inv.command)) await opened.ledger.warmUp();
+    if (READS_PROJECTIONS.includes(inv.command)) await opened.ledger.start({ follow: false });
     return await handlers[inv.command]({ ...inv, opened, config });
   } finally {
     await opened.close();

@@ -42,7 +42,7 @@ export class AwardCredentials {
 
   /** The credential for the student's standing award: the one already issued, or a new one. */
   async issue(studentId: string): Promise<{ created: boolean; issued: IssuedCredential }> {
-    const record = this.ledger.record(studentId);
+    const record = this.ledger.queries.record(studentId);
     const award = standingAward(record);
     if (!award)
       throw refused(
@@ -53,13 +53,13 @@ export class AwardCredentials {
     if (existing?.sealed) return { created: false, issued: this.view(existing) };
     // After an erasure the email (and the key that sealed it) are gone: nothing new is issued from them.
     const key = this.ledger.keys.find(studentId);
-    const details = record.erasure || !key ? null : this.ledger.personalDetails(record);
+    const details = record.erasure || !key ? null : this.ledger.queries.personalDetails(record);
     if (!key || !details)
       throw refused(
         'personal_data_erased',
         `student ${studentId}'s personal data was erased: no new credential can be issued`,
       );
-    const reproduction = (await this.ledger.reproduce(studentId)).find(
+    const reproduction = (await this.ledger.queries.reproduce(studentId)).find(
       (r) => r.awardEventId === award.ref.eventId,
     );
     if (!reproduction?.reproduced)
@@ -103,7 +103,7 @@ export class AwardCredentials {
   }
 
   list(studentId: string): IssuedCredential[] {
-    this.ledger.record(studentId);
+    this.ledger.queries.record(studentId);
     return this.issuer.store
       .forStudent(studentId)
       .filter((r) => r.sealed)
@@ -176,7 +176,9 @@ export class AwardCredentials {
   }
 
   private awardOf(row: IssuedRow) {
-    return this.ledger.record(row.studentId).awards.find((a) => a.ref.eventId === row.awardEventId) ?? null;
+    return (
+      this.ledger.queries.record(row.studentId).awards.find((a) => a.ref.eventId === row.awardEventId) ?? null
+    );
   }
 
   private revoked(row: IssuedRow): boolean {

@@ -94,8 +94,7 @@ function runsOfOneStream(events: RecordedEvent[]): Append[] {
 }
 
 export function holdsDemo(ledger: Ledger): boolean {
-  const cohorts = ledger.projections.cohorts.cohorts;
-  return DEMO_COHORTS.every((id) => cohorts.has(id));
+  return DEMO_COHORTS.every((id) => ledger.queries.findCohort(id) !== undefined);
 }
 
 /**

@@ -1,9 +1,9 @@
+import type { Actor } from '../../events/envelope.ts';
 import type { ProgrammeSpecification } from '../../events/programme-specification.ts';
 import type { Ledger } from '../app/ledger.ts';
 import { registerApplicant } from '../app/register-applicant.ts';
 import { addMonths } from '../domain/calendar.ts';
 import { outcomeCodes } from '../domain/outcomes/schema.ts';
-import type { Actor } from '../store/port.ts';
 import { participationSessions, plannedWindows, sitInWindow, takePart } from './participation.ts';
 import { studyTaughtModule } from './taught-module.ts';
 
@@ -58,7 +58,7 @@ export async function createCohort(
 ): Promise<void> {
   const { spec, cohortId, startsOn } = plan;
   const sessions = plannedSessions(spec, startsOn);
-  await ledger.executeCohort(
+  await ledger.execute(
     cohortId,
     'createCohort',
     {
@@ -74,27 +74,27 @@ export async function createCohort(
     },
     { actor: staff.registry },
   );
-  await ledger.executeCohort(
+  await ledger.execute(
     cohortId,
     'assignCohortStaff',
     { staffId: staff.tutor.id, role: 'tutor' },
     { actor: staff.registry },
   );
-  await ledger.executeCohort(
+  await ledger.execute(
     cohortId,
     'assignCohortStaff',
     { staffId: staff.examiner.id, role: 'examiner' },
     { actor: staff.registry },
   );
   // a board is recorded once it has been held: one still to come waits for recordHeldBoard
-  if (holdBoard && plan.examBoardOn <= ledger.today()) await recordHeldBoard(ledger, plan);
+  if (holdBoard && plan.examBoardOn <= ledger.queries.today()) await recordHeldBoard(ledger, plan);
   for (const window of plannedWindows(spec, startsOn))
-    await ledger.executeCohort(cohortId, 'setAssessmentWindow', window, { actor: staff.registry });
+    await ledger.execute(cohortId, 'setAssessmentWindow', window, { actor: staff.registry });
 }
 
 /** Records the cohort's exam board as held on its day, with the cohort's examiner present. */
 export async function recordHeldBoard(ledger: Ledger, plan: CohortPlan): Promise<void> {
-  await ledger.executeCohort(
+  await ledger.execute(
     plan.cohortId,
     'recordExamBoard',
     { examBoardId: plan.examBoardId, heldOn: plan.examBoardOn, externalExaminers: [staff.examiner.id] },
@@ -213,7 +213,7 @@ export async function study(
       },
     );
   }
-  const record = ledger.record(studentId);
+  const record = ledger.queries.record(studentId);
   const framework = ledger.reference.framework(
     record.enrolment!.frameworkId,
     record.enrolment!.frameworkVersion,
@@ -256,7 +256,7 @@ export async function study(
 
 /** The board ratifies the provisional marks and confirms the pass/fail results, whichever there are. */
 export async function ratify(ledger: Ledger, studentId: string, plan: CohortPlan): Promise<void> {
-  const record = ledger.record(studentId);
+  const record = ledger.queries.record(studentId);
   const board = { examBoardId: plan.examBoardId, boardDate: plan.examBoardOn };
   if (Object.values(record.markChains).some((c) => c.ratified?.headEventId !== c.headEventId))
     await ledger.execute(studentId, 'ratifyMarks', board, { actor: staff.registry });

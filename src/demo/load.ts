@@ -126,7 +126,7 @@ export async function loadDemo(ledger: Ledger): Promise<{ students: number; coho
   const owen = await enrol(p, person(8, 'Owen', 'Clarke'));
   await study(ledger, owen, p, { marks: { RA1: 52, RA2: 60 } });
   await confer(owen, p);
-  const owenMark = ledger.record(owen).modules.RA1![0]!.markChain!;
+  const owenMark = ledger.queries.record(owen).modules.RA1![0]!.markChain!;
   await ledger.execute(
     owen,
     'correctMark',

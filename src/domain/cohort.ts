@@ -6,7 +6,7 @@ import {
   ExamBoardHeld,
   ProgrammeSpecificationPublished,
 } from '../../events/cohort.ts';
-import type { Role } from '../store/port.ts';
+import type { Role } from '../../events/envelope.ts';
 
 // Commands on a cohort's own stream (decided in decide/cohort.ts), and the publication of a programme
 // specification.

@@ -18,6 +18,7 @@ import {
 } from '../../events/attendance.ts';
 import { AwardConferred, AwardDecisionWithdrawn, AwardReviewResolved } from '../../events/award.ts';
 import { Attempt, Code, IsoDate, ModuleCode, Reason, StaffRef } from '../../events/common.ts';
+import type { Role } from '../../events/envelope.ts';
 import { BoardOutcome, ExtendableLimit, MitigatingCircumstancesSubmitted } from '../../events/exam-board.ts';
 import { OutcomeEvidenceSubmitted, OutcomeSignedOff, OutcomeSignOffRevoked } from '../../events/outcomes.ts';
 import {
@@ -46,7 +47,6 @@ import {
   StudyResumed,
 } from '../../events/registration.ts';
 import { PartnerSchoolVisitRecorded } from '../../events/visits.ts';
-import type { Role } from '../store/port.ts';
 
 // The commands a student's record accepts. Each input schema is derived from the schema of the event it
 // produces wherever the two coincide, so a shape is written once; the rest name only what the caller

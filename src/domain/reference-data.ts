@@ -1,6 +1,3 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { zodIssues } from '../../events/index.ts';
 import { type ProgrammeSpecification, parseSpecification } from '../../events/programme-specification.ts';
@@ -10,10 +7,13 @@ import { OutcomeFramework } from './outcomes/schema.ts';
 // The reference data the rules read: programme specifications and outcome frameworks, each keyed by id
 // and version. A published version never changes: adding a different document under an existing id
 // and version is refused, so an old decision is always evaluated against what the student enrolled on.
+// The documents are handed in (src/app/reference-files.ts reads the files): the domain reads no disk.
 
-const here = fileURLToPath(new URL('.', import.meta.url));
-export const BUILT_IN_SPECS = join(here, 'programmes', 'specs');
-export const BUILT_IN_FRAMEWORKS = join(here, 'outcomes', 'frameworks');
+/** A document to load, with where it came from (a file name), for the field names of its errors. */
+export interface ReferenceDocument {
+  origin: string;
+  value: unknown;
+}
 
 const key = (id: string, version: number) => `${id}@${version}`;
 
@@ -21,15 +21,14 @@ export class ReferenceData {
   private readonly specs = new Map<string, ProgrammeSpecification>();
   private readonly frameworks = new Map<string, OutcomeFramework>();
 
-  /** The built-in specifications and frameworks, plus any in the extra directories. */
-  static load(extraDirs: { specs?: string; frameworks?: string } = {}): ReferenceData {
+  /** Frameworks first, as every specification names the framework version it is judged against. */
+  static of(documents: {
+    frameworks: ReferenceDocument[];
+    specifications: ReferenceDocument[];
+  }): ReferenceData {
     const data = new ReferenceData();
-    for (const dir of [BUILT_IN_FRAMEWORKS, extraDirs.frameworks]) {
-      if (dir) for (const doc of readJsonDir(dir)) data.addFramework(doc.value, doc.file);
-    }
-    for (const dir of [BUILT_IN_SPECS, extraDirs.specs]) {
-      if (dir) for (const doc of readJsonDir(dir)) data.addSpecification(doc.value, doc.file);
-    }
+    for (const doc of documents.frameworks) data.addFramework(doc.value, doc.origin);
+    for (const doc of documents.specifications) data.addSpecification(doc.value, doc.origin);
     return data;
   }
 
@@ -112,11 +111,4 @@ export class ReferenceData {
   listFrameworks(): OutcomeFramework[] {
     return [...this.frameworks.values()];
   }
-}
-
-function readJsonDir(dir: string): { file: string; value: unknown }[] {
-  return readdirSync(dir)
-    .filter((f) => f.endsWith('.json'))
-    .sort()
-    .map((f) => ({ file: f, value: JSON.parse(readFileSync(join(dir, f), 'utf8')) }));
 }

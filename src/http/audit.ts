@@ -2,12 +2,21 @@ import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { IsoDate, IsoDateTime } from '../../events/common.ts';
-import type { AsOf, Ledger } from '../app/ledger.ts';
+import { type Access, forbidden, requirePrincipal, requireRole } from '../app/access.ts';
+import { answers } from '../app/answers.ts';
+import { AnchoredReportSchema, type CheckpointBook, verifyLedger } from '../app/checkpoints.ts';
+import { parseBigint } from '../app/json.ts';
+import type { Ledger } from '../app/ledger.ts';
+import { AtRiskSchema } from '../app/queries/deadlines.ts';
+import { ReviewSchema } from '../app/queries/decisions.ts';
+import {
+  AsOfViewSchema,
+  AuditEntrySchema,
+  ReplayStepSchema,
+  ReproductionSchema,
+} from '../app/queries/history.ts';
+import type { AsOf } from '../app/queries/index.ts';
 import { invalid } from '../errors.ts';
-import { verifyAnchored } from '../store/anchor.ts';
-import type { CheckpointBook } from '../store/checkpoints.ts';
-import { type Access, forbidden, requirePrincipal, requireRole } from './auth.ts';
-import { parseBigint } from './json.ts';
 import { requireStudentRead, StudentParams } from './students.ts';
 
 // How a decision was reached: the audit trail, the examiner's step-by-step replay, as-of answers, the
@@ -47,11 +56,12 @@ export function auditRoutes(ledger: Ledger, access: Access, checkpoints: Checkpo
           tags: ['audit'],
           summary: "A student's full history, with corrections linked to what they correct",
           params: StudentParams,
+          response: answers(z.object({ studentId: z.string(), entries: z.array(AuditEntrySchema) })),
         },
       },
       async (request) => {
         const { record } = requireStudentRead(access, request, request.params.studentId);
-        const trail = await ledger.auditTrail(record.studentId);
+        const trail = await ledger.queries.auditTrail(record.studentId);
         return { studentId: record.studentId, entries: trail.entries };
       },
     );
@@ -64,13 +74,14 @@ export function auditRoutes(ledger: Ledger, access: Access, checkpoints: Checkpo
           summary: 'Step-by-step replay: the decision and credits after each event',
           params: StudentParams,
           querystring: AsOfQuery,
+          response: answers(z.object({ studentId: z.string(), steps: z.array(ReplayStepSchema) })),
         },
       },
       async (request) => {
         const { record } = requireStudentRead(access, request, request.params.studentId);
         return {
           studentId: record.studentId,
-          steps: await ledger.replay(record.studentId, asOfBound(request.query)),
+          steps: await ledger.queries.replay(record.studentId, asOfBound(request.query)),
         };
       },
     );
@@ -83,6 +94,7 @@ export function auditRoutes(ledger: Ledger, access: Access, checkpoints: Checkpo
           summary: 'The record, decision and credits as they stood at a position, an instant or a date',
           params: StudentParams,
           querystring: AsOfQuery,
+          response: answers(AsOfViewSchema),
         },
       },
       async (request) => {
@@ -92,9 +104,7 @@ export function auditRoutes(ledger: Ledger, access: Access, checkpoints: Checkpo
           throw invalid('missing_bound', [
             { field: 'position', reason: 'give position, knownAt or occurredBy' },
           ]);
-        const view = await ledger.asOf(record.studentId, asOfBound(q));
-        const { record: past, ...rest } = view;
-        return { ...rest, revision: past.revision };
+        return ledger.queries.asOfView(record.studentId, asOfBound(q));
       },
     );
 
@@ -105,11 +115,15 @@ export function auditRoutes(ledger: Ledger, access: Access, checkpoints: Checkpo
           tags: ['audit'],
           summary: 'Recompute each conferred decision from the log at its position: is it reproduced?',
           params: StudentParams,
+          response: answers(z.object({ studentId: z.string(), reproductions: z.array(ReproductionSchema) })),
         },
       },
       async (request) => {
         const { record } = requireStudentRead(access, request, request.params.studentId);
-        return { studentId: record.studentId, reproductions: await ledger.reproduce(record.studentId) };
+        return {
+          studentId: record.studentId,
+          reproductions: await ledger.queries.reproduce(record.studentId),
+        };
       },
     );
 
@@ -119,11 +133,12 @@ export function auditRoutes(ledger: Ledger, access: Access, checkpoints: Checkpo
         schema: {
           tags: ['audit'],
           summary: 'Conferred awards that a later event would change: for registry review',
+          response: answers(z.object({ reviews: z.array(ReviewSchema) })),
         },
       },
       async (request) => {
         requireRole(request, ['registry', 'admin']);
-        return { reviews: ledger.reviewFlags() };
+        return { reviews: ledger.queries.reviews() };
       },
     );
 
@@ -134,11 +149,12 @@ export function auditRoutes(ledger: Ledger, access: Access, checkpoints: Checkpo
           tags: ['audit'],
           summary:
             'Walk the hash chain, report the first broken link, and check the log against its signed checkpoints',
+          response: answers(AnchoredReportSchema),
         },
       },
       async (request) => {
         requireRole(request, ['registry', 'admin']);
-        return verifyAnchored(ledger.store, checkpoints);
+        return verifyLedger(ledger, checkpoints);
       },
     );
 
@@ -150,6 +166,7 @@ export function auditRoutes(ledger: Ledger, access: Access, checkpoints: Checkpo
           summary:
             'SENCOs under the duty at risk of the three-year deadline or of the qualification no longer counting (National Award: completed before 1 September 2027), with the qualification missing; the withdrawn, lapsed and failed apart',
           querystring: z.object({ cohortId: z.string().optional(), on: IsoDate.optional() }),
+          response: answers(AtRiskSchema),
         },
       },
       async (request) => {
@@ -159,8 +176,8 @@ export function auditRoutes(ledger: Ledger, access: Access, checkpoints: Checkpo
         if (request.query.cohortId) access.assertCanReadCohort(p, request.query.cohortId);
         const visible = (r: { cohortId: string | null }) =>
           cohorts === 'all' || (r.cohortId !== null && cohorts.has(r.cohortId));
-        const { atRisk, notStudying } = ledger.atRisk(
-          request.query.on ?? ledger.today(),
+        const { atRisk, notStudying } = ledger.queries.atRisk(
+          request.query.on ?? ledger.queries.today(),
           request.query.cohortId,
         );
         return { atRisk: atRisk.filter(visible), notStudying: notStudying.filter(visible) };

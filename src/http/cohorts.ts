@@ -2,13 +2,15 @@ import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { IsoDateTime } from '../../events/common.ts';
+import { type Access, requirePrincipal, requireRole } from '../app/access.ts';
+import { answers } from '../app/answers.ts';
 import type { Ledger } from '../app/ledger.ts';
+import { CohortOverviewViewSchema, CohortSummarySchema } from '../app/queries/cohorts.ts';
 import type { TokenStore } from '../auth/tokens.ts';
 import { type CohortCommandName, cohortCommandDefinitions } from '../domain/cohort.ts';
-import { type Access, requirePrincipal, requireRole } from './auth.ts';
-import { examBoardCsv } from './export.ts';
+import { commandAnswers, commandReply, expectedRevisionOf } from './commands.ts';
 import { requireStaffToken } from './registry.ts';
-import { commandReply, DateQuery, expectedRevisionOf } from './students.ts';
+import { DateQuery } from './students.ts';
 
 // Cohorts: creation, staff, exam boards, assessment windows, and the overview of who is missing what.
 
@@ -44,6 +46,7 @@ export function cohortRoutes(ledger: Ledger, access: Access, tokens: TokenStore)
             summary: definition.summary,
             ...(name === 'createCohort' ? {} : { params: CohortParams }),
             body: definition.schema as z.ZodObject,
+            response: commandAnswers,
           },
         },
         async (request, reply) => {
@@ -51,11 +54,11 @@ export function cohortRoutes(ledger: Ledger, access: Access, tokens: TokenStore)
           const body = request.body as { cohortId?: string };
           const cohortId = (request.params as { cohortId?: string }).cohortId ?? body.cohortId!;
           // an unknown cohort is the decider's 404 first; then only people who can sign in are assigned
-          if (name === 'assignCohortStaff' && ledger.projections.cohort(cohortId)) {
+          if (name === 'assignCohortStaff' && ledger.queries.findCohort(cohortId)) {
             const staff = request.body as { staffId: string; role: 'tutor' | 'examiner' };
             requireStaffToken(tokens, staff.staffId, staff.role);
           }
-          const result = await ledger.executeCohort(cohortId, name, request.body, {
+          const result = await ledger.execute(cohortId, name, request.body, {
             actor: { id: p.id, role: p.role },
             expectedRevision: expectedRevisionOf(request),
           });
@@ -66,21 +69,17 @@ export function cohortRoutes(ledger: Ledger, access: Access, tokens: TokenStore)
 
     api.get(
       '/cohorts',
-      { schema: { tags: ['cohorts'], summary: 'Cohorts you may read' } },
+      {
+        schema: {
+          tags: ['cohorts'],
+          summary: 'Cohorts you may read',
+          response: answers(z.object({ cohorts: z.array(CohortSummarySchema) })),
+        },
+      },
       async (request) => {
         const p = requireRole(request, ['registry', 'admin', 'tutor', 'examiner']);
         const mine = access.cohortsOf(p);
-        return {
-          cohorts: ledger
-            .cohortList()
-            .filter((c) => mine === 'all' || mine.has(c.cohortId))
-            .map(({ members, tutors, examiners, ...c }) => ({
-              ...c,
-              members: members.size,
-              tutors,
-              examiners,
-            })),
-        };
+        return { cohorts: ledger.queries.cohortSummaries((id) => mine === 'all' || mine.has(id)) };
       },
     );
 
@@ -92,14 +91,13 @@ export function cohortRoutes(ledger: Ledger, access: Access, tokens: TokenStore)
           summary: 'Cohort overview: per member, what is missing',
           params: CohortParams,
           querystring: DateQuery,
+          response: answers(CohortOverviewViewSchema),
         },
       },
       async (request) => {
         const p = requireRole(request, ['registry', 'admin', 'tutor', 'examiner']);
         access.assertCanReadCohort(p, request.params.cohortId);
-        const overview = ledger.cohortOverview(request.params.cohortId, request.query.on);
-        const { members, ...cohort } = overview.cohort;
-        return { cohort: { ...cohort, members: members.size }, counts: overview.counts, rows: overview.rows };
+        return ledger.queries.cohortOverviewView(request.params.cohortId, request.query.on);
       },
     );
 
@@ -111,6 +109,10 @@ export function cohortRoutes(ledger: Ledger, access: Access, tokens: TokenStore)
           summary: 'Exam-board export: marks (provisional or ratified) and decisions, as CSV',
           params: CohortParams,
           querystring: ExamBoardQuery,
+          produces: ['text/csv'],
+          response: answers(
+            z.string().describe('one row per student, module and attempt, after a header row'),
+          ),
         },
       },
       async (request, reply) => {
@@ -122,8 +124,8 @@ export function cohortRoutes(ledger: Ledger, access: Access, tokens: TokenStore)
           `attachment; filename="exam-board-${request.params.cohortId}.csv"`,
         );
         const { on, knownAt } = request.query;
-        return examBoardCsv(ledger, request.params.cohortId, {
-          on: on ?? ledger.today(),
+        return ledger.queries.examBoardCsv(request.params.cohortId, {
+          ...(on ? { on } : {}),
           ...(knownAt ? { knownAt: new Date(knownAt).toISOString() } : {}),
         });
       },

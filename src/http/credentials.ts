@@ -1,27 +1,28 @@
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { Code } from '../../events/common.ts';
+import type { Access } from '../app/access.ts';
+import { answers } from '../app/answers.ts';
 import type { Ledger } from '../app/ledger.ts';
 import { AwardCredentials } from '../credentials/award-credentials.ts';
 import { Issuer } from '../credentials/issuer.ts';
 import { IssuerStore } from '../credentials/issuer-store.ts';
 import { buildAchievement } from '../credentials/open-badge.ts';
-import { awardLetterPdf } from '../credentials/pdf/award-letter.ts';
-import { letterData, transcriptData } from '../credentials/pdf/documents.ts';
-import { transcriptPdf } from '../credentials/pdf/transcript.ts';
+import {
+  AchievementView,
+  CredentialCheckSchema,
+  IssuerView,
+  VerificationSchema,
+} from '../credentials/responses.ts';
 import { OB_CONTEXT, VC_CONTEXT } from '../credentials/schema.ts';
+import { OutcomeFramework } from '../domain/outcomes/schema.ts';
 import { invalid } from '../errors.ts';
-import { type Access, requirePrincipal, requireRole } from './auth.ts';
-import { StudentParams } from './students.ts';
+import { studentCredentialRoutes } from './student-credentials.ts';
 
 // Verifiable awards. Public, with no token: the issuer's profile and keys, the status lists, the check of
-// a credential by its id, the achievements and frameworks credentials point to, and verification. For the
-// student (their own) and registry: the credential itself. For them, admins and the cohort's external
-// examiner: the award letter and transcript as PDF (an examiner's copy names the student id, not the name).
-
-const CREDENTIAL_ROLES = ['registry', 'student'] as const;
-const DOCUMENT_ROLES = ['registry', 'admin', 'examiner', 'student'] as const;
+// a credential by its id, the achievements and frameworks credentials point to, and verification. A
+// student's own credentials and award documents are src/http/student-credentials.ts.
 
 /** What POST /credentials/verify accepts: the compact JWS as text, or JSON naming it. */
 const VerifyBody = z.union([
@@ -50,6 +51,7 @@ export function credentialRoutes(ledger: Ledger, access: Access, issuer: Issuer 
           tags: ['credentials'],
           summary: 'The issuer profile (Open Badges 3.0) and its keys (public)',
           security: [],
+          response: answers(IssuerView),
         },
       },
       async () => ({
@@ -69,12 +71,16 @@ export function credentialRoutes(ledger: Ledger, access: Access, issuer: Issuer 
           tags: ['credentials'],
           summary: 'The issuer public keys, retired ones included (JWK set, public)',
           security: [],
+          produces: ['application/jwk-set+json'],
+          response: answers(z.object({ keys: z.array(z.record(z.string(), z.unknown())) })),
         },
       },
       async (_request, reply) => {
         // The first key exists before anything is signed, so the set is never empty.
         await issuer.store.currentKey(ledger.clock());
-        return reply.type('application/jwk-set+json').send(JSON.stringify(issuer.jwks()));
+        return reply
+          .type('application/jwk-set+json')
+          .send(issuer.jwks() as { keys: Record<string, unknown>[] });
       },
     );
 
@@ -86,6 +92,8 @@ export function credentialRoutes(ledger: Ledger, access: Access, issuer: Issuer 
           summary: 'A signed Bitstring Status List credential (application/vc+jwt, public)',
           security: [],
           params: z.object({ list: z.coerce.number().int().min(1).max(1_000_000) }),
+          produces: ['application/vc+jwt'],
+          response: answers(z.string().describe('the signed BitstringStatusListCredential, a compact JWS')),
         },
       },
       async (request, reply) => {
@@ -104,6 +112,7 @@ export function credentialRoutes(ledger: Ledger, access: Access, issuer: Issuer 
           description:
             'Send the compact JWS as text (Content-Type text/plain or application/vc+jwt), or JSON {"jwt": "..."} as GET /students/:id/credentials gives it.',
           security: [],
+          response: answers(VerificationSchema),
         },
       },
       async (request) => {
@@ -135,6 +144,7 @@ export function credentialRoutes(ledger: Ledger, access: Access, issuer: Issuer 
             // national-award: the name credentials issued before the NPQ (schema version 1) link to
             award: z.enum(['qualification', 'fallback-certificate', 'exit-award', 'national-award']),
           }),
+          response: answers(AchievementView),
         },
       },
       async (request) => {
@@ -170,6 +180,7 @@ export function credentialRoutes(ledger: Ledger, access: Access, issuer: Issuer 
           summary: 'A learning-outcome framework credentials align to (public)',
           security: [],
           params: z.object({ frameworkId: Code, version: z.coerce.number().int().min(1) }),
+          response: answers(OutcomeFramework),
         },
       },
       async (request) => ledger.reference.framework(request.params.frameworkId, request.params.version),
@@ -183,101 +194,12 @@ export function credentialRoutes(ledger: Ledger, access: Access, issuer: Issuer 
           summary: 'Whether an issued credential stands, by its id (public; the award letter QR code)',
           security: [],
           params: z.object({ credentialId: z.uuid('must be a credential id (a uuid)') }),
+          response: answers(CredentialCheckSchema),
         },
       },
       async (request) => credentials.check(request.params.credentialId),
     );
 
-    const scoped = (roles: readonly (typeof DOCUMENT_ROLES)[number][]) => ({
-      // Role and scope before anything else: 401, then 403, then 404.
-      preValidation: async (request: import('fastify').FastifyRequest) => {
-        const p = requireRole(request, roles);
-        access.readableRecord(p, (request.params as { studentId: string }).studentId);
-      },
-    });
-
-    api.post(
-      '/students/:studentId/credentials',
-      {
-        ...scoped(CREDENTIAL_ROLES),
-        schema: {
-          tags: ['credentials'],
-          summary:
-            'Issue the credential for the standing award (or give the one issued): 201 new, 200 existing',
-          description:
-            'Roles: registry, and the student for themselves. Refused (422) after an erasure or without a standing award.',
-          params: StudentParams,
-        },
-      },
-      async (request, reply) => {
-        const { created, issued } = await credentials.issue(request.params.studentId);
-        return reply.status(created ? 201 : 200).send(issued);
-      },
-    );
-
-    api.get(
-      '/students/:studentId/credentials',
-      {
-        ...scoped(CREDENTIAL_ROLES),
-        schema: {
-          tags: ['credentials'],
-          summary: 'The credentials issued to a student, each with its status and the signed credential',
-          params: StudentParams,
-        },
-      },
-      async (request) => ({ credentials: credentials.list(request.params.studentId) }),
-    );
-
-    const pdf = (reply: FastifyReply, name: string, bytes: Uint8Array) =>
-      reply
-        .type('application/pdf')
-        .header('Content-Disposition', `attachment; filename="${name}"`)
-        .send(Buffer.from(bytes));
-
-    api.get(
-      '/students/:studentId/award-letter.pdf',
-      {
-        ...scoped(DOCUMENT_ROLES),
-        schema: {
-          tags: ['credentials'],
-          summary: 'The award letter (PDF) with a QR code to check the award',
-          params: StudentParams,
-        },
-      },
-      async (request, reply) => {
-        const p = requirePrincipal(request);
-        const record = access.readableRecord(p, request.params.studentId);
-        const data = await letterData(
-          ledger,
-          credentials,
-          record.studentId,
-          access.canSeePersonalData(p, record),
-        );
-        return pdf(reply, `award-letter-${record.studentId}.pdf`, await awardLetterPdf(data));
-      },
-    );
-
-    api.get(
-      '/students/:studentId/transcript.pdf',
-      {
-        ...scoped(DOCUMENT_ROLES),
-        schema: {
-          tags: ['credentials'],
-          summary: 'The transcript (PDF): modules, credits, ratified marks, boards, awards',
-          params: StudentParams,
-        },
-      },
-      async (request, reply) => {
-        const p = requirePrincipal(request);
-        const record = access.readableRecord(p, request.params.studentId);
-        const data = transcriptData(
-          ledger,
-          credentials,
-          record.studentId,
-          access.canSeePersonalData(p, record),
-        );
-        return pdf(reply, `transcript-${record.studentId}.pdf`, await transcriptPdf(data));
-      },
-    );
+    await app.register(studentCredentialRoutes(ledger, access, credentials));
   };
 }

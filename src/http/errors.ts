@@ -1,6 +1,12 @@
 import { hasZodFastifySchemaValidationErrors } from '@fastify/type-provider-zod';
 import type { FastifyError, FastifyInstance } from 'fastify';
-import { type ErrorKind, type FieldIssue, LedgerError, WrongExpectedRevisionError } from '../errors.ts';
+import {
+  asLedgerError,
+  type ErrorKind,
+  type FieldIssue,
+  type LedgerError,
+  WrongExpectedRevisionError,
+} from '../errors.ts';
 
 // Every error leaves the API here, in one shape: { error: { kind, code, message, issues?, details? } }.
 // Domain kinds map to statuses a client can act on; an unexpected error is a 500 that is logged and
@@ -45,23 +51,24 @@ export function errorBody(
 }
 
 export function registerErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | LedgerError | Error, request, reply) => {
-    if (error instanceof LedgerError) {
+  app.setErrorHandler((thrown: FastifyError | LedgerError | Error, request, reply) => {
+    const error = asLedgerError(thrown);
+    if (error) {
       if (error instanceof WrongExpectedRevisionError && error.actual !== 'no_stream')
         reply.header('ETag', `"${error.actual}"`);
       // A full or failing disk, a store out of reach: the same request may be sent again later.
       if (error.kind === 'unavailable') reply.header('Retry-After', String(retryAfterOf(error)));
       const details =
         error instanceof WrongExpectedRevisionError
-          ? { ...error.details, currentRevision: String(error.actual) }
+          ? { ...error.details, currentRevision: error.actual }
           : error.details;
       return reply
         .status(statusOf(error))
         .send(errorBody(error.kind, error.code, error.message, { issues: error.issues, details }));
     }
-    if (hasZodFastifySchemaValidationErrors(error)) {
-      const where = (error as FastifyError).validationContext ?? 'body';
-      const issues = error.validation.map((v) => ({
+    if (hasZodFastifySchemaValidationErrors(thrown)) {
+      const where = (thrown as FastifyError).validationContext ?? 'body';
+      const issues = thrown.validation.map((v) => ({
         field:
           [
             where === 'body' ? '' : where,
@@ -79,14 +86,14 @@ export function registerErrorHandling(app: FastifyInstance): void {
         }),
       );
     }
-    const fe = error as FastifyError;
+    const fe = thrown as FastifyError;
     if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
       // Malformed JSON, a wrong content type, a body too large: the client's mistake, said plainly.
       return reply
         .status(fe.statusCode)
         .send(errorBody('invalid', (fe.code ?? 'bad_request').toLowerCase(), fe.message));
     }
-    request.log.error({ err: error }, 'unexpected error');
+    request.log.error({ err: thrown }, 'unexpected error');
     return reply
       .status(500)
       .send(errorBody('internal', 'internal_error', 'an unexpected error occurred; it has been logged'));

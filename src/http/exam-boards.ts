@@ -2,10 +2,11 @@ import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { Code } from '../../events/common.ts';
+import { requirePrincipal, requireRole } from '../app/access.ts';
+import { answers } from '../app/answers.ts';
 import { conferBoard, ratifyBoard, recordBoardOutcomes } from '../app/exam-board.ts';
 import { BoardOutcomesInput, BoardRunView, ConferBoardInput } from '../app/exam-board-schema.ts';
 import type { Ledger } from '../app/ledger.ts';
-import { requirePrincipal, requireRole } from './auth.ts';
 import { CohortParams } from './registers.ts';
 
 // An exam board run for a whole cohort, by registry: ratify every provisional mark, record the board's
@@ -59,7 +60,7 @@ export function examBoardRoutes(ledger: Ledger) {
               description: `Roles: registry. ${doc.description} Answers 200 with a result per student: applied${preview ? ' (here would-apply)' : ''}, refused (nothing of it written) or nothing-to-do. 404 for an unknown cohort; 422 \`unknown_exam_board\` for a board the cohort never held.`,
               params: BoardParams,
               body: doc.body,
-              response: { 200: BoardRunView },
+              response: answers(BoardRunView),
             },
           },
           async (request) => {

@@ -1,13 +1,15 @@
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { type Access, requirePrincipal, requireRole } from '../app/access.ts';
+import { answers } from '../app/answers.ts';
 import type { Ledger } from '../app/ledger.ts';
 import { type PreviewableCommand, previewCommand } from '../app/preview.ts';
 import { PreviewView } from '../app/staff-views-schema.ts';
 import { commandDefinitions, commandNames } from '../domain/commands.ts';
 import { notFound } from '../errors.ts';
-import { type Access, requirePrincipal, requireRole } from './auth.ts';
-import { kebab, StudentParams } from './students.ts';
+import { kebab } from './commands.ts';
+import { StudentParams } from './students.ts';
 
 // The preview of a student command: POST /students/:id/preview/<command> takes the command's own body,
 // roles and scope, is decided by the same decider on the record read from the log, and appends nothing.
@@ -53,7 +55,7 @@ export function previewRoutes(ledger: Ledger, access: Access) {
               .describe('a student command, e.g. correct-mark'),
           }),
           body: z.record(z.string(), z.unknown()).describe("the command's own body"),
-          response: { 200: PreviewView },
+          response: answers(PreviewView),
         },
       },
       async (request) => {

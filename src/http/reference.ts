@@ -1,10 +1,13 @@
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { ProgrammeSpecification } from '../../events/programme-specification.ts';
+import { requirePrincipal, requireRole } from '../app/access.ts';
+import { answers } from '../app/answers.ts';
 import type { Ledger } from '../app/ledger.ts';
 import { PublishSpecificationInput } from '../domain/cohort.ts';
-import { requirePrincipal, requireRole } from './auth.ts';
-import { commandReply } from './students.ts';
+import { OutcomeFramework } from '../domain/outcomes/schema.ts';
+import { commandAnswers, commandReply } from './commands.ts';
 
 // Programme specifications and outcome frameworks: readable by every signed-in user, published by admins.
 
@@ -14,10 +17,16 @@ export function referenceRoutes(ledger: Ledger) {
 
     api.get(
       '/specifications',
-      { schema: { tags: ['reference'], summary: 'Every published programme specification version' } },
+      {
+        schema: {
+          tags: ['reference'],
+          summary: 'Every published programme specification version',
+          response: answers(z.object({ specifications: z.array(ProgrammeSpecification) })),
+        },
+      },
       async (request) => {
         requirePrincipal(request);
-        return { specifications: ledger.reference.listSpecifications() };
+        return { specifications: ledger.queries.specifications() };
       },
     );
 
@@ -28,11 +37,12 @@ export function referenceRoutes(ledger: Ledger) {
           tags: ['reference'],
           summary: 'One specification version',
           params: z.object({ programmeId: z.string(), version: z.coerce.number().int().min(1) }),
+          response: answers(ProgrammeSpecification),
         },
       },
       async (request) => {
         requirePrincipal(request);
-        return ledger.reference.specification(request.params.programmeId, request.params.version);
+        return ledger.queries.specification(request.params.programmeId, request.params.version);
       },
     );
 
@@ -46,23 +56,32 @@ export function referenceRoutes(ledger: Ledger) {
           tags: ['reference'],
           summary: 'Publish a new specification version (admins); a published version never changes',
           body: PublishSpecificationInput,
+          response: commandAnswers,
         },
       },
       async (request, reply) => {
         const p = requirePrincipal(request); // the role was checked before validation
         return commandReply(
           reply,
-          await ledger.publishSpecification(request.body, { actor: { id: p.id, role: p.role } }),
+          await ledger.execute(null, 'publishSpecification', request.body, {
+            actor: { id: p.id, role: p.role },
+          }),
         );
       },
     );
 
     api.get(
       '/frameworks',
-      { schema: { tags: ['reference'], summary: 'Learning-outcome frameworks (versioned reference data)' } },
+      {
+        schema: {
+          tags: ['reference'],
+          summary: 'Learning-outcome frameworks (versioned reference data)',
+          response: answers(z.object({ frameworks: z.array(OutcomeFramework) })),
+        },
+      },
       async (request) => {
         requirePrincipal(request);
-        return { frameworks: ledger.reference.listFrameworks() };
+        return { frameworks: ledger.queries.frameworks() };
       },
     );
   };

@@ -2,6 +2,8 @@ import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { IsoDate, ModuleCode } from '../../events/common.ts';
+import { type Access, requirePrincipal, requireRole } from '../app/access.ts';
+import { answers } from '../app/answers.ts';
 import { cohortRegister } from '../app/cohort-register.ts';
 import type { Ledger } from '../app/ledger.ts';
 import { cohortMarkGrid } from '../app/mark-grid.ts';
@@ -10,7 +12,6 @@ import { MarkGridView, RegisterView, VisitsView, WorkbookView } from '../app/sta
 import { cohortVisits } from '../app/visits-summary.ts';
 import type { Principal } from '../auth/tokens.ts';
 import type { StudentRecord } from '../domain/student-record.ts';
-import { type Access, requirePrincipal, requireRole } from './auth.ts';
 import { requireStudentRead, StudentParams } from './students.ts';
 
 // The reads a tutor works from, one request per cohort (never one per student): the register (sessions
@@ -25,7 +26,7 @@ const STAFF = ['registry', 'admin', 'tutor', 'examiner'] as const;
 
 export function namesFor(ledger: Ledger, access: Access, p: Principal) {
   return (record: StudentRecord) =>
-    access.canSeePersonalData(p, record) ? (ledger.personalDetails(record)?.fullName ?? null) : null;
+    access.canSeePersonalData(p, record) ? (ledger.queries.personalDetails(record)?.fullName ?? null) : null;
 }
 
 export function registerRoutes(ledger: Ledger, access: Access) {
@@ -45,7 +46,7 @@ export function registerRoutes(ledger: Ledger, access: Access) {
           description:
             'Each cell is attended, absence reported (with the reason) or caught up after a reported absence; `catchUps` lists the reported WebEx absences still waiting for their catch-up. Record with record-webex-attendance, report-webex-absence, complete-webex-catch-up and record-facilitated-day.',
           params: CohortParams,
-          response: { 200: RegisterView },
+          response: answers(RegisterView),
         },
       },
       async (request) => {
@@ -65,7 +66,7 @@ export function registerRoutes(ledger: Ledger, access: Access) {
           tags: ['cohorts'],
           summary: 'Partner-school visits so far, per student and module, against the requirement',
           params: CohortParams,
-          response: { 200: VisitsView },
+          response: answers(VisitsView),
         },
       },
       async (request) => {
@@ -91,7 +92,7 @@ export function registerRoutes(ledger: Ledger, access: Access) {
             moduleCode: ModuleCode.optional(),
             attempt: z.coerce.number().int().min(1, 'attempts count from 1').max(9).optional(),
           }),
-          response: { 200: MarkGridView },
+          response: answers(MarkGridView),
         },
       },
       async (request) => {
@@ -113,7 +114,7 @@ export function registerRoutes(ledger: Ledger, access: Access) {
             "The sign-off workbook: the framework's outcomes with their evidence, signed, due or overdue",
           params: StudentParams,
           querystring: z.object({ on: IsoDate.optional().describe('judge due and overdue on this date') }),
-          response: { 200: WorkbookView },
+          response: answers(WorkbookView),
         },
       },
       async (request) => {

@@ -1,26 +1,19 @@
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import { REGISTRY_ABILITIES, requirePrincipal, requireRole } from '../app/access.ts';
+import { answers, createdAnswers } from '../app/answers.ts';
 import { CSV_COLUMNS, importApplicants } from '../app/applicants-csv.ts';
 import type { Ledger } from '../app/ledger.ts';
 import { SearchView, StaffView, UploadView } from '../app/staff-views-schema.ts';
 import { StudentSearchQuery, searchStudents } from '../app/student-search.ts';
 import type { TokenStore } from '../auth/tokens.ts';
 import { refused } from '../errors.ts';
-import type { Role } from '../store/port.ts';
-import { requirePrincipal, requireRole } from './auth.ts';
 import { CohortParams } from './registers.ts';
 
 // Cohort administration for registry staff: the applicants' CSV uploaded to a cohort (every bad row
 // reported at once; an applicant already in the cohort is not added twice), the staff who may be
 // assigned to cohorts (only ids that have a token), and the search of students by their details.
-
-/** Who may use this plugin's routes (the pages read the same lists, through GET /me). */
-export const REGISTRY_ABILITIES = {
-  uploadApplicants: ['registry'],
-  listStaff: ['registry', 'admin'],
-  searchStudents: ['registry', 'admin'],
-} as const satisfies Record<string, readonly Role[]>;
 
 /** A tutor or examiner may be assigned only if they can sign in: an id with a token of that role. */
 export function requireStaffToken(tokens: TokenStore, staffId: string, role: 'tutor' | 'examiner'): void {
@@ -58,7 +51,7 @@ export function registryRoutes(ledger: Ledger, tokens: TokenStore) {
             .string()
             .max(2 * 1024 * 1024)
             .describe("the applicants' CSV, header first"),
-          response: { 201: UploadView },
+          response: createdAnswers(UploadView),
         },
       },
       async (request, reply) => {
@@ -68,7 +61,13 @@ export function registryRoutes(ledger: Ledger, tokens: TokenStore) {
         const run = previous
           .catch(() => undefined)
           .then(() =>
-            importApplicants(ledger, cohortId, request.body, { id: p.id, role: p.role }, ledger.today()),
+            importApplicants(
+              ledger,
+              cohortId,
+              request.body,
+              { id: p.id, role: p.role },
+              ledger.queries.today(),
+            ),
           );
         uploads.set(cohortId, run);
         try {
@@ -90,7 +89,7 @@ export function registryRoutes(ledger: Ledger, tokens: TokenStore) {
           tags: ['cohorts'],
           summary: 'Tutors and examiners who can sign in (have a token): those a cohort may be assigned',
           querystring: z.object({ role: z.enum(['tutor', 'examiner']).optional() }),
-          response: { 200: StaffView },
+          response: answers(StaffView),
         },
       },
       async (request) => {
@@ -118,7 +117,7 @@ export function registryRoutes(ledger: Ledger, tokens: TokenStore) {
           description:
             'Sorted and paged on the server: `total` matches, `pages` pages of `pageSize`; the decision is given for the page shown. `matchedBy` says which detail matched.',
           querystring: StudentSearchQuery,
-          response: { 200: SearchView },
+          response: answers(SearchView),
         },
       },
       async (request) => {

@@ -1,5 +1,5 @@
 import { type LedgerEvent, toLedgerEvent } from '../../events/index.ts';
-import type { CommandResult } from '../app/handle-command.ts';
+import type { CommandResult } from '../app/command-result.ts';
 import { LedgerError } from '../errors.ts';
 import type { EventStore } from '../store/port.ts';
 import { RETRY_AFTER_SECONDS, storageFailure } from '../store/storage-errors.ts';

@@ -1,11 +1,6 @@
-import {
-  createPrivateKey,
-  createPublicKey,
-  generateKeyPairSync,
-  type KeyObject,
-  randomBytes,
-} from 'node:crypto';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import type { CheckpointKeys, SigningKey } from '../store/checkpoints.ts';
 import { describeFile, fileError, openSqliteFile } from '../store/sqlite-file.ts';
 import { storageFailure, WriteHealth, type WriteHealthReport } from '../store/storage-errors.ts';
 
@@ -29,21 +24,7 @@ export interface KeyStore {
   close(): void;
 }
 
-/**
- * The key that signs checkpoints of the log, and a second copy of each checkpoint, kept with the student
- * keys: outside the log, so a writer of the log cannot forge or remove them (src/store/checkpoints.ts).
- */
-export interface CheckpointKeys {
-  /** The ledger's Ed25519 key pair, created on first use. */
-  signingKey(): SigningKey;
-  keepCheckpoint(count: number, record: string): void;
-  keptCheckpoints(): string[];
-}
-
-export interface SigningKey {
-  privateKey: KeyObject;
-  publicKey: KeyObject;
-}
+export type { CheckpointKeys, SigningKey };
 
 function newSigningKey(): SigningKey {
   return generateKeyPairSync('ed25519');

@@ -8,13 +8,9 @@ import type { KeyStore } from './keys.ts';
 // event alone; the stream id is bound in as additional data, so sealed data cannot be moved between
 // students unnoticed.
 
-/** Seals with a fresh random IV; a caller may pass one (only the benchmark's deterministic data does). */
-export function seal(
-  keys: KeyStore,
-  studentId: string,
-  details: SealedDetails,
-  iv: Buffer = randomBytes(12),
-): Sealed {
+/** Seals with a fresh random IV (never reused with the same key: GCM's one requirement). */
+export function seal(keys: KeyStore, studentId: string, details: SealedDetails): Sealed {
+  const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', keys.keyFor(studentId), iv);
   cipher.setAAD(Buffer.from(studentId));
   const ct = Buffer.concat([cipher.update(JSON.stringify(details), 'utf8'), cipher.final()]);

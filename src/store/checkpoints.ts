@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, sign, verify } from 'node:crypto';
+import { createHash, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
 import {
   closeSync,
   fsyncSync,
@@ -11,7 +11,6 @@ import {
 } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { CheckpointKeys } from '../privacy/keys.ts';
 
 // Signed checkpoints of the log, kept outside it. A checkpoint records how many events the log held,
 // the position of the last one, and the digest of the whole log up to it (src/store/log-digest.ts),
@@ -56,6 +55,23 @@ function signedText(c: Omit<CheckpointRecord, 'signature' | 'publicKey'>): Buffe
   return Buffer.from(
     JSON.stringify([c.format, c.store, c.count, c.position, c.digest, c.writtenAt, c.reason, c.keyId]),
   );
+}
+
+/**
+ * The key that signs checkpoints of the log, and a second copy of each checkpoint, kept with the student
+ * keys: outside the log, so a writer of the log cannot forge or remove them (the key store implements it,
+ * src/privacy/keys.ts).
+ */
+export interface CheckpointKeys {
+  /** The ledger's Ed25519 key pair, created on first use. */
+  signingKey(): SigningKey;
+  keepCheckpoint(count: number, record: string): void;
+  keptCheckpoints(): string[];
+}
+
+export interface SigningKey {
+  privateKey: KeyObject;
+  publicKey: KeyObject;
 }
 
 export const keyIdOf = (spkiDer: Buffer) => createHash('sha256').update(spkiDer).digest('hex').slice(0, 16);

@@ -1,7 +1,10 @@
 import * as crypto from 'node:crypto';
 import { createHash } from 'node:crypto';
-import type { EventMetadata, EventStore, RecordedEvent } from './port.ts';
+import type { BrokenLink, EventMetadata, EventStore, RecordedEvent, VerifyReport } from './port.ts';
 import { readAllPages } from './port.ts';
+
+// verify's report is part of the port's contract; named here too for the adapters that build one.
+export type { BrokenLink, VerifyReport } from './port.ts';
 
 // Tamper evidence: each event's hash covers its content and the hash of the event before it in the
 // same stream. The chain is per stream, not global, because the order between streams is only known
@@ -159,24 +162,6 @@ export function sameMetadata(a: EventMetadata, b: EventMetadata): boolean {
       a.correlationId === b.correlationId &&
       a.causationId === b.causationId)
   );
-}
-
-export interface BrokenLink {
-  streamId: string;
-  revision: bigint;
-  position: bigint;
-  eventId: string;
-  reason: string;
-}
-
-export interface VerifyReport {
-  ok: boolean;
-  eventsChecked: number;
-  streamsChecked: number;
-  /** The first broken link in global order, if any. */
-  broken: BrokenLink | null;
-  /** A digest of every stream's head hash: record it (e.g. in the exam-board minutes) to anchor the log. */
-  headDigest: string;
 }
 
 /** An event as stored, with its data still in the exact bytes that were hashed. */

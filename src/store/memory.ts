@@ -7,7 +7,7 @@ import {
   nextRecordedAt,
 } from './append-rules.ts';
 import { catchUpSubscription } from './catch-up.ts';
-import { type StoredEvent, type VerifyReport, verifyLog } from './hash-chain.ts';
+import { type StoredEvent, verifyLog } from './hash-chain.ts';
 import type {
   AppendResult,
   EventStore,
@@ -18,6 +18,7 @@ import type {
   RecordedEvent,
   SubscribeOptions,
   Subscription,
+  VerifyReport,
 } from './port.ts';
 
 // The in-memory store, for fast tests. It keeps each event's data as the JSON string it would store,

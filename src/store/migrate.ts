@@ -1,7 +1,6 @@
 import { LedgerError } from '../errors.ts';
 import type { ImportsRecordedEvents } from './eventstoredb.ts';
-import type { VerifyReport } from './hash-chain.ts';
-import type { EventStore, RecordedEvent } from './port.ts';
+import type { EventStore, RecordedEvent, VerifyReport } from './port.ts';
 import { readAllPages } from './port.ts';
 
 // Moving a ledger from the embedded store to EventStoreDB: every event in global order, keeping its id,

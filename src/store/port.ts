@@ -1,53 +1,18 @@
-import type { VerifyReport } from './hash-chain.ts';
+import type { EventToAppend, RecordedEvent } from '../../events/envelope.ts';
+
+export type { Actor, EventMetadata, EventToAppend, RecordedEvent, Role } from '../../events/envelope.ts';
 
 // The event-store port. Its semantics follow EventStoreDB's so that the EventStoreDB adapter is a thin
 // mapping: streams with 0-based revisions, one global order, expected revisions, idempotent event ids.
 // Revisions and positions are bigint everywhere inside the ledger; they become strings only at the
-// JSON boundary (src/http/json.ts).
+// JSON boundary (src/app/json.ts). The events' envelope (actor, metadata, recorded event) is the catalogue's
+// (events/envelope.ts); the port re-exports it for its adapters.
 
 export type ExpectedRevision = 'no_stream' | 'any' | 'stream_exists' | bigint;
 
 export const NO_STREAM = 'no_stream' as const;
 export const ANY = 'any' as const;
 export const STREAM_EXISTS = 'stream_exists' as const;
-
-export type Role = 'registry' | 'tutor' | 'examiner' | 'admin' | 'student' | 'system';
-
-export interface Actor {
-  id: string;
-  role: Role;
-}
-
-export interface EventMetadata {
-  actor: Actor;
-  /** When the fact happened, an ISO date-time with its Europe/London offset. */
-  occurredAt: string;
-  correlationId: string;
-  causationId: string | null;
-}
-
-export interface EventToAppend {
-  /** uuid v7, chosen by the writer so that a retried append is idempotent. */
-  eventId: string;
-  type: string;
-  schemaVersion: number;
-  data: unknown;
-  metadata: EventMetadata;
-}
-
-export interface RecordedEvent extends EventToAppend {
-  streamId: string;
-  revision: bigint;
-  position: bigint;
-  /** When the store appended it (UTC ISO, never earlier than the event before it in the log). */
-  recordedAt: string;
-  /**
-   * The hash of the event before it in the stream. Stores that keep it return it; the SQLite store does
-   * not store it twice (it is the previous event's `hash`), and `verify` recomputes it from the chain.
-   */
-  prevHash?: string;
-  hash: string;
-}
 
 export interface AppendResult {
   /** The revision of the last event now in the stream. */
@@ -59,6 +24,24 @@ export interface AppendResult {
    * has them at hand (the SQLite store builds them only if asked): a writer need not read them again.
    */
   readonly recorded?: RecordedEvent[];
+}
+
+export interface BrokenLink {
+  streamId: string;
+  revision: bigint;
+  position: bigint;
+  eventId: string;
+  reason: string;
+}
+
+export interface VerifyReport {
+  ok: boolean;
+  eventsChecked: number;
+  streamsChecked: number;
+  /** The first broken link in global order, if any. */
+  broken: BrokenLink | null;
+  /** A digest of every stream's head hash: record it (e.g. in the exam-board minutes) to anchor the log. */
+  headDigest: string;
 }
 
 export interface ReadStreamOptions {

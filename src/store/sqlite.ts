@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type Database from 'better-sqlite3';
 import { catchUpSubscription } from './catch-up.ts';
-import { type StoredEvent, type VerifyReport, verifyLog } from './hash-chain.ts';
+import { type StoredEvent, verifyLog } from './hash-chain.ts';
 import type {
   AppendResult,
   EventStore,
@@ -12,6 +12,7 @@ import type {
   RecordedEvent,
   SubscribeOptions,
   Subscription,
+  VerifyReport,
 } from './port.ts';
 import { PAGE_SIZE } from './port.ts';
 import { GroupCommit } from './sqlite-append.ts';

@@ -2,12 +2,10 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
-import type { Ledger } from '../app/ledger.ts';
-import { cohortCommandDefinitions } from '../domain/cohort.ts';
-import { commandDefinitions } from '../domain/commands.ts';
-import { requirePrincipal } from '../http/auth.ts';
-import { REGISTRY_ABILITIES } from '../http/registry.ts';
-import type { Role } from '../store/port.ts';
+import { z } from 'zod';
+import { abilitiesOf, requirePrincipal } from '../app/access.ts';
+import { answers } from '../app/answers.ts';
+import { StaffRole } from '../auth/tokens.ts';
 
 // The web pages for registry staff, tutors, examiners, admins and students, served on the API's own
 // origin: one HTML page and a few ES modules with no build step. The pages sign in with a bearer token
@@ -52,18 +50,7 @@ function loadAssets(dir: string, root = dir, assets = new Map<string, Asset>()):
   return assets;
 }
 
-function abilitiesOf(role: Role): string[] {
-  const lists: Record<string, readonly Role[]> = {
-    ...Object.fromEntries(Object.entries(commandDefinitions).map(([name, d]) => [name, d.roles])),
-    ...Object.fromEntries(Object.entries(cohortCommandDefinitions).map(([name, d]) => [name, d.roles])),
-    ...REGISTRY_ABILITIES,
-  };
-  return Object.entries(lists)
-    .filter(([, roles]) => roles.includes(role))
-    .map(([name]) => name);
-}
-
-export function webRoutes(_ledger: Ledger) {
+export function webRoutes() {
   return async function plugin(app: FastifyInstance) {
     const index = readFileSync(join(WEB_DIR, 'index.html'));
     const assets = loadAssets(ASSETS_DIR);
@@ -89,6 +76,9 @@ export function webRoutes(_ledger: Ledger) {
           summary: 'Who the bearer token belongs to: id, role, label, and what the role may do',
           description:
             '`may` lists the commands (and registry abilities) the role may use, from the same role lists the API checks: the pages show a form only where its command is in it. Tutors and examiners are further limited to their cohorts.',
+          response: answers(
+            z.object({ id: z.string(), role: StaffRole, label: z.string(), may: z.array(z.string()) }),
+          ),
         },
       },
       async (request) => {

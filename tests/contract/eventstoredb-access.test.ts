@@ -1,9 +1,9 @@
 import { AccessDeniedError, binaryEvent } from '@eventstore/db-client';
 import { describe, expect, it } from 'vitest';
+import { openStore as openConfiguredStore } from '../../src/app/open.ts';
 import { loadConfig } from '../../src/config.ts';
 import { LedgerError } from '../../src/errors.ts';
 import { EventStoreDbStore } from '../../src/store/eventstoredb.ts';
-import { openStore as openConfiguredStore } from '../../src/store/open.ts';
 import type { AccessControl } from '../support/esdb-protocol-double/access.ts';
 import { EsdbClusterDouble } from '../support/esdb-protocol-double/cluster.ts';
 import { esdbHarness, types } from '../support/esdb-protocol-double/harness.ts';

@@ -3,8 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/app/ledger.ts';
+import { loadReferenceData } from '../../src/app/reference-files.ts';
 import { loadDemo } from '../../src/demo/load.ts';
-import { ReferenceData } from '../../src/domain/reference-data.ts';
 import { LedgerError } from '../../src/errors.ts';
 import { MemoryKeyStore } from '../../src/privacy/keys.ts';
 import { EventStoreDbStore } from '../../src/store/eventstoredb.ts';
@@ -115,19 +115,17 @@ describe('migrating a SQLite ledger into EventStoreDB', () => {
     const copy = new Ledger({
       store: target,
       keys: new MemoryKeyStore(),
-      reference: ReferenceData.load(),
+      reference: loadReferenceData(),
       clock: () => new Date('2024-12-01T10:00:00Z'),
     });
     await copy.start();
     cleanups.push(() => copy.runner.stop());
-    const students = [...demo.ledger.projections.students.records.keys()].map((s) =>
-      s.replace(/^student-/, ''),
-    );
+    const students = demo.ledger.queries.studentIds();
     expect(students.length).toBeGreaterThan(10);
     // Positions differ (EventStoreDB's are log offsets); everything else in a decision is the same.
     for (const id of students) {
-      expect(withoutPositions(copy.decision(id, '2024-12-01'))).toEqual(
-        withoutPositions(demo.ledger.decision(id, '2024-12-01')),
+      expect(withoutPositions(copy.queries.decision(id, '2024-12-01'))).toEqual(
+        withoutPositions(demo.ledger.queries.decision(id, '2024-12-01')),
       );
     }
   });

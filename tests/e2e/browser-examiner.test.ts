@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ledger } from '../../src/app/ledger.ts';
 import { MemoryTokenStore } from '../../src/auth/tokens.ts';
 import { applyAndEnrol, createCohort, recordHeldBoard, staff } from '../../src/demo/journeys.ts';
-import { buildServer } from '../../src/http/server.ts';
+import { buildServer } from '../../src/server.ts';
 import { applicant, testLedger } from '../support/ledger.ts';
 import { haveChromium, LAUNCH, lookAtBothWidths, openPage, settled, signIn } from './support/browser.ts';
 
@@ -86,7 +86,7 @@ describe.skipIf(!haveChromium)('an examiner replays as known at the board (headl
   afterAll(async () => {
     await browser?.close();
     await app?.close();
-    await ledger?.close();
+    await ledger?.stop();
   });
 
   it('shows what the board knew, marks what was recorded later, and compares with what had happened', async () => {

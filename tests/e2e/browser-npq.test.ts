@@ -6,7 +6,7 @@ import type { Ledger } from '../../src/app/ledger.ts';
 import { MemoryTokenStore } from '../../src/auth/tokens.ts';
 import { staff } from '../../src/demo/journeys.ts';
 import { loadDemo } from '../../src/demo/load.ts';
-import { buildServer } from '../../src/http/server.ts';
+import { buildServer } from '../../src/server.ts';
 import { testLedger } from '../support/ledger.ts';
 import { haveChromium, LAUNCH, lookAtBothWidths, openPage, settled, signIn } from './support/browser.ts';
 
@@ -40,7 +40,7 @@ describe.skipIf(!haveChromium)(SUITE, () => {
   afterAll(async () => {
     await browser?.close();
     await app?.close();
-    await ledger?.close();
+    await ledger?.stop();
   });
 
   it('shows the awarded NPQ, its participation rule and the duty it satisfies, every figure in words', async () => {

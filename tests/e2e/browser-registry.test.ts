@@ -7,7 +7,7 @@ import type { Ledger } from '../../src/app/ledger.ts';
 import { MemoryTokenStore } from '../../src/auth/tokens.ts';
 import { staff } from '../../src/demo/journeys.ts';
 import { loadDemo } from '../../src/demo/load.ts';
-import { buildServer } from '../../src/http/server.ts';
+import { buildServer } from '../../src/server.ts';
 import { testLedger } from '../support/ledger.ts';
 import { haveChromium, LAUNCH, lookAtBothWidths, openPage, settled, signIn } from './support/browser.ts';
 
@@ -59,7 +59,7 @@ describe.skipIf(!haveChromium)('a registry officer in the pages (headless Chromi
   afterAll(async () => {
     await browser?.close();
     await app?.close();
-    await ledger?.close();
+    await ledger?.stop();
   });
 
   it('creates a cohort with its sessions, assigns its staff and uploads its applicants', async () => {
@@ -95,7 +95,7 @@ describe.skipIf(!haveChromium)('a registry officer in the pages (headless Chromi
     await form.getByRole('button', { name: 'Create the cohort' }).click();
     await page.getByRole('heading', { level: 1, name: 'Administration: Leeds, summer 2024' }).waitFor();
     await settled(page);
-    expect(ledger.projections.cohort('leeds-2024-summer')?.sessions.map((s) => s.sessionId)).toEqual([
+    expect(ledger.queries.findCohort('leeds-2024-summer')?.sessions.map((s) => s.sessionId)).toEqual([
       'webex-M1-1',
       'webex-M2-1',
       'webex-M3-1',
@@ -114,7 +114,7 @@ describe.skipIf(!haveChromium)('a registry officer in the pages (headless Chromi
     await expect
       .poll(() => page.getByTestId('staff-assigned').textContent())
       .toContain('examiner-3 is assigned');
-    expect([...ledger.projections.cohorts.cohorts.get('leeds-2024-summer')!.tutors]).toEqual(['tutor-7']);
+    expect([...ledger.queries.findCohort('leeds-2024-summer')!.tutors]).toEqual(['tutor-7']);
 
     // a file with bad rows: every one listed, nothing imported
     const upload = page.getByTestId('applicants-form');
@@ -143,7 +143,7 @@ describe.skipIf(!haveChromium)('a registry officer in the pages (headless Chromi
       'Row 4 | date_of_birth | must be a real date as YYYY-MM-DD',
       expect.stringMatching(/^Row 4 \| school_type \| must be one of .*\(found "palace"\)$/),
     ]);
-    expect(ledger.studentIds('leeds-2024-summer')).toEqual([]);
+    expect(ledger.queries.studentIds('leeds-2024-summer')).toEqual([]);
     await look(page, '31-registry-upload-refused');
 
     const good = [
@@ -167,7 +167,7 @@ describe.skipIf(!haveChromium)('a registry officer in the pages (headless Chromi
           '2 applicants already in the cohort, not added again:Row 2: Ada Ray (the same teacher reference number)Row 3: Di Eze (the same email)',
         );
     }
-    expect(ledger.studentIds('leeds-2024-summer')).toHaveLength(2);
+    expect(ledger.queries.studentIds('leeds-2024-summer')).toHaveLength(2);
     await look(page, '32-registry-upload-again');
     expect(errors).toEqual([]);
     await context.close();
@@ -188,10 +188,10 @@ describe.skipIf(!haveChromium)('a registry officer in the pages (headless Chromi
     expect(page.url()).toContain('page=2');
 
     const search = page.getByLabel('Name, email, teacher reference number or student number');
-    const owen = [...ledger.projections.students.records.values()].find(
-      (r) => ledger.personalDetails(r)?.fullName === 'Owen Clarke',
+    const owen = [...ledger.queries.records()].find(
+      (r) => ledger.queries.personalDetails(r)?.fullName === 'Owen Clarke',
     )!;
-    const trn = ledger.personalDetails(owen)!.teacherReferenceNumber!;
+    const trn = ledger.queries.personalDetails(owen)!.teacherReferenceNumber!;
     for (const [q, matchedBy] of [
       [trn, 'teacher reference number'],
       ['owen.clarke@', 'email'],

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ledger } from '../../src/app/ledger.ts';
 import { MemoryTokenStore } from '../../src/auth/tokens.ts';
 import { applyAndEnrol, createCohort, staff } from '../../src/demo/journeys.ts';
-import { buildServer } from '../../src/http/server.ts';
+import { buildServer } from '../../src/server.ts';
 import { applicant, testLedger } from '../support/ledger.ts';
 import { haveChromium, LAUNCH, lookAtBothWidths, openPage, settled, signIn } from './support/browser.ts';
 
@@ -78,7 +78,7 @@ describe.skipIf(!haveChromium)('a tutor in the pages (headless Chromium)', () =>
   afterAll(async () => {
     await browser?.close();
     await app?.close();
-    await ledger?.close();
+    await ledger?.stop();
   });
 
   it('takes a register by keyboard, is refused an absence without a reason, and records the catch-up', async () => {
@@ -109,7 +109,7 @@ describe.skipIf(!haveChromium)('a tutor in the pages (headless Chromium)', () =>
     );
     expect(await ben.getByLabel('Reason Ben Cole was absent').getAttribute('aria-invalid')).toBe('true');
     expect(await page.locator(':focus').getAttribute('name')).toBe('reason');
-    expect(ledger.record(id['Ben Cole']!).webex['webex-M1-1']).toBeUndefined(); // nothing written for Ben
+    expect(ledger.queries.record(id['Ben Cole']!).webex['webex-M1-1']).toBeUndefined(); // nothing written for Ben
     expect(await ledger.store.headPosition()).toBe(head + 1n); // Ada's attendance only
     await look(page, '20-tutor-register-refused');
 
@@ -132,7 +132,7 @@ describe.skipIf(!haveChromium)('a tutor in the pages (headless Chromium)', () =>
     expect(await overview.locator('tr', { hasText: 'Ben Cole' }).textContent()).toContain(
       'Caught up 20 Jan 2024',
     );
-    expect(ledger.record(id['Ben Cole']!).webex['webex-M1-1']?.catchUp).not.toBeNull();
+    expect(ledger.queries.record(id['Ben Cole']!).webex['webex-M1-1']?.catchUp).not.toBeNull();
     await look(page, '21-tutor-register');
     expect(errors).toEqual([]);
     await context.close();
@@ -157,7 +157,7 @@ describe.skipIf(!haveChromium)('a tutor in the pages (headless Chromium)', () =>
     await expect
       .poll(() => hours.locator('.field__error').textContent())
       .toBe('Error: a visit day is at most 12 hours');
-    expect(ledger.record(id['Ada Ray']!).visits).toEqual([]);
+    expect(ledger.queries.record(id['Ada Ray']!).visits).toEqual([]);
     await look(page, '22-tutor-visit-refused');
 
     await form.getByLabel('Hours').fill('5');
@@ -197,7 +197,7 @@ describe.skipIf(!haveChromium)('a tutor in the pages (headless Chromium)', () =>
     await expect
       .poll(() => ada().locator('.field__error').first().textContent())
       .toBe('Error: must be between 0 and 100');
-    expect(ledger.record(id['Ada Ray']!).modules.M1![0]!.markChain).toBeNull();
+    expect(ledger.queries.record(id['Ada Ray']!).modules.M1![0]!.markChain).toBeNull();
     await look(page, '24-tutor-mark-refused');
 
     await ada().getByLabel('Mark, Ada Ray').fill('64');
@@ -262,7 +262,7 @@ describe.skipIf(!haveChromium)('a tutor in the pages (headless Chromium)', () =>
     await expect
       .poll(() => form.locator('.field__error:visible').textContent())
       .toBe('Error: a sign-off names the evidence it rests on');
-    expect(ledger.record(id['Ada Ray']!).outcomes['A1.1']?.signOff).toBeNull();
+    expect(ledger.queries.record(id['Ada Ray']!).outcomes['A1.1']?.signOff).toBeNull();
     await look(page, '27-tutor-sign-off-refused');
 
     await box.check();
@@ -270,7 +270,7 @@ describe.skipIf(!haveChromium)('a tutor in the pages (headless Chromium)', () =>
     await expect.poll(() => a11().textContent()).toContain('10 May 2024 by tutor-1');
     expect(await a11().textContent()).toContain('Signed off');
     expect(await page.getByTestId('outcome-counts').textContent()).toContain('Due 13');
-    const signOff = ledger.record(id['Ada Ray']!).outcomes['A1.1']!;
+    const signOff = ledger.queries.record(id['Ada Ray']!).outcomes['A1.1']!;
     expect(signOff.signOff?.assessorId).toBe('tutor-1');
     await page.getByLabel('Show only the outcomes still to sign off').check();
     await expect.poll(() => page.locator('tr[data-outcome="A1.1"]').count()).toBe(0);

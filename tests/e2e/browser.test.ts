@@ -8,7 +8,7 @@ import { MemoryTokenStore } from '../../src/auth/tokens.ts';
 import { staff } from '../../src/demo/journeys.ts';
 import { loadDemo } from '../../src/demo/load.ts';
 import { creditsRule, enrolmentRule, rules } from '../../src/domain/rules/index.ts';
-import { buildServer } from '../../src/http/server.ts';
+import { buildServer } from '../../src/server.ts';
 import { testLedger } from '../support/ledger.ts';
 import { haveChromium, LAUNCH, lookAtBothWidths, openPage, settled, signIn } from './support/browser.ts';
 
@@ -41,8 +41,8 @@ describe.skipIf(!haveChromium)(SUITE, () => {
   const ids: Record<string, string> = {};
 
   const idOf = (name: string) => {
-    for (const record of ledger.projections.students.records.values())
-      if (ledger.personalDetails(record)?.fullName === name) return record.studentId;
+    for (const record of ledger.queries.records())
+      if (ledger.queries.personalDetails(record)?.fullName === name) return record.studentId;
     throw new Error(`no demo student ${name}`);
   };
 
@@ -76,7 +76,7 @@ describe.skipIf(!haveChromium)(SUITE, () => {
   afterAll(async () => {
     await browser?.close();
     await app?.close();
-    await ledger?.close();
+    await ledger?.stop();
   });
 
   it('signs in with a token, by keyboard, and refuses a mistyped one next to the field', async () => {

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/app/ledger.ts';
+import { loadReferenceData } from '../../src/app/reference-files.ts';
 import { applyAndEnrol, createCohort, staff, study } from '../../src/demo/journeys.ts';
-import { ReferenceData } from '../../src/domain/reference-data.ts';
 import { SqliteKeyStore } from '../../src/privacy/keys.ts';
 import { SqliteEventStore } from '../../src/store/sqlite.ts';
 
@@ -47,7 +47,7 @@ beforeAll(async () => {
   const ledger = new Ledger({
     store: new SqliteEventStore({ path: env.LEDGER_DB, clock: () => clock.now }),
     keys: new SqliteKeyStore(env.LEDGER_KEYS_DB),
-    reference: ReferenceData.load(),
+    reference: loadReferenceData(),
     clock: () => clock.now,
   });
   await ledger.start();
@@ -74,14 +74,14 @@ beforeAll(async () => {
     { actor: staff.registry },
   );
   clock.now = new Date('2025-01-10T10:00:00Z');
-  const m1 = ledger.record(student).modules.M1![0]!.markChain!;
+  const m1 = ledger.queries.record(student).modules.M1![0]!.markChain!;
   await ledger.execute(
     student,
     'correctMark',
     { correctsEventId: m1, correctedMark: 45, reason: 'Marking-grid arithmetic error' },
     { actor: staff.admin },
   );
-  await ledger.close();
+  await ledger.stop();
 }, 60_000);
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -235,13 +235,13 @@ describe('rebuild', () => {
     const ledger = new Ledger({
       store: new SqliteEventStore({ path: env.LEDGER_DB }),
       keys: new SqliteKeyStore(env.LEDGER_KEYS_DB),
-      reference: ReferenceData.load(),
+      reference: loadReferenceData(),
       snapshotPath: env.LEDGER_SNAPSHOT_FILE,
     });
     const started = await ledger.start();
     expect(started.snapshot?.loaded).toBe(true);
     expect(started.applied).toBe(0);
-    expect(ledger.credits(student)!.earned).toBe(20);
-    await ledger.close();
+    expect(ledger.queries.credits(student)!.earned).toBe(20);
+    await ledger.stop();
   });
 });

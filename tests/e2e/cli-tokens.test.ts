@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/app/ledger.ts';
+import { loadReferenceData } from '../../src/app/reference-files.ts';
 import { applyAndEnrol, createCohort } from '../../src/demo/journeys.ts';
-import { ReferenceData } from '../../src/domain/reference-data.ts';
 import { SqliteKeyStore } from '../../src/privacy/keys.ts';
 import { SqliteEventStore } from '../../src/store/sqlite.ts';
 import { applicant, plans } from '../support/ledger.ts';
@@ -31,13 +31,13 @@ describe('token create --role student', () => {
     const ledger = new Ledger({
       store: new SqliteEventStore({ path: env.LEDGER_DB }),
       keys: new SqliteKeyStore(env.LEDGER_KEYS_DB),
-      reference: ReferenceData.load(),
+      reference: loadReferenceData(),
     });
     await ledger.start();
     const plan = plans(ledger.reference).blended;
     await createCohort(ledger, plan);
     const studentId = await applyAndEnrol(ledger, plan, applicant(1));
-    await ledger.close();
+    await ledger.stop();
 
     const missing = '00000000-0000-7000-8000-000000000000';
     const refused = ledgerCli('token', 'create', '--role', 'student', '--id', missing);

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/app/ledger.ts';
+import { loadReferenceData } from '../../src/app/reference-files.ts';
 import { createCohort } from '../../src/demo/journeys.ts';
-import { ReferenceData } from '../../src/domain/reference-data.ts';
 import { qtsRule } from '../../src/domain/rules/index.ts';
 import { SqliteKeyStore } from '../../src/privacy/keys.ts';
 import { EventStoreDbStore } from '../../src/store/eventstoredb.ts';
@@ -32,7 +32,7 @@ describe('the ledger command line', () => {
     const ledger = new Ledger({
       store: new SqliteEventStore({ path: env.LEDGER_DB }),
       keys: new SqliteKeyStore(env.LEDGER_KEYS_DB),
-      reference: ReferenceData.load(),
+      reference: loadReferenceData(),
     });
     await ledger.start();
     await createCohort(ledger, {
@@ -42,7 +42,7 @@ describe('the ledger command line', () => {
       examBoardId: 'b1',
       examBoardOn: '2024-11-15',
     });
-    await ledger.close();
+    await ledger.stop();
 
     const header =
       'full_name,email,date_of_birth,teacher_reference_number,qts_status,appointed_senco_on,prior_senco_months,school_name,school_type';

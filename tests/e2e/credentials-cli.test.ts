@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryTokenStore } from '../../src/auth/tokens.ts';
-import { buildServer } from '../../src/http/server.ts';
+import { buildServer } from '../../src/server.ts';
 import { changeOneByte, demoWithIssuer, studentNamed, withdrawAward } from '../support/credentials.ts';
 
 // A third party verifies a credential offline with the command line, given the issuer's published keys

@@ -6,13 +6,13 @@ import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SchoolType } from '../../events/common.ts';
 import { Ledger } from '../../src/app/ledger.ts';
+import { loadReferenceData } from '../../src/app/reference-files.ts';
 import { MemoryTokenStore } from '../../src/auth/tokens.ts';
 import { CSV_COLUMNS, QTS_STATUSES } from '../../src/cli/import-cohort.ts';
 import { ConfigSchema } from '../../src/config.ts';
 import { applyAndEnrol, createCohort } from '../../src/demo/journeys.ts';
-import { ReferenceData } from '../../src/domain/reference-data.ts';
-import { buildServer } from '../../src/http/server.ts';
 import { MemoryKeyStore } from '../../src/privacy/keys.ts';
+import { buildServer } from '../../src/server.ts';
 import { MemoryEventStore } from '../../src/store/memory.ts';
 import { plans, testLedger } from '../support/ledger.ts';
 
@@ -109,7 +109,7 @@ describe('the README and the HTTP API', () => {
     ledger = new Ledger({
       store: new MemoryEventStore(),
       keys: new MemoryKeyStore(),
-      reference: ReferenceData.load(),
+      reference: loadReferenceData(),
     });
     await ledger.start();
     const tokens = new MemoryTokenStore();
@@ -119,7 +119,7 @@ describe('the README and the HTTP API', () => {
   });
   afterAll(async () => {
     await app.close();
-    await ledger.close();
+    await ledger.stop();
   });
 
   /** `METHOD /path` for every route in the README's two route tables; `:param`s as `:p`. */
@@ -210,6 +210,6 @@ describe('the README and verify', () => {
     const report = await ledger.store.verify();
     expect(heads.size).toBe(2);
     expect(report.headDigest).toBe(digest.digest('hex'));
-    await ledger.close();
+    await ledger.stop();
   });
 });

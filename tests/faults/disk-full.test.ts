@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/app/ledger.ts';
+import { loadReferenceData } from '../../src/app/reference-files.ts';
 import { MemoryTokenStore } from '../../src/auth/tokens.ts';
 import { holdsDemo, loadDemoAtomically } from '../../src/demo/first-start.ts';
 import { loadDemo } from '../../src/demo/load.ts';
-import { ReferenceData } from '../../src/domain/reference-data.ts';
-import { buildServer } from '../../src/http/server.ts';
 import { SqliteKeyStore } from '../../src/privacy/keys.ts';
+import { buildServer } from '../../src/server.ts';
 import { SqliteEventStore } from '../../src/store/sqlite.ts';
 import { sampleBodies } from '../support/samples.ts';
 import { diskFull, ledgerDir } from './support.ts';
@@ -32,7 +32,7 @@ const rigs: Rig[] = [];
 afterEach(async () => {
   for (const r of rigs.splice(0)) {
     await r.app.close();
-    await r.ledger.close();
+    await r.ledger.stop();
     rmSync(r.dir, { recursive: true, force: true });
   }
 });
@@ -42,7 +42,7 @@ async function rig(dataDir?: string): Promise<Rig> {
   const where = dataDir ?? dir;
   const store = new SqliteEventStore({ path: join(where, 'ledger.db') });
   const keys = new SqliteKeyStore(join(where, 'keys.db'));
-  const ledger = new Ledger({ store, keys, reference: ReferenceData.load() });
+  const ledger = new Ledger({ store, keys, reference: loadReferenceData() });
   await ledger.start();
   const tokens = new MemoryTokenStore();
   const token = tokens.create({ id: 'registry-1', role: 'registry', label: 'test' });
@@ -161,7 +161,7 @@ describe('a full disk', () => {
         if (r) {
           rigs.splice(rigs.indexOf(r), 1);
           await r.app.close();
-          await r.ledger.close();
+          await r.ledger.stop();
           rmSync(r.dir, { recursive: true, force: true });
         }
         execFileSync('umount', ['-l', mount]);
@@ -185,12 +185,12 @@ describe('the first-start demo on a disk that fills up', () => {
     const loaded = await loadDemoAtomically(r.ledger);
     expect(loaded).toEqual({ students: 20, cohorts: 7 });
     expect(holdsDemo(r.ledger)).toBe(true);
-    expect(r.ledger.studentIds()).toHaveLength(20);
+    expect(r.ledger.queries.studentIds()).toHaveLength(20);
     expect((await r.store.verify()).ok).toBe(true);
     // Every award conferred in the staging ledger reproduces at its recorded position in the real log.
-    for (const id of r.ledger.studentIds())
-      if (r.ledger.record(id).awards.length > 0)
-        for (const check of await r.ledger.reproduce(id)) expect(check.reproduced).toBe(true);
+    for (const id of r.ledger.queries.studentIds())
+      if (r.ledger.queries.record(id).awards.length > 0)
+        for (const check of await r.ledger.queries.reproduce(id)) expect(check.reproduced).toBe(true);
   });
 
   it('written command by command (as before), the same full disk left half a demo behind', async () => {

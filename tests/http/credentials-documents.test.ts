@@ -62,7 +62,7 @@ describe.skipIf(!poppler)('the award letter and transcript (PDF)', () => {
     const { ink, pixels } = inkOnPageOne(letter, 'letter');
     expect(ink / pixels).toBeGreaterThan(0.01); // text and a QR code
     const text = textOf(letter, 'letter');
-    const award = server.ledger.record(server.studentId).awards[0]!;
+    const award = server.ledger.queries.record(server.studentId).awards[0]!;
     expect(text).toContain('Amara Okafor');
     expect(text).toContain('National Award for SEN Coordination');
     expect(text).toContain('board-2024-11');

@@ -11,12 +11,14 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.app.close();
-  await server.ledger.close();
+  await server.ledger.stop();
 });
 
 function studentNamed(name: string): string {
   const { ledger } = server;
-  return ledger.studentIds().find((id) => ledger.personalDetails(ledger.record(id))?.fullName === name)!;
+  return ledger.queries
+    .studentIds()
+    .find((id) => ledger.queries.personalDetails(ledger.queries.record(id))?.fullName === name)!;
 }
 
 async function exportRows(cohortId: string, query = ''): Promise<Record<string, string>[]> {
@@ -54,7 +56,7 @@ describe('the exam-board export', () => {
 
   it('as known at an instant shows the marks as the board saw them, before a later correction', async () => {
     const owen = studentNamed('Owen Clarke');
-    const events = await server.ledger.streamEvents(owen);
+    const events = await server.ledger.queries.streamEvents(owen);
     const correction = events.find((e) => e.type === 'MarkCorrected')!;
     const before = new Date(Date.parse(correction.recordedAt) - 1).toISOString();
     const ra1 = (rows: Record<string, string>[]) =>

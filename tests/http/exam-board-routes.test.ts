@@ -10,7 +10,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await server.app.close();
-  await server.ledger.close();
+  await server.ledger.stop();
 });
 
 const cohort = 'blended-2024-spring-online';
@@ -81,7 +81,7 @@ describe('exam-board routes for a whole cohort', () => {
   });
 
   it('a student outside the cohort is refused in the outcomes, naming the field, and nothing is written for them', async () => {
-    const outsider = server.ledger.studentIds('bpn-2024-spring-bristol')[0]!;
+    const outsider = server.ledger.queries.studentIds('bpn-2024-spring-bristol')[0]!;
     const r = await post('registry', `/cohorts/${cohort}/exam-boards/board-2024-11/outcomes/preview`, {
       outcomes: [{ studentId: outsider, moduleCode: 'M1', outcome: 'pass' }],
     });

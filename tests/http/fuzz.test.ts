@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { commandDefinitions, commandNames } from '../../src/domain/commands.ts';
-import { kebab } from '../../src/http/students.ts';
+import { kebab } from '../../src/http/commands.ts';
 import { auth, demoServer, type Who } from '../support/http.ts';
 import { sampleBodies } from '../support/samples.ts';
 
@@ -32,7 +32,7 @@ describe('fuzzing the write routes', () => {
   let studentId: string;
   beforeAll(async () => {
     server = await demoServer();
-    studentId = server.ledger.studentIds('blended-2024-spring-online')[4]!;
+    studentId = server.ledger.queries.studentIds('blended-2024-spring-online')[4]!;
   });
 
   const writeRoutes = [

@@ -1,11 +1,11 @@
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/app/ledger.ts';
+import { loadReferenceData } from '../../src/app/reference-files.ts';
 import { MemoryTokenStore } from '../../src/auth/tokens.ts';
 import { loadConfig } from '../../src/config.ts';
-import { ReferenceData } from '../../src/domain/reference-data.ts';
-import { buildServer } from '../../src/http/server.ts';
 import { MemoryKeyStore } from '../../src/privacy/keys.ts';
+import { buildServer } from '../../src/server.ts';
 import { MemoryEventStore } from '../../src/store/memory.ts';
 import { sampleBodies } from '../support/samples.ts';
 
@@ -14,7 +14,7 @@ describe('structured logs', () => {
     const ledger = new Ledger({
       store: new MemoryEventStore(),
       keys: new MemoryKeyStore(),
-      reference: ReferenceData.load(),
+      reference: loadReferenceData(),
     });
     await ledger.start();
     const tokens = new MemoryTokenStore();
@@ -59,7 +59,7 @@ describe('structured logs', () => {
     const ledger = new Ledger({
       store: new MemoryEventStore(),
       keys: new MemoryKeyStore(),
-      reference: ReferenceData.load(),
+      reference: loadReferenceData(),
     });
     await ledger.start();
     const tokens = new MemoryTokenStore();
@@ -94,7 +94,7 @@ describe('the request log', () => {
     const ledger = new Ledger({
       store: new MemoryEventStore(),
       keys: new MemoryKeyStore(),
-      reference: ReferenceData.load(),
+      reference: loadReferenceData(),
     });
     await ledger.start();
     const stream = new PassThrough();
@@ -110,7 +110,7 @@ describe('the request log', () => {
     });
     for (let i = 0; i < 3; i++) await app.inject({ method: 'GET', url: '/health' });
     await app.close();
-    await ledger.close();
+    await ledger.stop();
     return logs.split('\n').filter(Boolean).length;
   };
 

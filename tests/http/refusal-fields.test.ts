@@ -10,7 +10,7 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await server.app.close();
-  await server.ledger.close();
+  await server.ledger.stop();
 });
 
 const visit = (visitedOn: string) => ({

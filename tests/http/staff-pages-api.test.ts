@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { commandDefinitions, commandNames } from '../../src/domain/commands.ts';
-import { kebab } from '../../src/http/students.ts';
+import { kebab } from '../../src/http/commands.ts';
 import { auth, demoServer, type Who } from '../support/http.ts';
 import { sampleBodies } from '../support/samples.ts';
 
@@ -16,8 +16,8 @@ const HEADER =
 describe('the API behind the staff pages', () => {
   let server: Awaited<ReturnType<typeof demoServer>>;
   const idOf = (name: string) => {
-    for (const r of server.ledger.projections.students.records.values())
-      if (server.ledger.personalDetails(r)?.fullName === name) return r.studentId;
+    for (const r of server.ledger.queries.records())
+      if (server.ledger.queries.personalDetails(r)?.fullName === name) return r.studentId;
     throw new Error(`no ${name}`);
   };
   const get = async (url: string, who: Who = 'tutor') => {
@@ -178,7 +178,8 @@ describe('the API behind the staff pages', () => {
 
   it('registry and admins search by name, email, teacher reference number or student number, sorted and paged', async () => {
     const amara = idOf('Amara Okafor');
-    const trn = server.ledger.personalDetails(server.ledger.record(amara))!.teacherReferenceNumber!;
+    const trn = server.ledger.queries.personalDetails(server.ledger.queries.record(amara))!
+      .teacherReferenceNumber!;
     const find = async (q: string) =>
       (await get(`/students/search?q=${encodeURIComponent(q)}`, 'registry')).body;
     expect((await find('okaf')).students.map((s: { studentId: string }) => s.studentId)).toEqual([amara]);
@@ -210,7 +211,7 @@ describe('the API behind the staff pages', () => {
 
   it('a preview decides a correction without appending it, and says the conferred award would go to review', async () => {
     const ruth = idOf('Ruth Adeyemi');
-    const mark = server.ledger.record(ruth).modules.RA1![0]!.markChain!;
+    const mark = server.ledger.queries.record(ruth).modules.RA1![0]!.markChain!;
     const body = { correctsEventId: mark, correctedMark: 30, reason: 'Second marking found an error' };
     const head = await server.ledger.store.headPosition();
     const preview = await post(`/students/${ruth}/preview/correct-mark`, body, 'admin');
@@ -272,7 +273,7 @@ describe('the API behind the staff pages', () => {
     const first = await post(url, good, 'registry', 'text/csv');
     expect(first.status).toBe(201);
     expect(first.body.added.map((a: { fullName: string }) => a.fullName)).toEqual(['Ada Ray', 'Di Eze']);
-    const members = server.ledger.studentIds(COHORT).length;
+    const members = server.ledger.queries.studentIds(COHORT).length;
     const again = await post(
       url,
       `${good}\nEd Fox,ed@elm.example,1994-04-04,4567890,QTS,,0,Elm School,academy`,
@@ -289,7 +290,7 @@ describe('the API behind the staff pages', () => {
       ['Ada Ray', 'teacher reference number'],
       ['Di Eze', 'email'],
     ]);
-    expect(server.ledger.studentIds(COHORT).length).toBe(members + 1);
+    expect(server.ledger.queries.studentIds(COHORT).length).toBe(members + 1);
     const missing = await post(url, 'full_name,email\nA,a@b.example', 'registry', 'text/csv');
     expect(missing.body.error.issues[0]).toMatchObject({ row: 1, column: 'date_of_birth' });
   });
@@ -310,7 +311,7 @@ describe('the API behind the staff pages', () => {
   });
 
   it('previews and uploads never answer 500 and never write a refused request', async () => {
-    const student = server.ledger.studentIds(COHORT)[4]!;
+    const student = server.ledger.queries.studentIds(COHORT)[4]!;
     const routes = [
       ...commandNames
         .filter((n) => n !== 'submitApplication')

@@ -9,7 +9,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.app.close();
-  await server.ledger.close();
+  await server.ledger.stop();
 });
 
 describe('an unknown cohort', () => {

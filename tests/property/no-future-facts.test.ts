@@ -52,9 +52,9 @@ let students: string[];
 beforeAll(async () => {
   ({ ledger } = await testLedger(NOW));
   await loadDemo(ledger);
-  students = ledger.studentIds();
+  students = ledger.queries.studentIds();
 }, 60_000);
-afterAll(async () => ledger?.close());
+afterAll(async () => ledger?.stop());
 
 describe('no fact after now', () => {
   it('is ever accepted, whatever the command, the student and the dates around now', async () => {

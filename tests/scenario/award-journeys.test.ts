@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { applyAndEnrol, createCohort, ratify, staff, study } from '../../src/demo/journeys.ts';
+import {
+  applyAndEnrol,
+  createCohort,
+  ratify,
+  recordHeldBoard,
+  staff,
+  study,
+} from '../../src/demo/journeys.ts';
 import {
   assignmentsTimeLimitRule,
   facilitatedDaysRule,
@@ -18,9 +25,9 @@ describe('a student on each seed programme goes from application to award', () =
     const plan = plans(ledger.reference).bpn;
     await createCohort(ledger, plan);
     const id = await applyAndEnrol(ledger, plan, applicant(1));
-    expect(ledger.decision(id)!.outcome).toBe('not-yet-eligible');
+    expect(ledger.queries.decision(id)!.outcome).toBe('not-yet-eligible');
     await study(ledger, id, plan, { marks: { RA1: 64, RA2: 58 } });
-    const decision = ledger.decision(id)!;
+    const decision = ledger.queries.decision(id)!;
     expect(decision.outcome).toBe('awarded');
     expect(decision.title).toBe('National Award for SEN Coordination');
     expect(decision.credits.earned).toBe(60);
@@ -46,7 +53,7 @@ describe('a student on each seed programme goes from application to award', () =
       type: 'AwardConferred',
       data: { award: 'qualification', decisionDigest: decision.digest },
     });
-    const [reproduction] = await ledger.reproduce(id);
+    const [reproduction] = await ledger.queries.reproduce(id);
     expect(reproduction!.reproduced).toBe(true);
   });
 
@@ -56,7 +63,7 @@ describe('a student on each seed programme goes from application to award', () =
     await createCohort(ledger, plan);
     const id = await applyAndEnrol(ledger, plan, applicant(2));
     await study(ledger, id, plan, { marks: { SW1: 55, SW2: 71 } });
-    const decision = ledger.decision(id)!;
+    const decision = ledger.queries.decision(id)!;
     expect(decision.outcome).toBe('awarded');
     expect(decision.rules.find((r) => r.rule === facilitatedDaysRule.id)!.figures).toMatchObject({
       recommendedStudyDays: 4,
@@ -67,7 +74,7 @@ describe('a student on each seed programme goes from application to award', () =
       { examBoardId: plan.examBoardId, conferredOn: '2024-07-20' },
       { actor: staff.registry },
     );
-    expect(ledger.record(id).awards).toHaveLength(1);
+    expect(ledger.queries.record(id).awards).toHaveLength(1);
   });
 
   it('experienced SENCOs (seed 002): one 60-credit task, the five-area framework and a viva', async () => {
@@ -80,11 +87,11 @@ describe('a student on each seed programme goes from application to award', () =
       applicant(3, { appointedOn: '2015-09-01', priorSencoMonths: 100 }),
     );
     await study(ledger, id, plan, { marks: { TASK60: 62 } });
-    const decision = ledger.decision(id)!;
+    const decision = ledger.queries.decision(id)!;
     expect(decision.outcome).toBe('awarded');
     expect(decision.framework).toEqual({ frameworkId: 'nasenco-experienced', version: 1 });
     expect(decision.rules.find((r) => r.rule === vivaRule.id)!.outcome).toBe('met');
-    expect(ledger.deadlines(id).statutory.requirement).toBe('exempt-prior-service');
+    expect(ledger.queries.deadlines(id).statutory.requirement).toBe('exempt-prior-service');
   });
 
   it('the three-module blended programme (seeds 003/004): WebEx, partner schools, three 20-credit modules', async () => {
@@ -93,7 +100,7 @@ describe('a student on each seed programme goes from application to award', () =
     await createCohort(ledger, plan);
     const id = await applyAndEnrol(ledger, plan, applicant(4));
     await study(ledger, id, plan, { marks: { M1: 66, M2: 52, M3: 70 } });
-    const decision = ledger.decision(id)!;
+    const decision = ledger.queries.decision(id)!;
     expect(decision.outcome).toBe('awarded');
     expect(decision.rules.find((r) => r.rule === partnerSchoolRule.id)!.figures).toMatchObject({
       total: 5,
@@ -113,7 +120,7 @@ describe('edge cases', () => {
     await createCohort(ledger, plan);
     const id = await applyAndEnrol(ledger, plan, applicant(5, { qts: 'none', appointedOn: null }));
     await study(ledger, id, plan, { marks: { M1: 60, M2: 60, M3: 60 } });
-    const decision = ledger.decision(id)!;
+    const decision = ledger.queries.decision(id)!;
     expect(decision.outcome).toBe('fallback-certificate');
     expect(decision.title).toBe('Postgraduate Certificate in Education (Special Needs and Inclusion)');
     // the certificate is not the statutory qualification: the decision says so beside the award
@@ -132,7 +139,7 @@ describe('edge cases', () => {
     const plan = plans(ledger.reference).bpn;
     await createCohort(ledger, plan);
     const id = await applyAndEnrol(ledger, plan, applicant(6, { qts: 'none', appointedOn: null }));
-    const decision = ledger.decision(id)!;
+    const decision = ledger.queries.decision(id)!;
     expect(decision.outcome).toBe('failed');
     expect(decision.rules.find((r) => r.rule === qtsRule.id)!.reason).toMatch(/no award without it/);
   });
@@ -167,14 +174,14 @@ describe('edge cases', () => {
       },
       { actor: staff.registry },
     );
-    const before = ledger.record(id).revision;
+    const before = ledger.queries.record(id).revision;
     const error = await claim('apl-2', 'M2').catch((e) => e);
     expect(error).toBeInstanceOf(LedgerError);
     expect(error).toMatchObject({ kind: 'refused', code: 'apl_cap_reached' });
     expect(error.message).toMatch(/at most 1 module/);
-    expect(ledger.record(id).revision).toBe(before);
+    expect(ledger.queries.record(id).revision).toBe(before);
     await study(ledger, id, plan, { marks: { M2: 61, M3: 59 } });
-    const decision = ledger.decision(id)!;
+    const decision = ledger.queries.decision(id)!;
     expect(decision.outcome).toBe('awarded');
     expect(decision.credits.modules.find((m) => m.moduleCode === 'M1')!.status).toBe('apl-approved');
     // The APL-replaced module needs no WebEx session or partner-school days.
@@ -190,10 +197,10 @@ describe('edge cases', () => {
     await createCohort(ledger, plan);
     const id = await applyAndEnrol(ledger, plan, applicant(8));
     await study(ledger, id, plan, { marks: { M1: 64, M2: 41, M3: 58 } });
-    expect(ledger.credits(id)!.modules.find((m) => m.moduleCode === 'M2')!.status).toBe(
+    expect(ledger.queries.credits(id)!.modules.find((m) => m.moduleCode === 'M2')!.status).toBe(
       'resubmission-available',
     );
-    expect(ledger.decision(id)!.outcome).toBe('not-yet-eligible');
+    expect(ledger.queries.decision(id)!.outcome).toBe('not-yet-eligible');
     const permitted = await ledger.execute(
       id,
       'permitResubmission',
@@ -218,21 +225,12 @@ describe('edge cases', () => {
     const february = { ...plan, examBoardId: 'board-2025-02', examBoardOn: '2025-02-14' };
     const early = await ratify(ledger, id, plan).catch((e) => e);
     expect(early.code).toBe('nothing_to_ratify');
-    await ledger.executeCohort(
-      plan.cohortId,
-      'recordExamBoard',
-      {
-        examBoardId: february.examBoardId,
-        heldOn: february.examBoardOn,
-        externalExaminers: [staff.examiner.id],
-      },
-      { actor: staff.registry },
-    );
+    await recordHeldBoard(ledger, february);
     await ratify(ledger, id, february);
-    const m2 = ledger.credits(id)!.modules.find((m) => m.moduleCode === 'M2')!;
+    const m2 = ledger.queries.credits(id)!.modules.find((m) => m.moduleCode === 'M2')!;
     expect(m2.status).toBe('passed');
     expect(m2.attempts[1]).toMatchObject({ mark: 72, cappedAt: 50, effectiveMark: 50, ratified: true });
-    expect(ledger.decision(id)!.outcome).toBe('awarded');
+    expect(ledger.queries.decision(id)!.outcome).toBe('awarded');
     // A second resubmission is beyond the limit of one.
     const again = await ledger
       .execute(id, 'permitResubmission', { moduleCode: 'M2', deadline: null }, { actor: staff.registry })
@@ -256,7 +254,7 @@ describe('edge cases', () => {
       },
       { actor: staff.tutor },
     );
-    const pending = ledger.decision(id)!.rules.find((r) => r.rule === webexRule.id)!;
+    const pending = ledger.queries.decision(id)!.rules.find((r) => r.rule === webexRule.id)!;
     expect(pending.outcome).toBe('not-met');
     expect(pending.outstanding).toContain(
       'M1: registry to decide whether the reported WebEx absence is authorised',
@@ -274,7 +272,7 @@ describe('edge cases', () => {
       },
       { actor: staff.registry },
     );
-    expect(ledger.decision(id)!.rules.find((r) => r.rule === webexRule.id)!.outstanding).toContain(
+    expect(ledger.queries.decision(id)!.rules.find((r) => r.rule === webexRule.id)!.outstanding).toContain(
       'M1: complete the catch-up for the reported WebEx absence',
     );
     const attendedAfter = await ledger
@@ -289,9 +287,9 @@ describe('edge cases', () => {
 
     const other = await applyAndEnrol(ledger, plan, applicant(19));
     await study(ledger, other, plan, { marks: { M1: 60, M2: 60, M3: 60 }, missedWebex: ['M1'] });
-    const rule = ledger.decision(other)!.rules.find((r) => r.rule === webexRule.id)!;
+    const rule = ledger.queries.decision(other)!.rules.find((r) => r.rule === webexRule.id)!;
     expect(rule).toMatchObject({ outcome: 'met', figures: { byCatchUp: 1, satisfied: 3 } });
-    expect(ledger.decision(other)!.outcome).toBe('awarded');
+    expect(ledger.queries.decision(other)!.outcome).toBe('awarded');
   });
 
   it('an outcome signed off after the 18-month limit lapses the National Award: the exit award is the PG Certificate (seed 000)', async () => {
@@ -300,7 +298,7 @@ describe('edge cases', () => {
     await createCohort(ledger, plan);
     const id = await applyAndEnrol(ledger, plan, applicant(10));
     await study(ledger, id, plan, { marks: { RA1: 60, RA2: 60 }, signOffAfterMonths: 19 });
-    const decision = ledger.decision(id)!;
+    const decision = ledger.queries.decision(id)!;
     expect(decision).toMatchObject({
       outcome: 'exit-award',
       awards: ['Postgraduate Certificate in SEN Coordination'],
@@ -315,7 +313,7 @@ describe('edge cases', () => {
       { timeLimit: 'outcomes', newDeadline: '2025-09-30', reason: 'Long-term illness, evidence on file' },
       { actor: staff.registry },
     );
-    expect(ledger.decision(id)!.outcome).toBe('awarded');
+    expect(ledger.queries.decision(id)!.outcome).toBe('awarded');
   });
 
   it('a mark correction that flips the decision after conferral raises a review flag, never a silent change', async () => {
@@ -337,8 +335,8 @@ describe('edge cases', () => {
       { school: { name: 'Oak' }, phase: 'primary', visitedOn: '2024-07-15', moduleCode: 'RA1', hours: 3 },
       { actor: staff.tutor },
     );
-    expect(ledger.reviewFlags()).toEqual([]);
-    const markEvent = ledger.record(id).modules.RA1![0]!.markChain!;
+    expect(ledger.queries.reviews()).toEqual([]);
+    const markEvent = ledger.queries.record(id).modules.RA1![0]!.markChain!;
     const correction = await ledger.execute(
       id,
       'correctMark',
@@ -350,7 +348,7 @@ describe('edge cases', () => {
       previousMark: 52,
       correctedMark: 45,
     });
-    const flags = ledger.reviewFlags();
+    const flags = ledger.queries.reviews();
     expect(flags).toHaveLength(1);
     expect(flags[0]).toMatchObject({
       studentId: id,
@@ -359,12 +357,12 @@ describe('edge cases', () => {
       raisedBy: { eventId: correction.events[0]!.eventId },
     });
     // The award still stands, and the original decision is still reproduced from the log at its position.
-    expect(ledger.record(id).awards[0]!.withdrawn).toBeNull();
-    const [reproduction] = await ledger.reproduce(id);
+    expect(ledger.queries.record(id).awards[0]!.withdrawn).toBeNull();
+    const [reproduction] = await ledger.queries.reproduce(id);
     expect(reproduction!.reproduced).toBe(true);
-    expect(ledger.decision(id)!.outcome).toBe('not-yet-eligible');
+    expect(ledger.queries.decision(id)!.outcome).toBe('not-yet-eligible');
     // The audit trail links the correction to the mark it corrects.
-    const trail = await ledger.auditTrail(id);
+    const trail = await ledger.queries.auditTrail(id);
     expect(trail.byId.get(markEvent)!.correctedBy).toContain(correction.events[0]!.eventId);
     // Registry resolves the review by withdrawing the award, days later.
     setToday('2024-07-25');
@@ -378,7 +376,7 @@ describe('edge cases', () => {
       },
       { actor: staff.registry },
     );
-    expect(ledger.reviewFlags()).toHaveLength(0);
+    expect(ledger.queries.reviews()).toHaveLength(0);
   });
 
   it('a withdrawn student: the decision says so and nothing more can be recorded', async () => {
@@ -392,8 +390,8 @@ describe('edge cases', () => {
       { on: '2024-03-01', reason: 'Moved to a post outside teaching' },
       { actor: staff.registry },
     );
-    expect(ledger.decision(id)!.outcome).toBe('withdrawn');
-    const before = ledger.record(id).revision;
+    expect(ledger.queries.decision(id)!.outcome).toBe('withdrawn');
+    const before = ledger.queries.record(id).revision;
     const error = await ledger
       .execute(
         id,
@@ -403,6 +401,6 @@ describe('edge cases', () => {
       )
       .catch((e) => e);
     expect(error).toMatchObject({ kind: 'refused', code: 'student_withdrawn' });
-    expect(ledger.record(id).revision).toBe(before);
+    expect(ledger.queries.record(id).revision).toBe(before);
   });
 });

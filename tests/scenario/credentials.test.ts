@@ -40,7 +40,7 @@ describe('an Open Badges 3.0 credential for a conferred award', () => {
   it('verifies, carries the award, its criteria, alignment and evidence, and names no one', async () => {
     const { ledger, credentials, issuer } = await demoWithIssuer();
     const amara = studentNamed(ledger, 'Amara Okafor');
-    const award = ledger.record(amara).awards[0]!;
+    const award = ledger.queries.record(amara).awards[0]!;
     const { created, issued } = await credentials.issue(amara);
     expect(created).toBe(true);
     const jwt = issued.jwt!;
@@ -70,7 +70,7 @@ describe('an Open Badges 3.0 credential for a conferred award', () => {
     expect(evidence.description).toContain(`log position ${award.decidedAt.position}`);
     // The recipient is a salted hash of their email: the holder proves it by giving the address.
     const [identity] = credential.credentialSubject.identifier;
-    const email = ledger.personalDetails(ledger.record(amara))!.email;
+    const email = ledger.queries.personalDetails(ledger.queries.record(amara))!.email;
     expect(identity.identityHash).toBe(
       `sha256$${createHash('sha256')
         .update(email + identity.salt)
@@ -183,7 +183,7 @@ describe('an Open Badges 3.0 credential for a conferred award', () => {
     await erase(ledger, amara);
     await erase(ledger, jo);
 
-    expect(ledger.personalDetails(ledger.record(amara))).toBeNull();
+    expect(ledger.queries.personalDetails(ledger.queries.record(amara))).toBeNull();
     const verification = await credentials.verify(issued.jwt!);
     expect(verification.verdict).toBe('valid');
     // The ledger's own copy was sealed with the destroyed key: it is gone with the rest.

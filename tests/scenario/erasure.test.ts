@@ -2,12 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { toJson } from '../../src/app/json.ts';
 import { Ledger } from '../../src/app/ledger.ts';
+import { loadReferenceData } from '../../src/app/reference-files.ts';
 import { applyAndEnrol, createCohort, staff, study } from '../../src/demo/journeys.ts';
-import { ReferenceData } from '../../src/domain/reference-data.ts';
 import { LedgerError } from '../../src/errors.ts';
-import { toJson } from '../../src/http/json.ts';
-import { recordView } from '../../src/http/students.ts';
 import { newId } from '../../src/ids.ts';
 import { finishErasures } from '../../src/privacy/erasure.ts';
 import { type KeyStore, MemoryKeyStore, SqliteKeyStore } from '../../src/privacy/keys.ts';
@@ -22,7 +21,7 @@ const diskFull = () => Object.assign(new Error('database or disk is full'), { co
 
 async function enrolled(ledger: Ledger, n: number, fullName: string) {
   const plan = plans(ledger.reference).blended;
-  if (!ledger.projections.cohort(plan.cohortId)) await createCohort(ledger, plan);
+  if (!ledger.queries.findCohort(plan.cohortId)) await createCohort(ledger, plan);
   return applyAndEnrol(ledger, plan, applicant(n, { fullName }));
 }
 
@@ -30,13 +29,13 @@ describe('a lawful erasure request', () => {
   it('makes personal data unreadable while the chain verifies and the projections rebuild', async () => {
     const store = new MemoryEventStore(clock);
     const keys = new MemoryKeyStore();
-    const ledger = new Ledger({ store, keys, reference: ReferenceData.load(), clock });
+    const ledger = new Ledger({ store, keys, reference: loadReferenceData(), clock });
     await ledger.start();
     const plan = plans(ledger.reference).blended;
     const id = await enrolled(ledger, 31, 'Rhiannon Ellis');
     await study(ledger, id, plan, { marks: { M1: 61, M2: 66, M3: 58 } });
-    const record = ledger.record(id);
-    expect(ledger.personalDetails(record)).toMatchObject({
+    const record = ledger.queries.record(id);
+    expect(ledger.queries.personalDetails(record)).toMatchObject({
       fullName: 'Rhiannon Ellis',
       teacherReferenceNumber: expect.stringMatching(/^\d{7}$/),
       school: { name: 'Riverside Primary School' },
@@ -45,32 +44,32 @@ describe('a lawful erasure request', () => {
     const raw = toJson((await store.readAll()).map((e) => e.data));
     expect(raw).not.toContain('Rhiannon');
     expect(raw).not.toContain('Riverside');
-    const decisionBefore = ledger.decision(id)!;
+    const decisionBefore = ledger.queries.decision(id)!;
 
     await ledger.execute(id, 'erasePersonalData', erase, { actor: staff.admin });
 
-    expect(ledger.personalDetails(ledger.record(id))).toBeNull();
-    expect(unseal(keys, ledger.record(id).application!.personal)).toBeNull();
+    expect(ledger.queries.personalDetails(ledger.queries.record(id))).toBeNull();
+    expect(unseal(keys, ledger.queries.record(id).application!.personal)).toBeNull();
     expect((await store.verify()).ok).toBe(true);
     // A fresh ledger over the same log and keys rebuilds the same academic record and decision.
-    const rebuilt = new Ledger({ store, keys, reference: ReferenceData.load(), clock });
+    const rebuilt = new Ledger({ store, keys, reference: loadReferenceData(), clock });
     await rebuilt.runner.catchUp();
-    const after = rebuilt.decision(id)!;
+    const after = rebuilt.queries.decision(id)!;
     expect(after.outcome).toBe(decisionBefore.outcome);
     expect(after.credits.earned).toBe(60);
-    expect(rebuilt.record(id).erasure).toMatchObject({ erasedOn: '2024-11-20' });
-    expect(rebuilt.personalDetails(rebuilt.record(id))).toBeNull();
+    expect(rebuilt.queries.record(id).erasure).toMatchObject({ erasedOn: '2024-11-20' });
+    expect(rebuilt.queries.personalDetails(rebuilt.queries.record(id))).toBeNull();
   });
 });
 
 describe('erasure on the SQLite files', () => {
   let dir: string;
-  const open: { close(): Promise<void> | void }[] = [];
+  const open: { stop(): Promise<void> | void }[] = [];
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'ledger-erasure-'));
   });
   afterEach(async () => {
-    for (const o of open.splice(0)) await o.close();
+    for (const o of open.splice(0)) await o.stop();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -78,7 +77,7 @@ describe('erasure on the SQLite files', () => {
   async function process(keys?: KeyStore) {
     const store = new SqliteEventStore({ path: join(dir, 'ledger.db'), pollMs: 20, clock });
     const k = keys ?? new SqliteKeyStore(join(dir, 'keys.db'));
-    const ledger = new Ledger({ store, keys: k, reference: ReferenceData.load(), clock });
+    const ledger = new Ledger({ store, keys: k, reference: loadReferenceData(), clock });
     await ledger.start();
     open.push(ledger);
     return { ledger, keys: k };
@@ -88,20 +87,22 @@ describe('erasure on the SQLite files', () => {
     const first = await process();
     const second = await process();
     const id = await enrolled(first.ledger, 41, 'Tegan Morgan');
-    await vi.waitFor(() =>
-      expect(second.ledger.projections.students.records.has(`student-${id}`)).toBe(true),
-    );
+    await vi.waitFor(() => expect(second.ledger.queries.findRecord(id)).toBeDefined());
     // The second process has shown the record, so it has read the key.
-    expect(second.ledger.personalDetails(second.ledger.record(id))).toMatchObject({
+    expect(second.ledger.queries.personalDetails(second.ledger.queries.record(id))).toMatchObject({
       fullName: 'Tegan Morgan',
     });
 
     await first.ledger.execute(id, 'erasePersonalData', erase, { actor: staff.admin });
 
-    await vi.waitFor(() => expect(second.ledger.record(id).erasure).not.toBeNull(), { timeout: 2000 });
-    expect(second.ledger.personalDetails(second.ledger.record(id))).toBeNull();
+    await vi.waitFor(() => expect(second.ledger.queries.record(id).erasure).not.toBeNull(), {
+      timeout: 2000,
+    });
+    expect(second.ledger.queries.personalDetails(second.ledger.queries.record(id))).toBeNull();
     expect(second.keys.find(id)).toBeNull();
-    expect(recordView(second.ledger, second.ledger.record(id), true).personal).toEqual({ erased: true });
+    expect(second.ledger.queries.recordView(second.ledger.queries.record(id), true).personal).toEqual({
+      erased: true,
+    });
   });
 
   it('changes nothing when the keys database cannot be written, and a retry completes it', async () => {
@@ -117,13 +118,15 @@ describe('erasure on the SQLite files', () => {
     // Nothing changed: no erasure in the log, the data still readable, the key still there.
     const stream = await ledger.store.readStream(`student-${id}`);
     expect(stream.map((e) => e.type)).not.toContain('PersonalDataErased');
-    expect(ledger.personalDetails(ledger.record(id))).toMatchObject({ fullName: 'Osian Price' });
+    expect(ledger.queries.personalDetails(ledger.queries.record(id))).toMatchObject({
+      fullName: 'Osian Price',
+    });
 
     (keys as SqliteKeyStore).injectWriteFault(null);
     const done = await ledger.execute(id, 'erasePersonalData', erase, { actor: staff.admin });
     expect(done.events.map((e) => e.type)).toEqual(['PersonalDataErased']);
     expect(keys.find(id)).toBeNull();
-    expect(ledger.personalDetails(ledger.record(id))).toBeNull();
+    expect(ledger.queries.personalDetails(ledger.queries.record(id))).toBeNull();
   });
 
   it('hides the data at once when the key outlives the event, and a retry destroys it without a second event', async () => {
@@ -143,7 +146,7 @@ describe('erasure on the SQLite files', () => {
       .execute(id, 'erasePersonalData', erase, { actor: staff.admin })
       .catch((error: unknown) => error);
     expect(incomplete).toMatchObject({ kind: 'unavailable', code: 'erasure_incomplete' });
-    expect(ledger.personalDetails(ledger.record(id))).toBeNull();
+    expect(ledger.queries.personalDetails(ledger.queries.record(id))).toBeNull();
     expect(real.find(id)).not.toBeNull();
 
     failDestroy = false;
@@ -175,7 +178,7 @@ describe("the school's name is personal data", () => {
   it('is hidden from examiners and erased with the rest, also in applications recorded in clear before v2', async () => {
     const store = new MemoryEventStore(clock);
     const keys = new MemoryKeyStore();
-    const ledger = new Ledger({ store, keys, reference: ReferenceData.load(), clock });
+    const ledger = new Ledger({ store, keys, reference: loadReferenceData(), clock });
     await ledger.start();
     // An application as version 1 recorded it: the school's name in clear.
     const studentId = newId();
@@ -209,16 +212,16 @@ describe("the school's name is personal data", () => {
     await ledger.runner.waitFor(await store.headPosition());
 
     for (const id of [studentId, fresh]) {
-      const record = ledger.record(id);
+      const record = ledger.queries.record(id);
       const school = id === studentId ? 'Ysgol Bro Taf' : 'Riverside Primary School';
       // Registry sees it with the personal details ...
-      expect(ledger.personalDetails(record)?.school?.name).toBe(school);
+      expect(ledger.queries.personalDetails(record)?.school?.name).toBe(school);
       // ... an examiner's view of the record, and the history anyone reading the record sees, do not.
-      expect(toJson(recordView(ledger, record, false))).not.toContain(school);
-      expect(toJson((await ledger.auditTrail(id)).entries)).not.toContain(school);
+      expect(toJson(ledger.queries.recordView(record, false))).not.toContain(school);
+      expect(toJson((await ledger.queries.auditTrail(id)).entries)).not.toContain(school);
       await ledger.execute(id, 'erasePersonalData', erase, { actor: staff.admin });
-      expect(ledger.personalDetails(ledger.record(id))).toBeNull();
-      expect(toJson(recordView(ledger, ledger.record(id), true))).not.toContain(school);
+      expect(ledger.queries.personalDetails(ledger.queries.record(id))).toBeNull();
+      expect(toJson(ledger.queries.recordView(ledger.queries.record(id), true))).not.toContain(school);
     }
     // The v1 event keeps verifying under its own format and version.
     expect((await store.verify()).ok).toBe(true);

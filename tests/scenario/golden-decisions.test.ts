@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { DATA_AS_OF } from '../../bench/cohorts.ts';
+import { SyntheticLog } from '../../bench/generate.ts';
 import { decisionFor } from '../../projections/eligibility.ts';
-import { DATA_AS_OF } from '../../src/bench/cohorts.ts';
-import { SyntheticLog } from '../../src/bench/generate.ts';
+import { loadReferenceData } from '../../src/app/reference-files.ts';
 import { loadDemo } from '../../src/demo/load.ts';
-import { ReferenceData } from '../../src/domain/reference-data.ts';
 import { testLedger } from '../support/ledger.ts';
 
 // Behaviour that must not change by accident: the decision of every demo student and of 2,000 students
@@ -51,16 +51,16 @@ async function current(): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   const { ledger } = await testLedger('2026-12-01');
   await loadDemo(ledger);
-  const ids = ledger.studentIds();
+  const ids = ledger.queries.studentIds();
   const ordered = ids
-    .map((id) => ({ id, first: ledger.record(id).application?.ref.position ?? 0n }))
+    .map((id) => ({ id, first: ledger.queries.record(id).application?.ref.position ?? 0n }))
     .sort((a, b) => (a.first < b.first ? -1 : a.first > b.first ? 1 : 0));
   ordered.forEach(({ id }, i) => {
-    const d = ledger.decision(id, '2026-12-01');
+    const d = ledger.queries.decision(id, '2026-12-01');
     out[`demo-${String(i).padStart(2, '0')}`] = d ? stableDigest(view(d)) : 'no-decision';
   });
-  await ledger.close();
-  const reference = ReferenceData.load();
+  await ledger.stop();
+  const reference = loadReferenceData();
   const log = new SyntheticLog(reference);
   for (let i = 0; i < 2000; i++) {
     const s = log.next().student;

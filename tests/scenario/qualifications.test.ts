@@ -1,12 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Ledger } from '../../src/app/ledger.ts';
+import { loadReferenceData } from '../../src/app/reference-files.ts';
 import { MemoryTokenStore } from '../../src/auth/tokens.ts';
 import { applyAndEnrol, createCohort, study } from '../../src/demo/journeys.ts';
 import { participationSessions } from '../../src/demo/participation.ts';
-import { ReferenceData } from '../../src/domain/reference-data.ts';
-import { buildServer } from '../../src/http/server.ts';
 import { MemoryKeyStore } from '../../src/privacy/keys.ts';
+import { buildServer } from '../../src/server.ts';
 import { MemoryEventStore } from '../../src/store/memory.ts';
 import { auth } from '../support/http.ts';
 import { applicant, planFor, TEST_SPECIFICATIONS, testLedger } from '../support/ledger.ts';
@@ -25,7 +25,7 @@ describe('an NPQ participant from application to award, through the API, beside 
     ledger = new Ledger({
       store: new MemoryEventStore(() => now),
       keys: new MemoryKeyStore(),
-      reference: ReferenceData.load(),
+      reference: loadReferenceData(),
       clock: () => now,
     });
     await ledger.start();
@@ -39,7 +39,7 @@ describe('an NPQ participant from application to award, through the API, beside 
   });
   afterAll(async () => {
     await app.close();
-    await ledger.close();
+    await ledger.stop();
   });
 
   const call = async (who: keyof typeof tokens, method: 'GET' | 'POST', url: string, payload?: unknown) => {
@@ -192,20 +192,20 @@ describe('a deliberately odd specification, carried by the schema without code',
     const { ledger } = await testLedger(
       '2027-12-01', // after the last fact of the plan (it starts in January 2025)
       undefined,
-      ReferenceData.load({ specs: TEST_SPECIFICATIONS }),
+      loadReferenceData({ specs: TEST_SPECIFICATIONS }),
     );
     const spec = ledger.reference.specification('odd-two-in-one-window', 1);
     // the board sits after the window (January 2027): a board ratifies only marks made by its day
     const plan = { ...planFor(spec, '2025-01-06'), examBoardOn: '2027-03-05' };
     await createCohort(ledger, plan);
-    const windows = ledger.projections.cohorts.cohorts.get(plan.cohortId)!.assessmentWindows;
+    const windows = ledger.queries.findCohort(plan.cohortId)!.assessmentWindows;
     expect(windows[0]!.moduleCodes).toEqual(['WA', 'WB']);
     // 5 of the 8 activities (sessions do not count here): below 75%
     const few = await applyAndEnrol(ledger, plan, applicant(71));
     await study(ledger, few, plan, { marks: { WA: 55 }, results: { WB: 'pass' }, participation: 5 }).catch(
       (e) => e,
     );
-    expect(ledger.decision(few)!.rules.find((r) => r.rule === 'participation')).toMatchObject({
+    expect(ledger.queries.decision(few)!.rules.find((r) => r.rule === 'participation')).toMatchObject({
       outcome: 'not-met',
       figures: { counted: 5, of: 8, thresholdPercent: 75 },
     });
@@ -222,7 +222,7 @@ describe('a deliberately odd specification, carried by the schema without code',
       { actor: { id: 'registry-officer-1', role: 'registry' } },
     );
     await study(ledger, id, plan, { marks: { WA: 45 }, results: { WB: 'pass' } });
-    const d = ledger.decision(id)!;
+    const d = ledger.queries.decision(id)!;
     expect(d).toMatchObject({
       outcome: 'awarded',
       title: 'Certificate in Odd Programmes',
@@ -232,6 +232,6 @@ describe('a deliberately odd specification, carried by the schema without code',
     expect(d.rules.find((r) => r.rule === 'credits')!.title).toBe('20 credits at level 6');
     // a qualification the regulations do not name satisfies no duty, and says so
     expect(d.duty).toMatchObject({ satisfies: 'no', qualification: { kind: 'odd-professional-award' } });
-    await ledger.close();
+    await ledger.stop();
   });
 });

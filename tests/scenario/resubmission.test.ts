@@ -33,7 +33,7 @@ describe('a permitted resubmission', () => {
       { moduleCode: 'M2', deadline: '2025-02-28' },
       { actor: staff.registry },
     );
-    const m2 = ledger.credits(id)!.modules.find((m) => m.moduleCode === 'M2')!;
+    const m2 = ledger.queries.credits(id)!.modules.find((m) => m.moduleCode === 'M2')!;
     expect(m2.status).toBe('resubmission-permitted');
     expect(m2.attempts).toHaveLength(2);
     expect(m2.attempts[0]).toMatchObject({ attempt: 1, mark: 43, ratified: true, permitted: false });
@@ -44,7 +44,7 @@ describe('a permitted resubmission', () => {
       submittedOn: null,
       mark: null,
     });
-    const outstanding = ledger.decision(id)!.outstanding;
+    const outstanding = ledger.queries.decision(id)!.outstanding;
     expect(outstanding).toContain('M2: resubmission permitted, due by 2025-02-28, not yet submitted');
     expect(outstanding.join('\n')).not.toMatch(/awaiting a mark/);
   });
@@ -64,10 +64,10 @@ describe('a permitted resubmission', () => {
       { moduleCode: 'M2', attempt: 2, kind: 'final', submittedOn: '2025-02-20' },
       { actor: staff.tutor },
     );
-    const m2 = ledger.credits(id)!.modules.find((m) => m.moduleCode === 'M2')!;
+    const m2 = ledger.queries.credits(id)!.modules.find((m) => m.moduleCode === 'M2')!;
     expect(m2.status).toBe('submitted');
     expect(m2.attempts[1]).toMatchObject({ submittedOn: '2025-02-20', dueBy: '2025-02-28' });
-    expect(ledger.decision(id)!.outstanding).toContain('M2: submitted, awaiting a mark');
+    expect(ledger.queries.decision(id)!.outstanding).toContain('M2: submitted, awaiting a mark');
   });
 });
 
@@ -92,10 +92,10 @@ describe('permitting a resubmission', () => {
       { actor: staff.registry },
     );
     expect(londonDate(atBoard.events[0]!.metadata.occurredAt)).toBe('2024-11-15');
-    expect(ledger.deadlines(id, '2025-01-10').resubmissions).toEqual([
+    expect(ledger.queries.deadlines(id, '2025-01-10').resubmissions).toEqual([
       { moduleCode: 'M2', attempt: 2, deadline: '2025-02-28', submittedOn: null, overdue: false },
     ]);
-    expect(ledger.deadlines(id, '2025-03-01').resubmissions[0]!.overdue).toBe(true);
+    expect(ledger.queries.deadlines(id, '2025-03-01').resubmissions[0]!.overdue).toBe(true);
   });
 });
 
@@ -103,19 +103,19 @@ describe('the demo follows the rules it demonstrates', () => {
   it("permits Tom Hughes's M2 resubmission at the exam board, within its deadline, and shows that deadline", async () => {
     const { ledger } = await testLedger('2026-12-01');
     await loadDemo(ledger);
-    const tom = ledger
+    const tom = ledger.queries
       .studentIds()
-      .find((id) => ledger.personalDetails(ledger.record(id))?.fullName === 'Tom Hughes')!;
-    const events = await ledger.streamEvents(tom);
+      .find((id) => ledger.queries.personalDetails(ledger.queries.record(id))?.fullName === 'Tom Hughes')!;
+    const events = await ledger.queries.streamEvents(tom);
     const permits = events.filter((e) => e.type === 'ResubmissionPermitted');
     expect(permits).toHaveLength(1);
     const permit = permits[0]!;
     const deadline = (permit.data as { deadline: string }).deadline;
     expect(londonDate(permit.metadata.occurredAt)).toBe('2024-11-15');
     expect(londonDate(permit.metadata.occurredAt) <= deadline).toBe(true);
-    const m2 = ledger.credits(tom)!.modules.find((m) => m.moduleCode === 'M2')!;
+    const m2 = ledger.queries.credits(tom)!.modules.find((m) => m.moduleCode === 'M2')!;
     expect(m2.status).toBe('resubmission-permitted');
-    expect(ledger.deadlines(tom).resubmissions).toEqual([
+    expect(ledger.queries.deadlines(tom).resubmissions).toEqual([
       { moduleCode: 'M2', attempt: 2, deadline: '2025-02-28', submittedOn: null, overdue: true },
     ]);
   });

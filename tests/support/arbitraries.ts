@@ -1,11 +1,11 @@
 import fc from 'fast-check';
+import type { Actor } from '../../events/envelope.ts';
 import type { Ledger } from '../../src/app/ledger.ts';
 import { staff } from '../../src/demo/journeys.ts';
 import { participationSessions, plannedWindows } from '../../src/demo/participation.ts';
 import { addDays } from '../../src/domain/calendar.ts';
 import type { CommandName } from '../../src/domain/commands.ts';
 import { LedgerError } from '../../src/errors.ts';
-import type { Actor } from '../../src/store/port.ts';
 
 // Random student histories for property tests: a step names a command and its rough inputs; references
 // to earlier events (a mark to correct, evidence to sign off) are picked from the record when the step
@@ -153,7 +153,7 @@ export async function runStep(
   step: Step,
   examBoardId: string,
 ): Promise<boolean> {
-  const record = ledger.record(studentId);
+  const record = ledger.queries.record(studentId);
   const spec = ledger.reference.specification(record.enrolment!.programmeId, record.enrolment!.specVersion);
   const start = record.enrolment!.enrolledOn;
   const mod = (i: number) => spec.modules[i % spec.modules.length]!.code;
@@ -385,7 +385,7 @@ export async function runStep(
       for (const code of framework.parts.flatMap((p) =>
         p.areas.flatMap((a) => a.outcomes.map((o) => o.code)),
       )) {
-        if (ledger.record(studentId).outcomes[code]?.signOff) continue;
+        if (ledger.queries.record(studentId).outcomes[code]?.signOff) continue;
         try {
           const evidence = await ledger.execute(
             studentId,

@@ -23,14 +23,14 @@ export async function demoWithIssuer(issuerDb = ':memory:') {
 
 /** A demo student's id by their name (the demo's names are fixed: src/demo/load.ts). */
 export function studentNamed(ledger: Ledger, fullName: string): string {
-  for (const id of ledger.studentIds()) {
-    if (ledger.personalDetails(ledger.record(id))?.fullName === fullName) return id;
+  for (const id of ledger.queries.studentIds()) {
+    if (ledger.queries.personalDetails(ledger.queries.record(id))?.fullName === fullName) return id;
   }
   throw new Error(`no demo student ${fullName}`);
 }
 
 export async function withdrawAward(ledger: Ledger, studentId: string): Promise<void> {
-  const award = ledger.record(studentId).awards.at(-1)!;
+  const award = ledger.queries.record(studentId).awards.at(-1)!;
   await ledger.execute(
     studentId,
     'withdrawAward',

@@ -1,9 +1,9 @@
 import { expect } from 'vitest';
 import type { DomainEvent, LedgerEvent } from '../../events/index.ts';
+import { loadReferenceData } from '../../src/app/reference-files.ts';
 import type { Command } from '../../src/domain/commands.ts';
 import type { CohortView, Decided } from '../../src/domain/decide/context.ts';
 import { decide } from '../../src/domain/decide/index.ts';
-import { ReferenceData } from '../../src/domain/reference-data.ts';
 import { foldRecord, type StudentRecord } from '../../src/domain/student-record.ts';
 import { LedgerError } from '../../src/errors.ts';
 import type { Actor } from '../../src/store/port.ts';
@@ -11,7 +11,7 @@ import type { Actor } from '../../src/store/port.ts';
 // The decider's tests read as given (events, folded into a record) / when (a command, by someone, on a
 // day) / then (the events decided, or a refusal with its code). No store, no clock.
 
-export const reference = ReferenceData.load();
+export const reference = loadReferenceData();
 
 export const tutor: Actor = { id: 'tutor-1', role: 'tutor' };
 export const registry: Actor = { id: 'registry-1', role: 'registry' };

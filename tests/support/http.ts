@@ -1,10 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { Ledger } from '../../src/app/ledger.ts';
+import { loadReferenceData } from '../../src/app/reference-files.ts';
 import { MemoryTokenStore } from '../../src/auth/tokens.ts';
 import { loadDemo } from '../../src/demo/load.ts';
-import { ReferenceData } from '../../src/domain/reference-data.ts';
-import { buildServer } from '../../src/http/server.ts';
 import { MemoryKeyStore } from '../../src/privacy/keys.ts';
+import { buildServer, type ServerOptions } from '../../src/server.ts';
 import { MemoryEventStore } from '../../src/store/memory.ts';
 
 export type Who =
@@ -19,7 +19,7 @@ export type Who =
   | 'otherStudent';
 
 /** The API in-process over the demo data, with a token for every kind of caller. */
-export async function demoServer(): Promise<{
+export async function demoServer(options: Pick<ServerOptions, 'onRoute'> = {}): Promise<{
   app: FastifyInstance;
   ledger: Ledger;
   tokens: Record<Who, string | null>;
@@ -29,11 +29,11 @@ export async function demoServer(): Promise<{
   const ledger = new Ledger({
     store: new MemoryEventStore(),
     keys: new MemoryKeyStore(),
-    reference: ReferenceData.load(),
+    reference: loadReferenceData(),
   });
   await ledger.start();
   await loadDemo(ledger);
-  const ids = ledger.studentIds('blended-2024-spring-online');
+  const ids = ledger.queries.studentIds('blended-2024-spring-online');
   const studentId = ids[0]!;
   const otherStudentId = ids[1]!;
   const store = new MemoryTokenStore();
@@ -50,7 +50,7 @@ export async function demoServer(): Promise<{
     student: t(studentId, 'student'),
     otherStudent: t(otherStudentId, 'student'),
   };
-  const app = await buildServer({ ledger, tokens: store, logLevel: 'silent' });
+  const app = await buildServer({ ledger, tokens: store, logLevel: 'silent', ...options });
   await app.ready();
   return { app, ledger, tokens, studentId, otherStudentId };
 }

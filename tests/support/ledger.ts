@@ -3,15 +3,16 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ProgrammeSpecification } from '../../events/programme-specification.ts';
 import { Ledger } from '../../src/app/ledger.ts';
+import { BUILT_IN_SPECS, loadReferenceData } from '../../src/app/reference-files.ts';
 import type { CohortPlan } from '../../src/demo/journeys.ts';
 import { addMonths } from '../../src/domain/calendar.ts';
-import { BUILT_IN_SPECS, ReferenceData } from '../../src/domain/reference-data.ts';
+import type { ReferenceData } from '../../src/domain/reference-data.ts';
 import { MemoryKeyStore } from '../../src/privacy/keys.ts';
 import { MemoryEventStore } from '../../src/store/memory.ts';
 import type { EventStore } from '../../src/store/port.ts';
 
 /** A ledger on the in-memory store with a clock the test moves (and, if given, its own reference data). */
-export async function testLedger(today = '2024-07-20', store?: EventStore, reference = ReferenceData.load()) {
+export async function testLedger(today = '2024-07-20', store?: EventStore, reference = loadReferenceData()) {
   const clock = { now: new Date(`${today}T10:00:00Z`) };
   const ledger = new Ledger({
     store: store ?? new MemoryEventStore(() => clock.now),

@@ -3,7 +3,7 @@ import { validateEvent } from '../../events/index.ts';
 import { isAdultOn } from '../../events/personal.ts';
 import { CommandHandler } from '../../src/app/handle-command.ts';
 import { commandDefinitions } from '../../src/domain/commands.ts';
-import { LedgerError } from '../../src/errors.ts';
+import { asLedgerError } from '../../src/errors.ts';
 import { sampleBodies } from '../support/samples.ts';
 
 // The catalogue refuses values no record can hold, naming the field: dates outside 1900-2099 or not on
@@ -14,7 +14,9 @@ function issuesOf(run: () => unknown): { field: string; reason: string }[] {
   try {
     run();
   } catch (error) {
-    if (error instanceof LedgerError) return error.issues;
+    // a refusal of the command (the ledger's) or of the event (the catalogue's, mapped to the ledger's)
+    const refusal = asLedgerError(error);
+    if (refusal) return refusal.issues;
     throw error;
   }
   throw new Error('expected a refusal');

@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { allEventDefinitions, toLedgerEvent, validateEvent } from '../../events/index.ts';
-import { LedgerError } from '../../src/errors.ts';
-import type { RecordedEvent } from '../../src/store/port.ts';
+import type { RecordedEvent } from '../../events/envelope.ts';
+import {
+  allEventDefinitions,
+  EventValidationError,
+  toLedgerEvent,
+  validateEvent,
+} from '../../events/index.ts';
+import { asLedgerError } from '../../src/errors.ts';
 
 describe('the event catalogue', () => {
   it('registers every event type once, each with a version and a description', () => {
@@ -60,15 +65,20 @@ describe('the event catalogue', () => {
       } catch (e) {
         return e;
       }
-    })() as LedgerError;
-    expect(error).toBeInstanceOf(LedgerError);
-    expect(error.kind).toBe('invalid');
+    })() as EventValidationError;
+    expect(error).toBeInstanceOf(EventValidationError);
+    expect(error.code).toBe('invalid_event');
     expect(error.issues).toEqual(
       expect.arrayContaining([
         { field: 'data.mark', reason: 'must be between 0 and 100' },
         { field: 'data.markedOn', reason: 'must be a date as YYYY-MM-DD' },
       ]),
     );
+    // The ledger reads the catalogue's refusal as its own `invalid` error, with the same fields.
+    const mapped = asLedgerError(error);
+    expect(mapped?.kind).toBe('invalid');
+    expect(mapped?.code).toBe('invalid_event');
+    expect(mapped?.issues).toEqual(error.issues);
   });
 
   it('a mark correction must name what it corrects, why, and who authorised it', () => {

@@ -7,7 +7,7 @@ import {
   SPECIFICATION_SCHEMA_VERSION,
 } from '../../events/programme-specification.ts';
 import { upcastSpecification } from '../../events/programme-specification-v1.ts';
-import { BUILT_IN_SPECS, ReferenceData } from '../../src/domain/reference-data.ts';
+import { BUILT_IN_SPECS, loadReferenceData } from '../../src/app/reference-files.ts';
 import type { RecordedEvent } from '../../src/store/port.ts';
 
 // The specification schema is versioned: documents of schema version 1 (the four seed programmes as first
@@ -84,7 +84,7 @@ describe('programme specification schema version 2', () => {
   });
 
   it('loads a version 1 document (another provider’s file, say) as version 2, with its meaning', () => {
-    const reference = ReferenceData.load();
+    const reference = loadReferenceData();
     const spec = reference.addSpecification({
       ...v1('blended-3module.v1.json'),
       programmeId: 'extra-provider',

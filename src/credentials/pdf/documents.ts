@@ -59,9 +59,9 @@ export interface TranscriptData {
 }
 
 function recipientOf(ledger: Ledger, studentId: string, showNames: boolean): string {
-  const record = ledger.record(studentId);
+  const record = ledger.queries.record(studentId);
   if (!showNames) return `Student ${studentId}`;
-  const details = ledger.personalDetails(record);
+  const details = ledger.queries.personalDetails(record);
   return details ? details.fullName : `Student ${studentId} (personal data erased)`;
 }
 
@@ -71,7 +71,7 @@ export async function letterData(
   studentId: string,
   showNames: boolean,
 ): Promise<LetterData> {
-  const record = ledger.record(studentId);
+  const record = ledger.queries.record(studentId);
   const award = standingAward(record);
   if (!award)
     throw refused(
@@ -81,7 +81,9 @@ export async function letterData(
   // The letter carries the credential's QR code: it is issued now if it was not yet (and can be).
   const issued =
     credentials.standing(record) ?? (record.erasure ? null : (await credentials.issue(studentId)).issued);
-  const reproduction = (await ledger.reproduce(studentId)).find((r) => r.awardEventId === award.ref.eventId);
+  const reproduction = (await ledger.queries.reproduce(studentId)).find(
+    (r) => r.awardEventId === award.ref.eventId,
+  );
   const spec = ledger.reference.specification(award.specification.programmeId, award.specification.version);
   return {
     issuerName: credentials.issuer.profile().name,
@@ -100,7 +102,7 @@ export async function letterData(
     credentialId: issued?.credentialId ?? null,
     checkUrl: issued?.checkUrl ?? null,
     verifyUrl: `${credentials.issuer.base}/credentials/verify`,
-    printedOn: ledger.today(),
+    printedOn: ledger.queries.today(),
   };
 }
 
@@ -110,8 +112,8 @@ export function transcriptData(
   studentId: string,
   showNames: boolean,
 ): TranscriptData {
-  const record = ledger.record(studentId);
-  const ledgerCredits = ledger.credits(studentId);
+  const record = ledger.queries.record(studentId);
+  const ledgerCredits = ledger.queries.credits(studentId);
   if (!record.enrolment || !ledgerCredits)
     throw refused(
       'not_enrolled',
@@ -127,7 +129,7 @@ export function transcriptData(
     provider: spec.provider,
     cohortId: record.enrolment.cohortId,
     enrolledOn: record.enrolment.enrolledOn,
-    printedOn: ledger.today(),
+    printedOn: ledger.queries.today(),
     modules: ledgerCredits.modules.map((m) => ({
       code: m.moduleCode,
       title: m.title,

@@ -1,5 +1,5 @@
+import type { Actor } from '../../../events/envelope.ts';
 import type { DomainEvent } from '../../../events/index.ts';
-import type { Actor } from '../../store/port.ts';
 import type { Command, CommandName } from '../commands.ts';
 import type { ReferenceData } from '../reference-data.ts';
 import type { StudentRecord } from '../student-record.ts';
@@ -18,7 +18,7 @@ export interface CohortView {
     moduleCode: string | null;
     date: string;
   }[];
-  examBoards: { examBoardId: string; heldOn: string; externalExaminers: readonly string[] }[];
+  examBoards: { examBoardId: string; heldOn: string; externalExaminers: string[] }[];
   tutors: ReadonlySet<string>;
   examiners: ReadonlySet<string>;
   /** Dated windows in which the cohort sits its window assessments (setAssessmentWindow). */

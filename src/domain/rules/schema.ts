@@ -1,15 +1,10 @@
 import { z } from 'zod';
-import type { Actor } from '../../store/port.ts';
+import { Actor } from '../../../events/envelope.ts';
 
 // The shapes a decision is made of: each rule's result with the figures and events it used, the credit
 // ledger, and the decision assembled from them. The TypeScript types are inferred from these schemas, so
 // the response a route declares and the object the rules build are one shape. Positions and revisions
 // stay bigint here; they become strings at the JSON boundary.
-
-const ActorSchema = z.object({
-  id: z.string(),
-  role: z.enum(['registry', 'tutor', 'examiner', 'admin', 'student', 'system']),
-}) satisfies z.ZodType<Actor>;
 
 /** The event behind a fact: what registry staff and examiners follow back to the log. */
 export const EventRefSchema = z.object({
@@ -17,7 +12,7 @@ export const EventRefSchema = z.object({
   type: z.string(),
   position: z.bigint(),
   revision: z.bigint(),
-  actor: ActorSchema,
+  actor: Actor,
   recordedAt: z.string().describe('when the store appended it (UTC ISO date-time)'),
   occurredAt: z.string().describe('when it happened (ISO date-time, Europe/London offset)'),
 });

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import type { EventToAppend } from '../store/port.ts';
+import type { EventToAppend } from '../src/store/port.ts';
 
 // The limit every ledger figure is compared with: a plain better-sqlite3 table doing only the bare work
 // (WAL, synchronous=FULL like the ledger's default, prepared statements, a transaction per append or per import chunk) on

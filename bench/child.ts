@@ -1,16 +1,16 @@
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type EventType, validateEvent } from '../../events/index.ts';
-import { configureImmer } from '../app/immer.ts';
-import { Ledger } from '../app/ledger.ts';
-import { LiveProjections } from '../app/live-projections.ts';
-import { ProjectionRunner } from '../app/projection-runner.ts';
-import { MemoryTokenStore } from '../auth/tokens.ts';
-import { ReferenceData } from '../domain/reference-data.ts';
-import { buildServer } from '../http/server.ts';
-import { readAllPages } from '../store/port.ts';
-import { SqliteEventStore } from '../store/sqlite.ts';
+import { type EventType, validateEvent } from '../events/index.ts';
+import { configureImmer } from '../src/app/immer.ts';
+import { Ledger } from '../src/app/ledger.ts';
+import { LiveProjections } from '../src/app/live-projections.ts';
+import { ProjectionRunner } from '../src/app/projection-runner.ts';
+import { loadReferenceData } from '../src/app/reference-files.ts';
+import { MemoryTokenStore } from '../src/auth/tokens.ts';
+import { buildServer } from '../src/server.ts';
+import { readAllPages } from '../src/store/port.ts';
+import { SqliteEventStore } from '../src/store/sqlite.ts';
 import { DATA_AS_OF } from './cohorts.ts';
 import { runCommandPath } from './command-path.ts';
 import { type GeneratedAppend, SyntheticLog } from './generate.ts';
@@ -20,7 +20,7 @@ import { PlainTable } from './plain-table.ts';
 import { Prng } from './prng.ts';
 
 // One phase of the benchmark for one size, in its own process so that each phase's memory and JIT
-// state are its own (scripts/bench.ts runs them in turn and prints the figures). Results go back to the
+// state are its own (bench/bench.ts runs them in turn and prints the figures). Results go back to the
 // parent as an IPC message.
 
 configureImmer();
@@ -80,7 +80,7 @@ async function importChunk(store: SqliteEventStore, chunk: GeneratedAppend[]): P
 async function build() {
   const total = Number(values.events);
   const singles = Math.min(total, Number(values['plain-single']));
-  const log = new SyntheticLog(ReferenceData.load());
+  const log = new SyntheticLog(loadReferenceData());
   const plain = new PlainTable(paths.plainBatch);
   const store = new SqliteEventStore({ path: paths.ledger });
   const firstEvents: { streamId: string; event: GeneratedAppend['events'][number] }[] = [];
@@ -148,7 +148,7 @@ async function build() {
 /** A full rebuild of every projection from the log, in a fresh process (what `ledger rebuild` does). */
 async function rebuild() {
   const store = new SqliteEventStore({ path: paths.ledger });
-  const projections = new LiveProjections(ReferenceData.load());
+  const projections = new LiveProjections(loadReferenceData());
   const runner = new ProjectionRunner(store, projections);
   const t = performance.now();
   const applied = await runner.rebuild();
@@ -162,7 +162,7 @@ function openLedger(options: { snapshots: boolean } = { snapshots: false }) {
   return new Ledger({
     store: new SqliteEventStore({ path: paths.ledger }),
     keys: new BenchKeyStore(),
-    reference: ReferenceData.load(),
+    reference: loadReferenceData(),
     ...(options.snapshots ? { snapshotPath: paths.snapshot } : {}),
   });
 }
@@ -176,20 +176,20 @@ async function serve() {
   const rssAfterStart = process.memoryUsage().rss;
 
   const rng = new Prng(7);
-  const ids = ledger.studentIds();
+  const ids = ledger.queries.studentIds();
   // Drawn with replacement, so a small log still gives a p99 over enough samples.
   const sample = Array.from({ length: Number(values.samples) }, () => rng.pick(ids));
   // A running server has long since compiled its hot paths: 1,000 untimed decisions on other students
   // first (nothing is cached between decisions; each is computed from the record).
-  for (let i = 0; i < 1000; i++) ledger.decision(rng.pick(ids), DATA_AS_OF);
-  const decision = await latencyOf(sample, (id) => ledger.decision(id, DATA_AS_OF));
+  for (let i = 0; i < 1000; i++) ledger.queries.decision(rng.pick(ids), DATA_AS_OF);
+  const decision = await latencyOf(sample, (id) => ledger.queries.decision(id, DATA_AS_OF));
   const replaySample = sample.slice(0, 200);
   const asOf = await latencyOf(replaySample, (id) => {
-    const r = ledger.record(id);
+    const r = ledger.queries.record(id);
     const first = r.application?.ref.position ?? r.lastPosition;
-    return ledger.asOf(id, { position: (first + r.lastPosition) / 2n });
+    return ledger.queries.asOf(id, { position: (first + r.lastPosition) / 2n });
   });
-  const replay = await latencyOf(replaySample, (id) => ledger.replay(id));
+  const replay = await latencyOf(replaySample, (id) => ledger.queries.replay(id));
 
   // HTTP: the parent drives the routes with autocannon from its own process.
   const tokens = new MemoryTokenStore();
@@ -222,7 +222,7 @@ async function serve() {
   const heapUsed = process.memoryUsage().heapUsed;
   t = performance.now();
   await app.close();
-  await ledger.close();
+  await ledger.stop();
   return {
     applied: started.applied,
     startMs,
@@ -241,10 +241,10 @@ async function serve() {
 /** The tutor with the most blended students still studying, and those students (for the write route). */
 function writeTargets(ledger: Ledger): { tutorId: string; studentIds: string[] } {
   const byTutor = new Map<string, string[]>();
-  for (const cohort of ledger.projections.cohorts.cohorts.values()) {
+  for (const cohort of ledger.queries.cohorts()) {
     if (cohort.programmeId !== 'blended-3module') continue;
     for (const streamId of cohort.members) {
-      const r = ledger.projections.students.records.get(streamId)!;
+      const r = ledger.queries.record(streamId.slice('student-'.length));
       if (r.withdrawal || r.interruption) continue;
       for (const tutor of cohort.tutors) byTutor.set(tutor, [...(byTutor.get(tutor) ?? []), r.studentId]);
     }
@@ -260,7 +260,7 @@ async function snapshotSave() {
   const started = await ledger.start();
   const startMs = performance.now() - t;
   t = performance.now();
-  await ledger.close();
+  await ledger.stop();
   return { startMs, closeMs: performance.now() - t, applied: started.applied, peakRss: peakRss() };
 }
 
@@ -271,7 +271,7 @@ async function snapshotStart() {
   const started = await ledger.start();
   const startMs = performance.now() - t;
   const peak = peakRss();
-  await ledger.close();
+  await ledger.stop();
   return { startMs, snapshot: started.snapshot, applied: started.applied, peakRss: peak };
 }
 
@@ -298,7 +298,7 @@ async function commands() {
       eventsPerSecond: perSecond(result.events, result.ms),
     });
   }
-  await ledger.close();
+  await ledger.stop();
   return { runs, peakRss: peakRss() };
 }
 

@@ -1,21 +1,22 @@
-import { currentVersion, type LedgerEvent } from '../../events/index.ts';
-import type { PersonalDetails } from '../../events/personal.ts';
-import { applyToCohorts, initialCohorts } from '../../projections/cohort-overview.ts';
-import { occurredAtOf } from '../domain/calendar.ts';
-import type { Command } from '../domain/commands.ts';
-import { decideCohort } from '../domain/decide/cohort.ts';
-import type { Decided } from '../domain/decide/context.ts';
-import { decide } from '../domain/decide/index.ts';
-import type { ReferenceData } from '../domain/reference-data.ts';
-import { applyEvent, emptyRecord, type StudentRecord } from '../domain/student-record.ts';
-import { LedgerError } from '../errors.ts';
-import type { Actor, EventToAppend, ExpectedRevision } from '../store/port.ts';
+import { currentVersion, type LedgerEvent } from '../events/index.ts';
+import type { PersonalDetails } from '../events/personal.ts';
+import { cohorts } from '../projections/cohorts.ts';
+import { fold, type ProjectionContext } from '../projections/projection.ts';
+import { occurredAtOf } from '../src/domain/calendar.ts';
+import type { Command } from '../src/domain/commands.ts';
+import { decideCohort } from '../src/domain/decide/cohort.ts';
+import type { Decided } from '../src/domain/decide/context.ts';
+import { decide } from '../src/domain/decide/index.ts';
+import type { ReferenceData } from '../src/domain/reference-data.ts';
+import { applyEvent, emptyRecord, type StudentRecord } from '../src/domain/student-record.ts';
+import { LedgerError } from '../src/errors.ts';
+import type { Actor, EventToAppend, ExpectedRevision } from '../src/store/port.ts';
 import { type BenchCohort, benchCohort, COHORT_COUNT, cohortSteps } from './cohorts.ts';
 import { type StudentHistory, studentHistory } from './histories.ts';
 import { sealWith } from './keys.ts';
 import { Prng } from './prng.ts';
 
-// The synthetic log: student histories (src/bench/histories.ts) run through the real, pure decider
+// The synthetic log: student histories (bench/histories.ts) run through the real, pure decider
 // (src/domain/decide/) exactly as the command handler would run them, so every event is the one the
 // ledger itself would have written, and every refusal the rules make is honoured. The events come out
 // in the order of an import into an empty store: a cohort's own stream when its first student appears,
@@ -46,7 +47,9 @@ export class SyntheticLog {
   nextStudent: number;
   private readonly created = new Set<number>();
   private readonly cohortPlans = new Map<number, BenchCohort>();
-  private readonly cohorts = initialCohorts();
+  private readonly cohorts = cohorts.initial();
+  /** The cohorts projection reads nothing from its context. */
+  private readonly context: ProjectionContext;
   private readonly occurredAt = new Map<string, string>();
 
   constructor(
@@ -55,6 +58,12 @@ export class SyntheticLog {
     fromStudent = 0,
   ) {
     this.nextStudent = fromStudent;
+    this.context = {
+      reference,
+      read: () => {
+        throw new Error('the generator keeps only the cohorts projection');
+      },
+    };
   }
 
   /** Appends in log order until `maxEvents` (the last one cut short to fit) or `maxStudents` students. */
@@ -147,7 +156,7 @@ export class SyntheticLog {
       const correlationId = this.newId(ids);
       for (const event of decided) {
         const e = this.toAppend(ids, { event, occurredOn: step.on }, step.actor, correlationId);
-        applyToCohorts(this.cohorts, this.asRecorded(e, streamId, BigInt(events.length)));
+        fold(cohorts, [this.asRecorded(e, streamId, BigInt(events.length))], this.context, this.cohorts);
         events.push(e);
       }
     }

@@ -2,17 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { type EventType, validateEvent } from '../../events/index.ts';
 import { decisionFor } from '../../projections/eligibility.ts';
 import { Ledger } from '../../src/app/ledger.ts';
-import { DATA_AS_OF } from '../../src/bench/cohorts.ts';
-import { type GeneratedStudent, SyntheticLog } from '../../src/bench/generate.ts';
-import { BenchKeyStore } from '../../src/bench/keys.ts';
-import { ReferenceData } from '../../src/domain/reference-data.ts';
+import { loadReferenceData } from '../../src/app/reference-files.ts';
+import { unseal } from '../../src/privacy/seal.ts';
 import { MemoryEventStore } from '../../src/store/memory.ts';
+import { DATA_AS_OF } from '../cohorts.ts';
+import { type GeneratedStudent, SyntheticLog } from '../generate.ts';
+import { BenchKeyStore, sealWith } from '../keys.ts';
 
-// The benchmark's synthetic data (src/bench/generate.ts): deterministic, valid against the catalogue,
+// The benchmark's synthetic data (bench/generate.ts): deterministic, valid against the catalogue,
 // consistent with the rules, and a realistic mix of outcomes. No timings here: the benchmark itself is
 // `npm run bench`.
 
-const reference = ReferenceData.load();
+const reference = loadReferenceData();
 
 function generate(students: number) {
   const log = new SyntheticLog(reference);
@@ -84,17 +85,32 @@ describe('the synthetic log', () => {
     await ledger.start();
     let reproduced = 0;
     for (const s of generated) {
-      expect(ledger.decision(s.studentId, DATA_AS_OF)?.digest).toBe(
+      expect(ledger.queries.decision(s.studentId, DATA_AS_OF)?.digest).toBe(
         decisionFor(s.record, reference, DATA_AS_OF)?.digest,
       );
       if (s.record.awards.length === 0) continue;
-      for (const r of await ledger.reproduce(s.studentId)) expect(r.reproduced).toBe(true);
+      for (const r of await ledger.queries.reproduce(s.studentId)) expect(r.reproduced).toBe(true);
       reproduced++;
     }
     expect(reproduced).toBeGreaterThan(10);
-    expect(ledger.personalDetails(ledger.record(generated[0]!.studentId))?.email).toMatch(
+    expect(ledger.queries.personalDetails(ledger.queries.record(generated[0]!.studentId))?.email).toMatch(
       /@school\.example$/,
     );
-    await ledger.close();
+    await ledger.stop();
+  });
+
+  it("seals personal details deterministically, in the format the ledger's own unseal reads", () => {
+    const details = {
+      fullName: 'Ada Jones',
+      email: 'ada@school.example',
+      dateOfBirth: '1985-04-12',
+      teacherReferenceNumber: '1234567',
+    };
+    const iv = Buffer.alloc(12, 7);
+    const sealed = sealWith('student-1', details, iv);
+    expect(sealWith('student-1', details, iv)).toEqual(sealed);
+    expect(unseal(new BenchKeyStore(), sealed)).toEqual(details);
+    // bound to the student: moved to another student's id, it does not open
+    expect(() => unseal(new BenchKeyStore(), { ...sealed, keyId: 'student-2' })).toThrow();
   });
 });

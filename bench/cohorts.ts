@@ -1,10 +1,10 @@
-import type { ProgrammeSpecification } from '../../events/programme-specification.ts';
-import { plannedSessions } from '../demo/journeys.ts';
-import { addMonths } from '../domain/calendar.ts';
-import type { CohortCommandName } from '../domain/cohort.ts';
-import type { CohortView } from '../domain/decide/context.ts';
-import type { ReferenceData } from '../domain/reference-data.ts';
-import type { Actor } from '../store/port.ts';
+import type { ProgrammeSpecification } from '../events/programme-specification.ts';
+import { plannedSessions } from '../src/demo/journeys.ts';
+import { addMonths } from '../src/domain/calendar.ts';
+import type { CohortCommandName } from '../src/domain/cohort.ts';
+import type { CohortView } from '../src/domain/decide/context.ts';
+import type { ReferenceData } from '../src/domain/reference-data.ts';
+import type { Actor } from '../src/store/port.ts';
 
 // The benchmark's national set of cohorts: every programme in the seeds, ten intakes (autumn and
 // spring, 2019 to 2024, all before the SI 2024/535 cut-off) and six locations. Student n joins cohort

@@ -1,5 +1,9 @@
-import type { Ledger } from '../app/ledger.ts';
-import type { CreditLedger } from '../domain/credits.ts';
+import type { CreditLedger } from '../../domain/credits.ts';
+import { cohortOverview } from './cohorts.ts';
+import { creditsFor } from './decisions.ts';
+import { asOf } from './history.ts';
+import { record } from './records.ts';
+import type { QuerySources } from './sources.ts';
 
 // The exam-board export: one row per student, module and attempt (a failed attempt the board ratified
 // stays beside the resubmission that follows it), with the mark as it stands, whether it is ratified,
@@ -44,18 +48,22 @@ interface MemberStanding {
   outcome: string;
 }
 
-async function members(ledger: Ledger, cohortId: string, view: ExamBoardView): Promise<MemberStanding[]> {
-  const overview = ledger.cohortOverview(cohortId, view.on);
+async function members(
+  sources: QuerySources,
+  cohortId: string,
+  view: ExamBoardView,
+): Promise<MemberStanding[]> {
+  const overview = cohortOverview(sources, cohortId, view.on);
   if (view.knownAt === undefined)
     return overview.rows.map((row) => ({
       studentId: row.studentId,
-      credits: ledger.credits(row.studentId),
+      credits: creditsFor(sources, record(sources, row.studentId)),
       creditsEarned: row.creditsEarned,
       outcome: row.outcome,
     }));
   const out: MemberStanding[] = [];
   for (const row of overview.rows) {
-    const then = await ledger.asOf(row.studentId, { knownAt: view.knownAt, on: view.on });
+    const then = await asOf(sources, row.studentId, { knownAt: view.knownAt, on: view.on }, view.on);
     if (then.record.enrolment?.cohortId !== cohortId) continue; // not on this cohort yet
     out.push({
       studentId: row.studentId,
@@ -67,9 +75,13 @@ async function members(ledger: Ledger, cohortId: string, view: ExamBoardView): P
   return out;
 }
 
-export async function examBoardCsv(ledger: Ledger, cohortId: string, view: ExamBoardView): Promise<string> {
+export async function examBoardCsv(
+  sources: QuerySources,
+  cohortId: string,
+  view: ExamBoardView,
+): Promise<string> {
   const lines = [EXAM_BOARD_COLUMNS.join(',')];
-  for (const member of await members(ledger, cohortId, view)) {
+  for (const member of await members(sources, cohortId, view)) {
     for (const m of member.credits?.modules ?? []) {
       const attempts = m.attempts.length ? m.attempts : [null];
       for (const a of attempts)

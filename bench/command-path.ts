@@ -1,7 +1,7 @@
-import type { CommandResult } from '../app/handle-command.ts';
-import type { Ledger } from '../app/ledger.ts';
-import type { StudentRecord } from '../domain/student-record.ts';
-import { LedgerError } from '../errors.ts';
+import type { CommandResult } from '../src/app/handle-command.ts';
+import type { Ledger } from '../src/app/ledger.ts';
+import type { StudentRecord } from '../src/domain/student-record.ts';
+import { LedgerError } from '../src/errors.ts';
 import { benchCohort, COHORT_COUNT, cohortSteps } from './cohorts.ts';
 import { BENCH_SEED } from './generate.ts';
 import { type StudentHistory, studentHistory } from './histories.ts';
@@ -51,7 +51,7 @@ export async function runCommandPath(
   const histories: StudentHistory[] = [];
   for (let index = options.fromStudent, planned = 0; planned < options.maxCommands; index++) {
     const cohort = benchCohort(ledger.reference, index % COHORT_COUNT);
-    if (!ledger.projections.cohorts.cohorts.has(cohort.cohortId) && !cohortIds.has(cohort.cohortId)) {
+    if (!ledger.queries.findCohort(cohort.cohortId) && !cohortIds.has(cohort.cohortId)) {
       cohortIds.add(cohort.cohortId);
       cohorts.push(cohort);
       planned += cohortSteps(cohort).length;
@@ -64,7 +64,7 @@ export async function runCommandPath(
   const t = performance.now();
   for (const cohort of cohorts)
     for (const step of cohortSteps(cohort)) {
-      const result = await ledger.executeCohort(cohort.cohortId, step.name, step.data, {
+      const result = await ledger.execute(cohort.cohortId, step.name, step.data, {
         actor: step.actor,
       });
       out.commands++;
@@ -81,7 +81,7 @@ export async function runCommandPath(
         if (out.commands >= options.maxCommands) break;
         const data: unknown =
           typeof step.data === 'function'
-            ? (step.data as (r: StudentRecord) => unknown)(ledger.record(studentId!))
+            ? (step.data as (r: StudentRecord) => unknown)(ledger.queries.record(studentId!))
             : step.data;
         if (data === null) continue;
         out.commands++;

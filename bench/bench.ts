@@ -1,7 +1,7 @@
 // The benchmark at national scale, against the limits (issue 7). For each size it generates a
-// deterministic synthetic log (src/bench/generate.ts: students across cohorts and all four programme
+// deterministic synthetic log (bench/generate.ts: students across cohorts and all four programme
 // shapes), writes it to a plain better-sqlite3 table and through the ledger's import path, then runs
-// each measurement in its own process (src/bench/child.ts): a full rebuild, start-up with and without a
+// each measurement in its own process (bench/child.ts): a full rebuild, start-up with and without a
 // snapshot, decision and as-of latencies, HTTP under load (autocannon, from this process), peak memory,
 // and the command path one command per append. Everything lives in a temp dir, removed at the end.
 //
@@ -38,7 +38,7 @@ const commandsFor = (size: number) => (values.commands ? Number(values.commands)
 
 /** V8 or Node flags for every measured process (e.g. a heap limit), as a deployment would set them. */
 const nodeOptions = values['node-options'].split(' ').filter(Boolean);
-const childPath = fileURLToPath(new URL('../src/bench/child.ts', import.meta.url));
+const childPath = fileURLToPath(new URL('./child.ts', import.meta.url));
 const GiB = 1024 ** 3;
 
 // biome-ignore lint/suspicious/noExplicitAny: the children's results are plain data, checked by use

@@ -1,21 +1,29 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import { jsonSchemaTransform, serializerCompiler, validatorCompiler } from '@fastify/type-provider-zod';
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import {
+  createJsonSchemaTransform,
+  createSerializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from '@fastify/type-provider-zod';
+import Fastify, { type FastifyInstance, type FastifyRequest, type RouteOptions } from 'fastify';
+import { z } from 'zod';
+import { Access } from '../app/access.ts';
+import { answers } from '../app/answers.ts';
+import type { CheckpointBook } from '../app/checkpoints.ts';
+import { bigintAsDecimalString, jsonReplacer, toJson } from '../app/json.ts';
 import type { Ledger } from '../app/ledger.ts';
 import { redactUrl } from '../auth/redact.ts';
 import type { TokenStore } from '../auth/tokens.ts';
 import type { Issuer } from '../credentials/issuer.ts';
-import type { CheckpointBook } from '../store/checkpoints.ts';
-import { webRoutes } from '../web/routes.ts';
 import { auditRoutes } from './audit.ts';
-import { Access, registerAuth } from './auth.ts';
+import { registerAuth } from './auth.ts';
 import { checkpointRoutes } from './checkpoints.ts';
 import { cohortRoutes } from './cohorts.ts';
+import { studentCommandRoutes } from './commands.ts';
 import { credentialRoutes } from './credentials.ts';
 import { registerErrorHandling } from './errors.ts';
 import { examBoardRoutes } from './exam-boards.ts';
-import { toJson } from './json.ts';
 import { previewRoutes } from './previews.ts';
 import { readyRoute } from './ready.ts';
 import { referenceRoutes } from './reference.ts';
@@ -23,9 +31,9 @@ import { registerRoutes } from './registers.ts';
 import { registryRoutes } from './registry.ts';
 import { studentRoutes } from './students.ts';
 
-// The HTTP API: each plugin owns one area. zod schemas validate requests and generate the OpenAPI
-// document served at /docs. Logs carry ids, never personal data: bodies are not logged and the
-// Authorization header is redacted.
+// The HTTP API (the web pages are mounted beside it by src/server.ts): each plugin owns one area. zod
+// schemas validate requests, describe every answer and generate the OpenAPI document served at /docs.
+// Logs carry ids, never personal data: bodies are not logged and the Authorization header is redacted.
 
 export interface ServerOptions {
   ledger: Ledger;
@@ -38,9 +46,11 @@ export interface ServerOptions {
   logStream?: NodeJS.WritableStream;
   /** The credential issuer (keys in LEDGER_ISSUER_DB); an in-memory one when absent (tests). */
   issuer?: Issuer;
+  /** Told of every route as it is added (the tests list the server's actual routes with it). */
+  onRoute?: (route: RouteOptions) => void;
 }
 
-export async function buildServer(options: ServerOptions): Promise<FastifyInstance> {
+export async function buildApi(options: ServerOptions): Promise<FastifyInstance> {
   const { ledger, tokens } = options;
   const app = Fastify({
     logger: {
@@ -60,8 +70,10 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
     },
     bodyLimit: 2 * 1024 * 1024,
   });
+  if (options.onRoute) app.addHook('onRoute', options.onRoute);
   app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
+  // A route's answer is checked against the schema it declares, then sent with bigints as decimal strings.
+  app.setSerializerCompiler(createSerializerCompiler({ replacer: jsonReplacer }));
   app.setReplySerializer((payload) => toJson(payload));
   registerErrorHandling(app);
   registerAuth(app, tokens);
@@ -77,17 +89,26 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
-    transform: jsonSchemaTransform,
+    transform: createJsonSchemaTransform({ zodToJsonConfig: { override: bigintAsDecimalString } }),
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   const access = new Access(ledger);
-  app.get(
+  const api = app.withTypeProvider<ZodTypeProvider>();
+  api.get(
     '/health',
-    { schema: { tags: ['service'], summary: 'Liveness: the process answers' } },
-    async () => ({ status: 'ok' }),
+    {
+      schema: {
+        tags: ['service'],
+        summary: 'Liveness: the process answers',
+        security: [],
+        response: answers(z.object({ status: z.literal('ok') })),
+      },
+    },
+    async () => ({ status: 'ok' as const }),
   );
   await app.register(readyRoute(ledger));
+  await app.register(studentCommandRoutes(ledger, access));
   await app.register(studentRoutes(ledger, access));
   await app.register(auditRoutes(ledger, access, options.checkpoints ?? null));
   await app.register(checkpointRoutes(options.checkpoints ?? null));
@@ -98,6 +119,5 @@ export async function buildServer(options: ServerOptions): Promise<FastifyInstan
   await app.register(previewRoutes(ledger, access));
   await app.register(referenceRoutes(ledger));
   await app.register(credentialRoutes(ledger, access, options.issuer));
-  await app.register(webRoutes(ledger));
   return app;
 }

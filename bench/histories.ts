@@ -1,10 +1,10 @@
-import type { ModuleSpec, ProgrammeSpecification } from '../../events/programme-specification.ts';
-import { addMonths, endOfNthTerm } from '../domain/calendar.ts';
-import type { CommandName } from '../domain/commands.ts';
-import { outcomeCodes } from '../domain/outcomes/schema.ts';
-import type { ReferenceData } from '../domain/reference-data.ts';
-import { type StudentRecord, standingAward } from '../domain/student-record.ts';
-import type { Actor } from '../store/port.ts';
+import type { ModuleSpec, ProgrammeSpecification } from '../events/programme-specification.ts';
+import { addMonths, endOfNthTerm } from '../src/domain/calendar.ts';
+import type { CommandName } from '../src/domain/commands.ts';
+import { outcomeCodes } from '../src/domain/outcomes/schema.ts';
+import type { ReferenceData } from '../src/domain/reference-data.ts';
+import { type StudentRecord, standingAward } from '../src/domain/student-record.ts';
+import type { Actor } from '../src/store/port.ts';
 import { ADMIN, type BenchCohort, boardOnOrAfter, DATA_AS_OF } from './cohorts.ts';
 import { dayNumber, isoOfDay, plusDays } from './days.ts';
 import { Prng } from './prng.ts';
@@ -358,6 +358,7 @@ export function studentHistory(
       tl.add(tl.date(permitted), registry, 'permitResubmission', {
         moduleCode: module.code,
         deadline: tl.date(permitted + 90),
+        // said outright: the command path replays these through the ledger, whose today is not this day
         permittedOn: tl.date(permitted),
       });
       const second = markModule(tl, module, 2, permitted + 60, rng.chance(0.8) ? 58 : 41);

@@ -1,0 +1,158 @@
+import { londonDate } from '../../domain/calendar.ts';
+import type { StudentRecord } from '../../domain/student-record.ts';
+import { cohortList, cohortOverview, cohortSummary, findCohort } from './cohorts.ts';
+import { atRiskOf, deadlines } from './deadlines.ts';
+import { creditsFor, decisionFor, reviewFlag, reviews } from './decisions.ts';
+import { type ExamBoardView, examBoardCsv } from './exam-board.ts';
+import { type AsOf, asOf, asOfView, auditTrailOf, replay, reproduce, streamEvents } from './history.ts';
+import { recordView, studentSummary } from './record-view.ts';
+import { findRecord, personalDetails, record, records } from './records.ts';
+import { readiness } from './service.ts';
+import type { QuerySources } from './sources.ts';
+
+// Every read the API, the command line and the web pages make, in one place: computed from the live
+// projections (and, for histories, the student's stream) on the date asked, today by default.
+
+export type { AsOf, QuerySources };
+
+export class Queries {
+  constructor(private readonly sources: QuerySources) {}
+
+  /** Today in Europe/London, by the ledger's clock. */
+  today(): string {
+    return londonDate(this.sources.clock());
+  }
+
+  record(studentId: string): StudentRecord {
+    return record(this.sources, studentId);
+  }
+
+  findRecord(studentId: string): StudentRecord | undefined {
+    return findRecord(this.sources, studentId);
+  }
+
+  records(cohortId?: string): Iterable<StudentRecord> {
+    return records(this.sources, cohortId);
+  }
+
+  studentIds(cohortId?: string): string[] {
+    return [...records(this.sources, cohortId)].map((r) => r.studentId);
+  }
+
+  personalDetails(r: StudentRecord) {
+    return personalDetails(this.sources, r);
+  }
+
+  /** The record as the API shows it; personal details in clear only when `showPersonal`. */
+  recordView(r: StudentRecord, showPersonal: boolean) {
+    return recordView(this.sources, r, showPersonal);
+  }
+
+  /** One line of the students list, with the decision today. */
+  studentSummary(r: StudentRecord, showPersonal: boolean) {
+    return studentSummary(this.sources, r, this.today(), showPersonal);
+  }
+
+  decision(studentId: string, on = this.today()) {
+    return decisionFor(record(this.sources, studentId), this.sources.reference, on);
+  }
+
+  credits(studentId: string) {
+    return creditsFor(this.sources, record(this.sources, studentId));
+  }
+
+  deadlines(studentId: string, on = this.today()) {
+    return deadlines(this.sources, record(this.sources, studentId), on);
+  }
+
+  /** Everyone at risk of a statutory deadline (of one cohort, if named), nearest first. */
+  atRisk(on = this.today(), cohortId?: string) {
+    return atRiskOf(this.sources, records(this.sources, cohortId), on);
+  }
+
+  reviewFlag(studentId: string) {
+    return reviewFlag(this.sources, record(this.sources, studentId));
+  }
+
+  reviews(on = this.today()) {
+    return reviews(this.sources, on);
+  }
+
+  /** The student's events as the log holds them, upcast to their current versions. */
+  streamEvents(studentId: string) {
+    return streamEvents(this.sources, studentId);
+  }
+
+  auditTrail(studentId: string) {
+    return auditTrailOf(this.sources, studentId);
+  }
+
+  asOf(studentId: string, bound: AsOf) {
+    return asOf(this.sources, studentId, bound, this.today());
+  }
+
+  /** The record, decision and credits at a bound, the record reduced to its revision (as the API shows it). */
+  asOfView(studentId: string, bound: AsOf) {
+    return asOfView(this.sources, studentId, bound, this.today());
+  }
+
+  replay(studentId: string, bound: AsOf = {}) {
+    return replay(this.sources, studentId, bound);
+  }
+
+  reproduce(studentId: string) {
+    return reproduce(this.sources, studentId);
+  }
+
+  cohorts() {
+    return cohortList(this.sources);
+  }
+
+  /** The cohorts as the API lists them (staff as lists, members as a count). */
+  cohortSummaries(cohortIds?: (cohortId: string) => boolean) {
+    return cohortList(this.sources)
+      .filter((c) => !cohortIds || cohortIds(c.cohortId))
+      .map(cohortSummary);
+  }
+
+  findCohort(cohortId: string) {
+    return findCohort(this.sources, cohortId);
+  }
+
+  cohortOverview(cohortId: string, on = this.today()) {
+    return cohortOverview(this.sources, cohortId, on);
+  }
+
+  /** The overview as the API shows it. */
+  cohortOverviewView(cohortId: string, on = this.today()) {
+    const { cohort, counts, rows } = cohortOverview(this.sources, cohortId, on);
+    return { cohort: cohortSummary(cohort), counts, rows };
+  }
+
+  /** The exam-board export, as CSV; with `knownAt`, the marks as a past board saw them. */
+  examBoardCsv(cohortId: string, view: Partial<ExamBoardView> = {}): Promise<string> {
+    return examBoardCsv(this.sources, cohortId, { ...view, on: view.on ?? this.today() });
+  }
+
+  specifications() {
+    return this.sources.reference.listSpecifications();
+  }
+
+  specification(programmeId: string, version: number) {
+    return this.sources.reference.specification(programmeId, version);
+  }
+
+  frameworks() {
+    return this.sources.reference.listFrameworks();
+  }
+
+  /** Readiness: the projections follow the store. */
+  readiness() {
+    return readiness(this.sources);
+  }
+
+  /** Walks the hash chain and reports the first broken link. */
+  verify(onProgress?: (eventsChecked: number) => void) {
+    return this.sources.store.verify(onProgress ? { onProgress } : {});
+  }
+}

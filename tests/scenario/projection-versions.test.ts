@@ -1,0 +1,103 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { serialize } from 'node:v8';
+import { describe, expect, it } from 'vitest';
+import { SyntheticLog } from '../../bench/generate.ts';
+import { currentVersion } from '../../events/index.ts';
+import { liveProjections, students } from '../../projections/index.ts';
+import { LiveProjections } from '../../src/app/live-projections.ts';
+import { loadReferenceData } from '../../src/app/reference-files.ts';
+import { standingAward } from '../../src/domain/student-record.ts';
+import { MemoryEventStore } from '../../src/store/memory.ts';
+
+// A snapshot is loaded only by the same projections, names and versions (src/app/snapshot.ts): so a
+// projection whose state changes must change its version, or an old snapshot would load a stale state.
+// This pins, for each projection at each version, a digest of what its snapshot holds after a fixed log
+// (200 generated students, a mark corrected after a conferral, a published specification). A state that changes while its version stays
+// fails here: bump the version in the projection's file, then GOLDEN_UPDATE=1 adds the new pin. An
+// existing pin is never overwritten.
+
+const PINS = new URL('../golden/projection-states.json', import.meta.url);
+
+const admin = { id: 'admin-1', role: 'admin' as const };
+const metadata = (occurredAt: string) => ({
+  actor: admin,
+  occurredAt,
+  correlationId: 'c',
+  causationId: null,
+});
+
+/** 200 generated students, a specification published, and a mark corrected after a conferral. */
+async function fixedLog() {
+  const store = new MemoryEventStore(() => new Date('2024-09-01T12:00:00Z'));
+  const reference = loadReferenceData();
+  for (const a of new SyntheticLog(reference).appends({ maxStudents: 200 }))
+    await store.append(a.streamId, a.events, a.expectedRevision);
+  const before = new LiveProjections(reference);
+  for (const e of await store.readAll()) before.apply(e);
+  const awarded = [...before.state(students).records.values()].find((r) => standingAward(r) !== null)!;
+  const chain = Object.values(awarded.markChains).find((c) => c.ratified !== null)!;
+  await store.append(
+    awarded.streamId,
+    [
+      {
+        eventId: '00000000-0000-7000-8000-000000000001',
+        type: 'MarkCorrected',
+        schemaVersion: currentVersion('MarkCorrected'),
+        data: {
+          correctsEventId: chain.headEventId,
+          moduleCode: chain.moduleCode,
+          attempt: chain.attempt,
+          previousMark: chain.mark,
+          correctedMark: 5,
+          reason: 'A transcription error found at audit',
+          authorisedBy: { id: 'admin-1' },
+        },
+        metadata: metadata('2024-08-30T12:00:00.000+01:00'),
+      },
+    ],
+    awarded.revision,
+  );
+  const specification = { ...reference.specification('blended-3module', 1), version: 7 };
+  await store.append(
+    'programme-blended-3module',
+    [
+      {
+        eventId: '00000000-0000-7000-8000-000000000007',
+        type: 'ProgrammeSpecificationPublished',
+        schemaVersion: currentVersion('ProgrammeSpecificationPublished'),
+        data: { specification },
+        metadata: metadata('2024-08-01T12:00:00.000+01:00'),
+      },
+    ],
+    'no_stream',
+  );
+  const projections = new LiveProjections(loadReferenceData());
+  for (const e of await store.readAll()) projections.apply(e);
+  return projections;
+}
+
+describe('projection versions', () => {
+  it('a projection whose state changes has a new version', async () => {
+    const projections = await fixedLog();
+    const now: Record<string, string> = {};
+    for (const p of liveProjections) {
+      const state = projections.state(p);
+      const chunks = p.snapshot ? [...p.snapshot.save(state)] : [state];
+      now[`${p.name}@${p.version}`] = createHash('sha256').update(serialize(chunks)).digest('hex');
+    }
+    const pinned: Record<string, string> = existsSync(PINS) ? JSON.parse(readFileSync(PINS, 'utf8')) : {};
+    const changed = Object.keys(now).filter((k) => pinned[k] !== undefined && pinned[k] !== now[k]);
+    expect(
+      changed,
+      `state changed without a new version (bump it in the projection's file): ${changed}`,
+    ).toEqual([]);
+    const unpinned = Object.keys(now).filter((k) => pinned[k] === undefined);
+    if (unpinned.length && process.env.GOLDEN_UPDATE === '1')
+      writeFileSync(PINS, `${JSON.stringify({ ...pinned, ...now }, null, 1)}\n`);
+    else expect(unpinned, 'new projection versions: pin them with GOLDEN_UPDATE=1').toEqual([]);
+    // the fixture reaches every projection: none is pinned on its initial, empty state
+    for (const p of liveProjections)
+      expect(serialize(projections.state(p)), p.name).not.toEqual(serialize(p.initial()));
+  });
+});
