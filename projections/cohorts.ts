@@ -20,8 +20,9 @@ const cohortOf = (streamId: string) => streamId.slice('cohort-'.length);
 
 export const cohorts = fromHandlers({
   name: 'cohorts',
-  // 2: a cohort's assessment windows; 3: kept by key, members in the students' cohort column
-  version: 3,
+  // 2: a cohort's assessment windows; 3: each board's external examiners; 4: kept by key, members in the
+  // students' cohort column
+  version: 4,
   key: (e) => (e.type === 'CohortCreated' ? e.data.cohortId : cohortOf(e.streamId)),
   initial: (cohortId): CohortState => ({
     cohortId,
@@ -66,7 +67,11 @@ export const cohorts = fromHandlers({
       (e.data.role === 'tutor' ? c.tutors : c.examiners).add(e.data.staffId);
     },
     ExamBoardHeld(c, e) {
-      c.examBoards.push({ examBoardId: e.data.examBoardId, heldOn: e.data.heldOn });
+      c.examBoards.push({
+        examBoardId: e.data.examBoardId,
+        heldOn: e.data.heldOn,
+        externalExaminers: e.data.externalExaminers,
+      });
     },
     AssessmentWindowSet(c, e) {
       c.assessmentWindows.push({ ...e.data });

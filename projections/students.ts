@@ -20,8 +20,10 @@ export const students: Projection<StudentRecord> = {
   name: 'students',
   // 2: a module attempt carries its resubmission deadline; 3: the school's name sealed with the personal
   // details (an application recorded before keeps it as legacySchool); 4: participation, windows, pass/fail
-  // results, interruptions, authorised absences, the award's kind and duty; 5: kept by key on disk
-  version: 5,
+  // results, interruptions, authorised absences, the award's kind and duty; 5: exam-board outcomes,
+  // mitigating-circumstances claims, an attempt's mark date, deferral and board outcome; 6: kept by key
+  // on disk
+  version: 6,
   handles: STUDENT_EVENTS,
   key: (e) => (isStudentStream(e.streamId) ? e.streamId : null),
   initial: (streamId) => emptyRecord(streamId),
