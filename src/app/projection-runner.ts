@@ -139,6 +139,9 @@ export class ProjectionRunner {
       } finally {
         this.moving = null;
       }
+      // the catch-up's own flush is skipped while moving: write what it applied now, or it would wait
+      // for the next append
+      this.flush();
       if (following) this.follow();
       this.release();
     })();
