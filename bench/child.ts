@@ -166,7 +166,7 @@ function openLedger(readModels = paths.readModels) {
   });
 }
 
-/** Start-up as deployed (a rebuild from the log), then queries and HTTP on the running ledger. */
+/** A first start (read models built from the first event into their file), then queries and HTTP on the running ledger. */
 async function serve() {
   let t = performance.now();
   const ledger = openLedger();
@@ -223,6 +223,7 @@ async function serve() {
   await app.close();
   await ledger.stop();
   return {
+    readModelBytes: statSync(paths.readModels).size,
     applied: started.applied,
     startMs,
     rssAfterStart,
@@ -251,29 +252,62 @@ function writeTargets(ledger: Ledger): { tutorId: string; studentIds: string[] }
   return { tutorId, studentIds };
 }
 
-/** A first start on a log without read models (built from the first event), and a close. */
-async function snapshotSave() {
-  let t = performance.now();
-  const ledger = openLedger();
-  const started = await ledger.start();
-  const startMs = performance.now() - t;
-  t = performance.now();
-  await ledger.stop();
-  return { startMs, closeMs: performance.now() - t, applied: started.applied, peakRss: peakRss() };
-}
-
-/** Start-up on the read models the previous phase left (resumed from their checkpoint). */
-async function snapshotStart() {
+/** Start-up on an existing ledger: the read models resumed from their checkpoint (the serve phase left them). */
+async function restart() {
   const t = performance.now();
   const ledger = openLedger();
   const started = await ledger.start();
   const startMs = performance.now() - t;
   const peak = peakRss();
   await ledger.stop();
+  return { startMs, resumed: started.resumedFrom !== null, applied: started.applied, peakRss: peak };
+}
+
+/**
+ * A running ledger taking commands from eight clients, killed (SIGKILL, by itself) while its read models
+ * hold events they have applied and not yet written: the state the next phase starts from. Tells the
+ * parent what was lost from memory before it dies.
+ */
+async function crash() {
+  const ledger = openLedger();
+  await ledger.start();
+  const models = ledger.projections;
+  const t = performance.now();
+  let finished = false;
+  void runCommandPath(ledger, {
+    fromStudent: Number(values['from-student']),
+    maxCommands: Number(values.commands),
+    clients: 8,
+  }).then(() => {
+    finished = true; // (too soon to catch it mid-apply: killed all the same, with nothing unwritten)
+  });
+  await new Promise<void>(() => {
+    const timer = setInterval(() => {
+      if (!finished && (performance.now() - t < 1000 || !models.pending)) return;
+      clearInterval(timer);
+      const written = models.db.generation(models.current.id)!.checkpoint;
+      const lost = { applied: models.checkpoint.toString(), written: written.toString(), peakRss: peakRss() };
+      // killed as soon as the parent has the message, with the unwritten states still only in memory
+      process.send!({ type: 'crashing', ...lost }, () => process.kill(process.pid, 'SIGKILL'));
+    }, 5);
+  });
+}
+
+/** Start-up after the crash: the read models resumed from the checkpoint they had written, the rest applied. */
+async function afterCrash() {
+  const t = performance.now();
+  const ledger = openLedger();
+  const started = await ledger.start();
+  const startMs = performance.now() - t;
+  const peak = peakRss();
+  const checkpoint = ledger.projections.checkpoint;
+  const head = await ledger.store.headPosition();
+  await ledger.stop();
   return {
     startMs,
-    snapshot: { loaded: started.resumedFrom !== null },
+    resumedFrom: started.resumedFrom?.toString() ?? null,
     applied: started.applied,
+    caughtUp: checkpoint === head,
     peakRss: peak,
   };
 }
@@ -302,16 +336,17 @@ async function commands() {
     });
   }
   await ledger.stop();
-  return { runs, peakRss: peakRss() };
+  return { runs, nextStudent: fromStudent, peakRss: peakRss() };
 }
 
 const phases = {
   build,
   rebuild,
   serve,
-  'snapshot-save': snapshotSave,
-  'snapshot-start': snapshotStart,
+  restart,
   commands,
+  crash,
+  'after-crash': afterCrash,
 } as const;
 
 const phase = phases[values.phase as keyof typeof phases];
