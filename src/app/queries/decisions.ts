@@ -1,5 +1,11 @@
 import { z } from 'zod';
-import { decisionFor, eligibility, ReviewFlagSchema, specFor } from '../../../projections/eligibility.ts';
+import {
+  decisionFor,
+  type EligibilityState,
+  eligibility,
+  ReviewFlagSchema,
+  specFor,
+} from '../../../projections/eligibility.ts';
 import { students } from '../../../projections/index.ts';
 import { creditLedger } from '../../domain/credits.ts';
 import {
@@ -39,23 +45,24 @@ export function reviewFlag(sources: QuerySources, r: StudentRecord) {
   return sources.projections.get(eligibility, r.streamId)?.flag ?? null;
 }
 
+/** The review of one flagged award (none for a row with no flag or no record). */
+export function reviewOf(sources: QuerySources, key: string, state: EligibilityState, on: string): Review[] {
+  const record = sources.projections.get(students, key);
+  if (!state.flag || !record) return [];
+  return [
+    {
+      studentId: key.slice('student-'.length),
+      ...state.flag,
+      decisionToday: decisionFor(record, sources.reference, on)?.outcome ?? null,
+    },
+  ];
+}
+
 /** Awards a later event would change, with the decision as it was when flagged and as it is on `on`. */
-export function reviews(
-  sources: QuerySources,
-  on: string,
-  page?: { limit: number; offset: number },
-): Review[] {
-  return sources.projections.select(eligibility, page ?? {}).flatMap(({ key, state }) => {
-    const record = sources.projections.get(students, key);
-    if (!state.flag || !record) return [];
-    return [
-      {
-        studentId: key.slice('student-'.length),
-        ...state.flag,
-        decisionToday: decisionFor(record, sources.reference, on)?.outcome ?? null,
-      },
-    ];
-  });
+export function reviews(sources: QuerySources, on: string): Review[] {
+  return sources.projections
+    .select(eligibility)
+    .flatMap(({ key, state }) => reviewOf(sources, key, state, on));
 }
 
 /** How many awards are flagged for review. */

@@ -6,7 +6,14 @@ import { atRiskOf, deadlines } from './deadlines.ts';
 import { creditsFor, decisionFor, reviewFlag, reviews } from './decisions.ts';
 import { type ExamBoardView, examBoardChunks, examBoardCsv } from './exam-board.ts';
 import { type AsOf, asOf, asOfView, auditTrailOf, replay, reproduce, streamEvents } from './history.ts';
-import { type ListPage, listCohorts, listReviews, listStudents, type StudentList } from './lists.ts';
+import {
+  cohortsPage,
+  type KeyPage,
+  type PageAfter,
+  reviewsPage,
+  type StudentFilter,
+  studentsPage,
+} from './lists.ts';
 import { recordView, studentSummary } from './record-view.ts';
 import { findRecord, personalDetails, record, records, studentIds } from './records.ts';
 import { readiness } from './service.ts';
@@ -15,7 +22,7 @@ import type { QuerySources } from './sources.ts';
 // Every read the API, the command line and the web pages make, in one place: computed from the live
 // projections (and, for histories, the student's stream) on the date asked, today by default.
 
-export type { AsOf, ListPage, QuerySources, StudentList };
+export type { AsOf, KeyPage, PageAfter, QuerySources, StudentFilter };
 
 export class Queries {
   constructor(private readonly sources: QuerySources) {}
@@ -50,9 +57,9 @@ export class Queries {
       .map((key) => key.slice('student-'.length));
   }
 
-  /** A page of students, filtered and sorted in the database, with their decision on `on` (default today). */
-  students(list: StudentList, showPersonal: (r: StudentRecord) => boolean = () => false) {
-    return listStudents(this.sources, list, list.on ?? this.today(), showPersonal);
+  /** A page of students by student id after `page.after`, filtered and paged in the database. */
+  studentsPage(filter: StudentFilter, page: PageAfter) {
+    return studentsPage(this.sources, filter, page);
   }
 
   personalDetails(r: StudentRecord) {
@@ -95,8 +102,8 @@ export class Queries {
   }
 
   /** A page of the awards flagged for review. */
-  reviewsPage(page: ListPage, on = this.today()) {
-    return listReviews(this.sources, page, on);
+  reviewsPage(page: PageAfter, on = this.today()) {
+    return reviewsPage(this.sources, page, on);
   }
 
   /** The student's events as the log holds them, upcast to their current versions. */
@@ -141,9 +148,9 @@ export class Queries {
       .map((c) => cohortSummary(this.sources, c));
   }
 
-  /** A page of the cohorts (of those named, if any), as the API lists them. */
-  cohortsPage(page: ListPage, cohortIds?: string[]) {
-    return listCohorts(this.sources, page, cohortIds);
+  /** A page of the cohorts by cohort id (of those named, if any). */
+  cohortsPage(page: PageAfter, cohortIds?: string[]) {
+    return cohortsPage(this.sources, page, cohortIds);
   }
 
   findCohort(cohortId: string) {

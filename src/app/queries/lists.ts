@@ -1,91 +1,84 @@
-import { z } from 'zod';
-import { cohorts, students } from '../../../projections/index.ts';
+import type { CohortState } from '../../../projections/cohorts.ts';
+import { cohorts, eligibility, students } from '../../../projections/index.ts';
+import type { ProjectionKey } from '../../../projections/projection.ts';
 import type { StudentRecord } from '../../domain/student-record.ts';
-import type { RowFilter, RowQuery } from '../../store/read-model-db.ts';
-import { cohortSummary } from './cohorts.ts';
-import { reviewCount, reviews } from './decisions.ts';
-import { studentSummary } from './record-view.ts';
+import type { RowFilter } from '../../store/read-model-db.ts';
+import { type Review, reviewOf } from './decisions.ts';
+import { streamOf, studentOf } from './records.ts';
 import type { QuerySources } from './sources.ts';
 
-// Lists a page at a time, filtered, sorted and paged in the read-model database (its indexed columns):
-// only the page's records are read and judged, so a national ledger's list never travels whole. The
-// routes (src/http) call these with the paging parameters they take.
+// Lists a page at a time, filtered and paged in the read-model database: a page is the rows after a key
+// (the cursor: the last key of the page before) in key order, `LIMIT` one more than asked to know whether
+// more follow, beside a count of all that match; only the page's states are read and judged, so a
+// national ledger's list never travels whole. Keys never move, so adding rows never repeats or skips one.
 
-export const ListPageSchema = z.object({
-  page: z.coerce.number().int().min(1, 'pages count from 1').default(1),
-  pageSize: z.coerce.number().int().min(1).max(200, 'at most 200 a page').default(50),
-});
-export type ListPage = z.infer<typeof ListPageSchema>;
-
-export interface Paged<T> {
-  total: number;
-  page: number;
-  pages: number;
-  pageSize: number;
+export interface KeyPage<T> {
   items: T[];
+  /** The key of the page's last item when more follow (the next page's `after`); null on the last page. */
+  next: string | null;
+  /** How many match, on every page together. */
+  total: number;
 }
 
-/** The page asked for, moved back to the last one when past the end. */
-function window(
-  total: number,
-  asked: ListPage,
-): { page: number; pages: number; limit: number; offset: number } {
-  const pages = Math.max(1, Math.ceil(total / asked.pageSize));
-  const page = Math.min(asked.page, pages);
-  return { page, pages, limit: asked.pageSize, offset: (page - 1) * asked.pageSize };
+export interface PageAfter {
+  limit: number;
+  /** The key the page starts after (absent: the first page). */
+  after?: string | undefined;
 }
 
-export interface StudentList extends ListPage {
-  /** Enrolled on this cohort. */
-  cohortId?: string;
-  /** Only these cohorts' members (a tutor's or examiner's); absent: every student. */
-  withinCohorts?: string[];
-  status?: 'applied' | 'enrolled' | 'interrupted' | 'withdrawn' | 'awarded';
-  sort?: 'studentId' | 'cohort' | 'status';
-  order?: 'asc' | 'desc';
-  /** The date decisions are judged on. */
-  on?: string;
-}
-
-const SORT_COLUMN = { studentId: 'key', cohort: 'cohort_id', status: 'standing' } as const;
-
-export function listStudents(
+function pageOf<S>(
   sources: QuerySources,
-  list: StudentList,
-  on: string,
-  showPersonal: (r: StudentRecord) => boolean,
-) {
+  projection: ProjectionKey<S>,
+  where: RowFilter[],
+  page: PageAfter,
+  keyOf: (key: string) => string = (key) => key,
+  toKey: (after: string) => string = (after) => after,
+): KeyPage<{ key: string; state: S }> {
+  const total = sources.projections.count(projection, { where });
+  const seek: RowFilter[] =
+    page.after === undefined ? where : [...where, { column: 'key', op: '>', value: toKey(page.after) }];
+  const rows = sources.projections.select(projection, { where: seek, limit: page.limit + 1 });
+  const items = rows.slice(0, page.limit);
+  const more = rows.length > page.limit;
+  return { items, next: more ? keyOf(items.at(-1)!.key) : null, total };
+}
+
+export interface StudentFilter {
+  /** Enrolled on this cohort. */
+  cohortId?: string | undefined;
+  /** Only these cohorts' members (a tutor's or examiner's); absent: every student. */
+  withinCohorts?: string[] | undefined;
+  status?: 'applied' | 'enrolled' | 'interrupted' | 'withdrawn' | 'awarded' | undefined;
+}
+
+/** A page of students by student id, filtered by their columns. */
+export function studentsPage(
+  sources: QuerySources,
+  filter: StudentFilter,
+  page: PageAfter,
+): KeyPage<StudentRecord> {
   const where: RowFilter[] = [];
-  if (list.cohortId) where.push({ column: 'cohort_id', op: '=', value: list.cohortId });
-  if (list.withinCohorts) where.push({ column: 'cohort_id', op: 'in', value: list.withinCohorts });
-  if (list.status) where.push({ column: 'standing', op: '=', value: list.status });
-  const total = sources.projections.count(students, { where });
-  const w = window(total, list);
-  const query: RowQuery = {
-    where,
-    orderBy: [{ column: SORT_COLUMN[list.sort ?? 'studentId'], desc: list.order === 'desc' }],
-    limit: w.limit,
-    offset: w.offset,
-  };
-  const items = sources.projections
-    .select(students, query)
-    .map(({ state }) => studentSummary(sources, state, on, showPersonal(state)));
-  return { total, page: w.page, pages: w.pages, pageSize: list.pageSize, items };
+  if (filter.cohortId) where.push({ column: 'cohort_id', op: '=', value: filter.cohortId });
+  if (filter.withinCohorts) where.push({ column: 'cohort_id', op: 'in', value: filter.withinCohorts });
+  if (filter.status) where.push({ column: 'standing', op: '=', value: filter.status });
+  const found = pageOf(sources, students, where, page, studentOf, streamOf);
+  return { ...found, items: found.items.map((row) => row.state) };
 }
 
-export function listReviews(sources: QuerySources, asked: ListPage, on: string) {
-  const total = reviewCount(sources);
-  const w = window(total, asked);
-  return { total, page: w.page, pages: w.pages, pageSize: asked.pageSize, items: reviews(sources, on, w) };
-}
-
-export function listCohorts(sources: QuerySources, asked: ListPage, cohortIds?: string[]) {
+/** A page of cohorts by cohort id (of those named, if any). */
+export function cohortsPage(
+  sources: QuerySources,
+  page: PageAfter,
+  cohortIds?: string[],
+): KeyPage<CohortState> {
   const where: RowFilter[] = [{ column: 'staff', op: 'not null' }];
   if (cohortIds) where.push({ column: 'key', op: 'in', value: cohortIds });
-  const total = sources.projections.count(cohorts, { where });
-  const w = window(total, asked);
-  const items = sources.projections
-    .select(cohorts, { where, limit: w.limit, offset: w.offset })
-    .map(({ state }) => cohortSummary(sources, state));
-  return { total, page: w.page, pages: w.pages, pageSize: asked.pageSize, items };
+  const found = pageOf(sources, cohorts, where, page);
+  return { ...found, items: found.items.map((row) => row.state) };
+}
+
+/** A page of the awards flagged for review, by student id, each with its decision on `on`. */
+export function reviewsPage(sources: QuerySources, page: PageAfter, on: string): KeyPage<Review> {
+  const found = pageOf(sources, eligibility, [], page, studentOf, streamOf);
+  return { ...found, items: found.items.flatMap(({ key, state }) => reviewOf(sources, key, state, on)) };
 }
