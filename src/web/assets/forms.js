@@ -13,6 +13,11 @@ function fieldFor(fields, name) {
     const key = parts.slice(i).join('.');
     if (fields[key]) return fields[key];
   }
+  // an item of a list (`externalExaminers.0`) belongs beside the list's own field
+  for (let i = parts.length - 1; i > 0; i--) {
+    const key = parts.slice(0, i).join('.');
+    if (fields[key]) return fields[key];
+  }
   return null;
 }
 
