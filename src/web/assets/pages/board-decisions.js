@@ -72,6 +72,7 @@ export function outcomeForm({ board, students, modules, directory, onDone }) {
   const holder = h('div', {});
   const { form } = commandForm({
     fields,
+    withCode: true,
     submitText: 'Record the outcome',
     testId: 'outcome-form',
     onSubmit: async (f) => {
@@ -194,6 +195,7 @@ function claimForm(board, studentId, claim, directory, onDone) {
   const holder = h('div', {});
   const { form } = commandForm({
     fields,
+    withCode: true,
     submitText: 'Record the decision',
     testId: `claim-form-${claim.claimId}`,
     onSubmit: async (f) => {

@@ -58,6 +58,7 @@ export function newBoardForm(cohort, navigate) {
   fields.externalExaminers = examiners;
   const { form } = commandForm({
     fields,
+    withCode: true,
     submitText: 'Record the board',
     testId: 'new-board-form',
     onSubmit: async (f) => {

@@ -1,5 +1,5 @@
 import { ApiError, api, seg } from '../api.js';
-import { announce, emptyState, h, plural, sentence } from '../dom.js';
+import { announce, emptyState, fmtDate, h, plural, sentence } from '../dom.js';
 import { clearErrors, dateInput, fieldsOf, showApiError } from '../forms.js';
 import { localList } from '../lists.js';
 import { studentLink } from './shared.js';
@@ -9,10 +9,18 @@ import { studentLink } from './shared.js';
 // the action itself for all of them at once. Each student's part is all or nothing on the server.
 
 const RESULT = {
-  'would-apply': { text: 'Would apply', tone: 'info' },
-  applied: { text: 'Done', tone: 'good' },
-  refused: { text: 'Refused', tone: 'bad' },
-  'nothing-to-do': { text: 'Nothing to do', tone: 'neutral' },
+  ratify: {
+    'would-apply': { text: 'Would ratify', tone: 'info' },
+    applied: { text: 'Ratified', tone: 'good' },
+    refused: { text: 'Refused', tone: 'bad' },
+    'nothing-to-do': { text: 'Nothing to ratify', tone: 'neutral' },
+  },
+  confer: {
+    'would-apply': { text: 'Would confer', tone: 'info' },
+    applied: { text: 'Conferred', tone: 'good' },
+    refused: { text: 'Not conferred', tone: 'pending' },
+    'nothing-to-do': { text: 'Already awarded', tone: 'neutral' },
+  },
 };
 
 /** What the events of one student's part say, in words. */
@@ -30,7 +38,7 @@ function whatHappens(action, student) {
     return marks.map((m) => `${m.moduleCode} attempt ${m.attempt}: ${m.mark}`).join('; ');
   }
   const award = student.events.find((e) => e.type === 'AwardConferred')?.data;
-  return award ? `${award.title}, on ${award.conferredOn}` : '';
+  return award ? `${award.title}, on ${fmtDate(award.conferredOn)}` : '';
 }
 
 /** The students of a run, in groups: those it applies to, those refused (with reasons), the others. */
@@ -61,9 +69,8 @@ export function runResults(action, run, directory) {
       return h(
         'div',
         { 'data-group': key },
-        h('h3', {}, `${titles[key]} (${items.length})`),
         localList({
-          caption: `${titles[key]}: ${plural(items.length, 'student')}`,
+          caption: `${titles[key]} (${plural(items.length, 'student')})`,
           columns: [
             {
               label: 'Student',
@@ -81,7 +88,11 @@ export function runResults(action, run, directory) {
             attrs: { 'data-student': s.studentId, 'data-result': s.result },
             cells: [
               studentLink(directory, s.studentId),
-              h('span', { class: `badge badge--${RESULT[s.result].tone}` }, RESULT[s.result].text),
+              h(
+                'span',
+                { class: `badge badge--${RESULT[action][s.result].tone}` },
+                RESULT[action][s.result].text,
+              ),
               whatHappens(action, s),
             ],
           }),
@@ -108,7 +119,7 @@ export function runPanel({ cohortId, examBoardId, action, texts, directory, onDo
       ])
     : {};
   const problem = h('div', {});
-  const result = h('div', { 'aria-live': 'polite' });
+  const result = h('div', { class: 'board-run__result', 'aria-live': 'polite' });
   const previewButton = h('button', { type: 'button', class: 'button button--secondary' }, texts.preview);
   const runButton = h('button', { type: 'button', class: 'button', hidden: true }, texts.run(0));
   const body = () =>
@@ -121,7 +132,7 @@ export function runPanel({ cohortId, examBoardId, action, texts, directory, onDo
       return await api(`${base}${suffix}`, { method: 'POST', body: body() });
     } catch (error) {
       if (!(error instanceof ApiError)) throw error;
-      showApiError(error, fields, problem);
+      showApiError(error, fields, problem, { withCode: true });
       return null;
     } finally {
       previewButton.disabled = false;

@@ -23,6 +23,7 @@ function boardChooser(cohort, chosen) {
   return h(
     'nav',
     { class: 'board-chooser', 'aria-label': 'Exam boards of this cohort' },
+    h('p', { class: 'small muted' }, 'The boards of this cohort, newest first:'),
     h(
       'ul',
       { class: 'inline-list' },
@@ -39,6 +40,41 @@ function boardChooser(cohort, chosen) {
             ),
           ),
         ),
+    ),
+  );
+}
+
+/** "On this page": a button per part that moves focus to its heading, found when pressed (parts redraw). */
+function contents(parts) {
+  const headingOf = (where) => (typeof where === 'function' ? where() : where.querySelector('h2'));
+  return h(
+    'nav',
+    { class: 'contents board-contents no-print', 'aria-label': 'On this page' },
+    h('p', { class: 'small muted' }, 'On this page:'),
+    h(
+      'ul',
+      { class: 'inline-list' },
+      parts.map(([label, where]) =>
+        h(
+          'li',
+          {},
+          h(
+            'button',
+            {
+              type: 'button',
+              class: 'button button--link',
+              onclick: () => {
+                const heading = headingOf(where);
+                if (!heading) return;
+                heading.setAttribute('tabindex', '-1');
+                heading.focus();
+                heading.scrollIntoView({ block: 'start' });
+              },
+            },
+            label,
+          ),
+        ),
+      ),
     ),
   );
 }
@@ -242,18 +278,16 @@ export async function examBoardPage({ params: [cohortId], query, me, navigate })
       )
     : null;
   draw(parts);
+  const steps = [ratify, claims, outcome ? section('Board outcomes', outcome.el) : null, confer];
   page.append(
-    top,
-    h(
-      'div',
-      { class: 'no-print' },
-      ratify,
-      claims,
-      outcome ? section('Board outcomes', outcome.el) : null,
-      confer,
-    ),
-    minutesBox,
+    contents([
+      ['Standing', top],
+      ...steps.filter(Boolean).map((s) => [s.querySelector('h2').textContent, s]),
+      ['Every mark', () => top.querySelectorAll('h2')[1]],
+      ['The board record', minutesBox],
+    ]),
   );
+  page.append(top, h('div', { class: 'no-print' }, steps), minutesBox);
   return { el: page };
 }
 

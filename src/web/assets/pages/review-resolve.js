@@ -14,6 +14,7 @@ export function resolveReviewForm(review, studentLabel) {
   const holder = h('div', { class: 'review-resolve' });
   const { form } = commandForm({
     fields,
+    withCode: true,
     submitText: 'Resolve: the award stands',
     testId: `resolve-${review.studentId}`,
     onSubmit: async (f) => {

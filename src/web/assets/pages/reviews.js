@@ -28,7 +28,8 @@ export async function reviewsPage({ me }) {
             ],
             rows: reviews.map((r) => [
               studentLink(directory, r.studentId),
-              badge(DECISION, r.conferred),
+              // the conferral names the award's kind; the qualification itself is the decision 'awarded'
+              badge(DECISION, r.conferred === 'qualification' ? 'awarded' : r.conferred),
               badge(DECISION, r.decisionNow),
               h(
                 'span',
