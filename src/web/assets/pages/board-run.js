@@ -158,6 +158,8 @@ export function runPanel({ cohortId, examBoardId, action, texts, directory, onDo
     const run = await send('');
     if (!run) return;
     runButton.hidden = true;
+    // the page redraws what changed first, so nothing typed elsewhere after the message is redrawn away
+    if (run.counts.applied) await onDone();
     const done = h(
       'p',
       {
@@ -171,7 +173,6 @@ export function runPanel({ cohortId, examBoardId, action, texts, directory, onDo
     result.replaceChildren(done, runResults(action, run, directory));
     announce(done.textContent);
     done.focus();
-    if (run.counts.applied) await onDone();
   });
   return h(
     'div',

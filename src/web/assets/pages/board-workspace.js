@@ -1,8 +1,9 @@
-import { api, qs, seg } from '../api.js';
-import { badge, DECISION, emptyState, fmtDate, h, link, plural, section } from '../dom.js';
+import { api, seg } from '../api.js';
+import { badge, DECISION, emptyState, fmtDate, h, plural, section } from '../dom.js';
 import { localList } from '../lists.js';
 import { claimForms, outcomeForm, outcomesSummary } from './board-decisions.js';
 import { boardMinutes } from './board-minutes.js';
+import { boardChooser, contents, latestBoard } from './board-nav.js';
 import { newBoardForm } from './board-new.js';
 import { noBoard, runPanel } from './board-run.js';
 import { cohortHeader, cohortSpecification } from './cohort-nav.js';
@@ -14,70 +15,6 @@ import { creditsMeter, studentDirectory, studentLink, studentName } from './shar
 // (preview first); record outcomes and decide mitigating circumstances; confer every eligible student in
 // one action, the others listed with their reasons; print the board's record with the log's signed
 // checkpoint for the minutes. Examiners and admins read it; the forms follow `me.may`.
-
-const latestBoard = (boards) => [...boards].sort((a, b) => b.heldOn.localeCompare(a.heldOn))[0] ?? null;
-
-function boardChooser(cohort, chosen) {
-  if (cohort.examBoards.length === 0)
-    return h('p', { class: 'muted' }, 'No board has met for this cohort yet.');
-  return h(
-    'nav',
-    { class: 'board-chooser', 'aria-label': 'Exam boards of this cohort' },
-    h('p', { class: 'small muted' }, 'The boards of this cohort, newest first:'),
-    h(
-      'ul',
-      { class: 'inline-list' },
-      [...cohort.examBoards]
-        .sort((a, b) => b.heldOn.localeCompare(a.heldOn))
-        .map((b) =>
-          h(
-            'li',
-            {},
-            link(
-              `#/cohorts/${seg(cohort.cohortId)}/exam-board${qs({ board: b.examBoardId })}`,
-              `${b.examBoardId}, ${fmtDate(b.heldOn)}`,
-              { 'aria-current': b.examBoardId === chosen ? 'page' : null, class: 'board-chooser__link' },
-            ),
-          ),
-        ),
-    ),
-  );
-}
-
-/** "On this page": a button per part that moves focus to its heading, found when pressed (parts redraw). */
-function contents(parts) {
-  const headingOf = (where) => (typeof where === 'function' ? where() : where.querySelector('h2'));
-  return h(
-    'nav',
-    { class: 'contents board-contents no-print', 'aria-label': 'On this page' },
-    h('p', { class: 'small muted' }, 'On this page:'),
-    h(
-      'ul',
-      { class: 'inline-list' },
-      parts.map(([label, where]) =>
-        h(
-          'li',
-          {},
-          h(
-            'button',
-            {
-              type: 'button',
-              class: 'button button--link',
-              onclick: () => {
-                const heading = headingOf(where);
-                if (!heading) return;
-                heading.setAttribute('tabindex', '-1');
-                heading.focus();
-                heading.scrollIntoView({ block: 'start' });
-              },
-            },
-            label,
-          ),
-        ),
-      ),
-    ),
-  );
-}
 
 /** Each student's standing: the decision, credits, provisional marks, claims and this board's outcomes. */
 function standingList(workspace, directory, provisional, onChoose) {
