@@ -45,6 +45,7 @@ describe.skipIf(!haveChromium)(
     let dir = '';
     let base = '';
     let token = '';
+    let examinerToken = '';
     const named = new Map<string, string>();
 
     async function look(page: Page, name: string) {
@@ -67,6 +68,7 @@ describe.skipIf(!haveChromium)(
       await writer.start();
       const tokens = new MemoryTokenStore();
       token = tokens.create({ id: staff.registry.id, role: 'registry', label: 'browser test registry' });
+      examinerToken = tokens.create({ id: 'examiner-1', role: 'examiner', label: 'External examiner One' });
       app = await buildServer({ ledger, tokens, checkpoints: book, logLevel: 'silent' });
       await app.listen({ port: 0, host: '127.0.0.1' });
       base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
@@ -264,6 +266,23 @@ describe.skipIf(!haveChromium)(
         .toBe('Review resolved for Owen Clarke: the award stands.');
       expect(ledger.queries.reviewFlag(owen)).toBeNull();
       await look(page, '57-registry-review-resolved');
+      expect(errors).toEqual([]);
+      await context.close();
+    });
+
+    it("lets the cohort's external examiner read the board's workspace, without its forms", async () => {
+      const { context, page, errors } = await openPage(browser);
+      await signIn(page, base, examinerToken);
+      await page.goto(`${base}/#/cohorts/${COHORT}/exam-board?board=board-2024-11`);
+      await page.getByRole('heading', { level: 1, name: 'Exam board board-2024-11' }).waitFor();
+      await settled(page);
+      expect(await page.locator('main form').count()).toBe(0);
+      expect(await page.getByTestId('board-record').textContent()).toContain(
+        'The signed checkpoints are shown to registry staff and admins.',
+      );
+      // examiners work from anonymised lists: no names
+      expect(await page.locator('.table--standing tbody').textContent()).not.toContain('Leon');
+      await look(page, '58-examiner-board-workspace');
       expect(errors).toEqual([]);
       await context.close();
     });

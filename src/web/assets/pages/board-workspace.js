@@ -31,7 +31,7 @@ function standingList(workspace, directory, provisional, onChoose) {
       { label: 'Provisional marks', sort: 'provisional', value: (s) => provisional.get(s.studentId) ?? 0 },
       { label: 'Claims waiting' },
       { label: 'Outcomes at this board' },
-      { label: 'Action' },
+      ...(onChoose ? [{ label: 'Action' }] : []),
     ],
     items: workspace.students,
     pageSize: 50,
@@ -49,18 +49,22 @@ function standingList(workspace, directory, provisional, onChoose) {
           .map((c) => c.claimId)
           .join(', ') || '—',
         s.boardOutcomes.map((o) => `${o.moduleCode} (${o.attempt}): ${o.outcome}`).join('; ') || '—',
-        onChoose && s.outcome !== 'withdrawn'
-          ? h(
-              'button',
-              {
-                type: 'button',
-                class: 'button button--small button--secondary',
-                onclick: () => onChoose(s.studentId),
-                'aria-label': `Record an outcome for ${studentName(directory.get(s.studentId)?.name ?? null, s.studentId)}`,
-              },
-              'Record an outcome',
-            )
-          : '',
+        ...(!onChoose
+          ? []
+          : [
+              s.outcome !== 'withdrawn'
+                ? h(
+                    'button',
+                    {
+                      type: 'button',
+                      class: 'button button--small button--secondary',
+                      onclick: () => onChoose(s.studentId),
+                      'aria-label': `Record an outcome for ${studentName(directory.get(s.studentId)?.name ?? null, s.studentId)}`,
+                    },
+                    'Record an outcome',
+                  )
+                : '',
+            ]),
       ],
     }),
     empty: emptyState('No students are enrolled on this cohort yet.'),
