@@ -259,7 +259,7 @@ describe.skipIf(!haveChromium)(
       await look(page, '56-registry-review-refused');
       await form
         .getByLabel('Why the award stands')
-        .fill('The corrected RA1 mark of 47 still passes with compensation');
+        .fill('Reviewed with the external examiner: the award stands while the RA1 appeal is heard');
       await form.getByRole('button', { name: 'Resolve: the award stands' }).click();
       await expect
         .poll(() => page.getByTestId('review-resolved').textContent())

@@ -1,4 +1,4 @@
-import { api, seg } from '../api.js';
+import { api, qs, seg } from '../api.js';
 import { badge, DECISION, emptyState, fmtDate, h, plural, section } from '../dom.js';
 import { localList } from '../lists.js';
 import { claimForms, outcomeForm, outcomesSummary } from './board-decisions.js';
@@ -8,7 +8,7 @@ import { newBoardForm } from './board-new.js';
 import { noBoard, runPanel } from './board-run.js';
 import { cohortHeader, cohortSpecification } from './cohort-nav.js';
 import { boardMarksSection, parseCsv } from './exam-board.js';
-import { creditsMeter, studentDirectory, studentLink, studentName } from './shared.js';
+import { creditsMeter, studentLink, studentName } from './shared.js';
 
 // The exam-board workspace (#/cohorts/<id>/exam-board?board=<boardId>), as a registry officer runs a
 // board: record the board that met; see every mark and each student's standing; ratify the marks
@@ -71,8 +71,20 @@ function standingList(workspace, directory, provisional, onChoose) {
   });
 }
 
+/**
+ * The names of the cohort's members only (null for examiners): a registry officer may read every student
+ * in the ledger, and at national scale fetching them all took seconds (bench/staff-pages.ts).
+ */
+async function cohortDirectory(cohortId) {
+  const { students } = await api(`/students${qs({ cohortId })}`);
+  return new Map(students.map((s) => [s.studentId, s]));
+}
+
 export async function examBoardPage({ params: [cohortId], query, me, navigate }) {
-  const [overview, directory] = await Promise.all([api(`/cohorts/${seg(cohortId)}`), studentDirectory()]);
+  const [overview, directory] = await Promise.all([
+    api(`/cohorts/${seg(cohortId)}`),
+    cohortDirectory(cohortId),
+  ]);
   const cohort = overview.cohort;
   const may = (what) => me.may?.includes(what);
   const board =
