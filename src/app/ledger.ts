@@ -58,6 +58,7 @@ export class Ledger {
       keys: this.keys,
       projections: this.projections,
       clock,
+      settled: (position) => this.runner.waitFor(position),
     });
     this.queries = new Queries({ ...deps, clock, projections: this.projections, runner: this.runner });
     this.snapshots = deps.snapshotPath
