@@ -66,6 +66,10 @@ export function refused(code: string, message: string, details: Record<string, u
   return new LedgerError('refused', code, message, details);
 }
 
+export function conflict(code: string, message: string, details: Record<string, unknown> = {}): LedgerError {
+  return new LedgerError('conflict', code, message, details);
+}
+
 export function notFound(code: string, message: string, details: Record<string, unknown> = {}): LedgerError {
   return new LedgerError('not_found', code, message, details);
 }

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { Access } from '../app/access.ts';
 import { answers } from '../app/answers.ts';
 import type { CheckpointBook } from '../app/checkpoints.ts';
+import { type IdempotencyKeys, IdempotentCommands, MemoryIdempotencyKeys } from '../app/idempotency.ts';
 import { bigintAsDecimalString, jsonReplacer, toJson } from '../app/json.ts';
 import type { Ledger } from '../app/ledger.ts';
 import { redactUrl } from '../auth/redact.ts';
@@ -23,6 +24,7 @@ import { cohortRoutes } from './cohorts.ts';
 import { studentCommandRoutes } from './commands.ts';
 import { credentialRoutes } from './credentials.ts';
 import { registerErrorHandling } from './errors.ts';
+import { registerIdempotency } from './idempotency.ts';
 import { previewRoutes } from './previews.ts';
 import { readyRoute } from './ready.ts';
 import { referenceRoutes } from './reference.ts';
@@ -45,9 +47,16 @@ export interface ServerOptions {
   logStream?: NodeJS.WritableStream;
   /** The credential issuer (keys in LEDGER_ISSUER_DB); an in-memory one when absent (tests). */
   issuer?: Issuer;
+  /**
+   * The Idempotency-Keys clients sent with commands (LEDGER_IDEMPOTENCY_DB); kept in memory for a day
+   * when absent (tests).
+   */
+  idempotency?: IdempotencyKeys;
   /** Told of every route as it is added (the tests list the server's actual routes with it). */
   onRoute?: (route: RouteOptions) => void;
 }
+
+const DAY_MS = 24 * 60 * 60_000;
 
 export async function buildApi(options: ServerOptions): Promise<FastifyInstance> {
   const { ledger, tokens } = options;
@@ -76,6 +85,13 @@ export async function buildApi(options: ServerOptions): Promise<FastifyInstance>
   app.setReplySerializer((payload) => toJson(payload));
   registerErrorHandling(app);
   registerAuth(app, tokens);
+  registerIdempotency(
+    app,
+    new IdempotentCommands(
+      options.idempotency ?? new MemoryIdempotencyKeys({ lifetimeMs: DAY_MS, inFlightMs: 10 * 60_000 }),
+      ledger,
+    ),
+  );
 
   await app.register(swagger, {
     openapi: {

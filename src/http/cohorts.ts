@@ -9,6 +9,7 @@ import { CohortOverviewViewSchema, CohortSummarySchema } from '../app/queries/co
 import type { TokenStore } from '../auth/tokens.ts';
 import { type CohortCommandName, cohortCommandDefinitions } from '../domain/cohort.ts';
 import { commandAnswers, commandReply, expectedRevisionOf } from './commands.ts';
+import { CommandHeaders } from './idempotency.ts';
 import { requireStaffToken } from './registry.ts';
 import { DateQuery } from './students.ts';
 
@@ -38,6 +39,7 @@ export function cohortRoutes(ledger: Ledger, access: Access, tokens: TokenStore)
       api.post(
         url,
         {
+          config: { idempotency: 'command' },
           preValidation: async (request) => {
             requireRole(request, definition.roles);
           },
@@ -46,6 +48,7 @@ export function cohortRoutes(ledger: Ledger, access: Access, tokens: TokenStore)
             summary: definition.summary,
             ...(name === 'createCohort' ? {} : { params: CohortParams }),
             body: definition.schema as z.ZodObject,
+            headers: CommandHeaders,
             response: commandAnswers,
           },
         },

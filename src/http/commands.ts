@@ -8,6 +8,7 @@ import { parseBigint } from '../app/json.ts';
 import type { Ledger } from '../app/ledger.ts';
 import { type CommandName, commandDefinitions, commandNames } from '../domain/commands.ts';
 import { invalid } from '../errors.ts';
+import { CommandHeaders } from './idempotency.ts';
 import { StudentParams } from './students.ts';
 
 // A student's record changes only through commands: one route per command (POST, 201 with the events
@@ -42,6 +43,7 @@ export function studentCommandRoutes(ledger: Ledger, access: Access) {
     api.post(
       '/students',
       {
+        config: { idempotency: 'command' },
         preValidation: async (request) => {
           requireRole(request, commandDefinitions.submitApplication.roles);
         },
@@ -50,6 +52,7 @@ export function studentCommandRoutes(ledger: Ledger, access: Access) {
           summary: commandDefinitions.submitApplication.summary,
           description: `Roles: ${commandDefinitions.submitApplication.roles.join(', ')}. Creates the record.`,
           body: commandDefinitions.submitApplication.schema,
+          headers: CommandHeaders,
           response: commandAnswers,
         },
       },
@@ -69,6 +72,7 @@ export function studentCommandRoutes(ledger: Ledger, access: Access) {
       api.post(
         `/students/:studentId/${kebab(name)}`,
         {
+          config: { idempotency: 'command' },
           preValidation: async (request) => {
             const p = requireRole(request, definition.roles);
             access.readableRecord(p, (request.params as { studentId: string }).studentId);
@@ -79,6 +83,7 @@ export function studentCommandRoutes(ledger: Ledger, access: Access) {
             description: `Roles: ${definition.roles.join(', ')}. Send If-Match with the ETag of the record to refuse the command if it changed meanwhile.`,
             params: StudentParams,
             body: definition.schema,
+            headers: CommandHeaders,
             response: commandAnswers,
           },
         },

@@ -8,6 +8,7 @@ import type { Ledger } from '../app/ledger.ts';
 import { PublishSpecificationInput } from '../domain/cohort.ts';
 import { OutcomeFramework } from '../domain/outcomes/schema.ts';
 import { commandAnswers, commandReply } from './commands.ts';
+import { IdempotentHeaders } from './idempotency.ts';
 
 // Programme specifications and outcome frameworks: readable by every signed-in user, published by admins.
 
@@ -49,6 +50,7 @@ export function referenceRoutes(ledger: Ledger) {
     api.post(
       '/specifications',
       {
+        config: { idempotency: 'command' },
         preValidation: async (request) => {
           requireRole(request, ['admin']);
         },
@@ -56,6 +58,7 @@ export function referenceRoutes(ledger: Ledger) {
           tags: ['reference'],
           summary: 'Publish a new specification version (admins); a published version never changes',
           body: PublishSpecificationInput,
+          headers: IdempotentHeaders,
           response: commandAnswers,
         },
       },

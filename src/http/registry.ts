@@ -9,6 +9,7 @@ import { SearchView, StaffView, UploadView } from '../app/staff-views-schema.ts'
 import { StudentSearchQuery, searchStudents } from '../app/student-search.ts';
 import type { TokenStore } from '../auth/tokens.ts';
 import { refused } from '../errors.ts';
+import { IdempotentHeaders } from './idempotency.ts';
 import { CohortParams } from './registers.ts';
 
 // Cohort administration for registry staff: the applicants' CSV uploaded to a cohort (every bad row
@@ -38,6 +39,7 @@ export function registryRoutes(ledger: Ledger, tokens: TokenStore) {
     api.post(
       '/cohorts/:cohortId/applicants',
       {
+        config: { idempotency: 'upload' },
         preValidation: async (request) => {
           requireRole(request, REGISTRY_ABILITIES.uploadApplicants);
         },
@@ -51,6 +53,7 @@ export function registryRoutes(ledger: Ledger, tokens: TokenStore) {
             .string()
             .max(2 * 1024 * 1024)
             .describe("the applicants' CSV, header first"),
+          headers: IdempotentHeaders,
           response: createdAnswers(UploadView),
         },
       },

@@ -21,13 +21,14 @@ export type Who =
 
 /** The API in-process over the demo data, with a token for every kind of caller. */
 export async function demoServer(
-  options: Pick<ServerOptions, 'onRoute'> & { store?: EventStore } = {},
+  options: Pick<ServerOptions, 'onRoute' | 'idempotency'> & { store?: EventStore } = {},
 ): Promise<{
   app: FastifyInstance;
   ledger: Ledger;
   tokens: Record<Who, string | null>;
   studentId: string;
   otherStudentId: string;
+  tokenStore: MemoryTokenStore;
 }> {
   const ledger = new Ledger({
     store: options.store ?? new MemoryEventStore(),
@@ -58,9 +59,10 @@ export async function demoServer(
     tokens: store,
     logLevel: 'silent',
     ...(options.onRoute ? { onRoute: options.onRoute } : {}),
+    ...(options.idempotency ? { idempotency: options.idempotency } : {}),
   });
   await app.ready();
-  return { app, ledger, tokens, studentId, otherStudentId };
+  return { app, ledger, tokens, studentId, otherStudentId, tokenStore: store };
 }
 
 export function auth(token: string | null): Record<string, string> {
