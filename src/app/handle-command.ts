@@ -14,7 +14,12 @@ import {
   cohortCommandDefinitions,
   PublishSpecificationInput,
 } from '../domain/cohort.ts';
-import { type Command, type CommandName, commandDefinitions } from '../domain/commands.ts';
+import {
+  type Command,
+  type CommandInput,
+  type CommandName,
+  commandDefinitions,
+} from '../domain/commands.ts';
 import { decideCohort } from '../domain/decide/cohort.ts';
 import type { Decided } from '../domain/decide/context.ts';
 import { decide } from '../domain/decide/index.ts';
@@ -30,6 +35,7 @@ import { eraseWithKey } from '../privacy/erasure.ts';
 import type { KeyStore } from '../privacy/keys.ts';
 import { sealApplication } from '../privacy/seal.ts';
 import type { EventStore, ExpectedRevision } from '../store/port.ts';
+import { type ApplicantRegister, identityOf } from './applicants.ts';
 import type { CommandResult } from './command-result.ts';
 import type { LiveProjections } from './live-projections.ts';
 import { StreamQueue } from './stream-queue.ts';
@@ -68,6 +74,8 @@ export class CommandHandler {
        * for it, as well as for the append, so it decides on read models that include its predecessor.
        */
       settled?: (position: bigint) => Promise<void>;
+      /** Refuses an application by someone who already applied for the programme (src/app/applicants.ts). */
+      applicants?: Pick<ApplicantRegister, 'assertNew'>;
     },
   ) {
     this.states = new StudentStates(deps.store);
@@ -132,6 +140,14 @@ export class CommandHandler {
         }
         return { expected: state.revision < 0n ? 'no_stream' : state.revision, decided };
       });
+    if (name === 'submitApplication') {
+      // One application per applicant at a time: the second of two sent together finds the first.
+      const { programmeId, personal } = input as CommandInput<'submitApplication'>;
+      return this.queued(`applicant-${programmeId}-${identityOf(personal).key}`, () => {
+        this.deps.applicants?.assertNew(programmeId, personal);
+        return run();
+      });
+    }
     // The key and the event are written in an order that leaves "erased and recorded" or nothing changed.
     if (name === 'erasePersonalData')
       return this.queued(stream, () => eraseWithKey(this.deps.keys, this.deps.store, stream, run));

@@ -3,6 +3,7 @@ import type { CommandName } from '../domain/commands.ts';
 import type { ReferenceData } from '../domain/reference-data.ts';
 import type { KeyStore } from '../privacy/keys.ts';
 import type { EventStore } from '../store/port.ts';
+import { ApplicantRegister } from './applicants.ts';
 import { CommandHandler, type CommandOptions, type CommandResult } from './handle-command.ts';
 import { LiveProjections } from './live-projections.ts';
 import { ProjectionRunner } from './projection-runner.ts';
@@ -42,6 +43,8 @@ export class Ledger {
   readonly projections: LiveProjections;
   readonly runner: ProjectionRunner;
   readonly queries: Queries;
+  /** Who has applied already: an application that duplicates a standing record is refused. */
+  readonly applicants: ApplicantRegister;
   private readonly commands: CommandHandler;
   private readonly snapshots: SnapshotKeeper | null;
 
@@ -53,14 +56,16 @@ export class Ledger {
     this.reference = deps.reference;
     this.projections = new LiveProjections(deps.reference);
     this.runner = new ProjectionRunner(this.store, this.projections);
+    this.queries = new Queries({ ...deps, clock, projections: this.projections, runner: this.runner });
+    this.applicants = new ApplicantRegister(this.queries);
     this.commands = new CommandHandler({
       store: this.store,
       keys: this.keys,
       projections: this.projections,
       clock,
       settled: (position) => this.runner.waitFor(position),
+      applicants: this.applicants,
     });
-    this.queries = new Queries({ ...deps, clock, projections: this.projections, runner: this.runner });
     this.snapshots = deps.snapshotPath
       ? new SnapshotKeeper(deps.snapshotPath, this.projections, this.store, deps.snapshotEveryMs)
       : null;
