@@ -151,7 +151,7 @@ export class SyntheticLog {
       const decided = decideCohort(
         this.cohorts.cohorts.get(cohort.cohortId),
         { name: step.name, data: step.data } as never,
-        this.reference,
+        { reference: this.reference, today: step.on },
       );
       const correlationId = this.newId(ids);
       for (const event of decided) {

@@ -232,12 +232,14 @@ export function studentHistory(
     confirmedByRole: aspiring ? 'Headteacher' : 'Chair of governors',
     confirmedOn: checked,
   });
+  // an appointment is recorded once it has happened: never dated after the day it is recorded
+  const appointed = (iso: string) => (iso > checked ? checked : iso);
   tl.add(checked, registry, 'recordSencoAppointment', {
     appointedOn: aspiring
       ? null
       : experienced
         ? isoOfDay(dayNumber('2004-09-01') + rng.int(0, 3000))
-        : tl.date(-rng.int(30, 900)),
+        : appointed(tl.date(-rng.int(30, 900))),
     priorSencoMonths: experienced ? rng.int(0, 60) : rng.chance(0.8) ? 0 : rng.int(1, 24),
     schoolType,
   });
@@ -247,18 +249,19 @@ export function studentHistory(
     ...(profile === 'not-eligible' ? { notes: 'No confirmation of the SENCO role could be obtained' } : {}),
   });
   if (profile === 'not-eligible') return { index, cohort, profile, steps: tl.steps };
-  tl.add(tl.date(-rng.int(14, 21)), registry, 'offerPlace', {
-    cohortId: cohort.cohortId,
-    offeredOn: tl.date(-18),
-  });
+  // each fact is recorded on the day it happens (a record made before the fact cannot be true)
+  const offeredOn = tl.date(-rng.int(14, 21));
+  tl.add(offeredOn, registry, 'offerPlace', { cohortId: cohort.cohortId, offeredOn });
   tl.add(tl.date(0), registry, 'enrol', { cohortId: cohort.cohortId, enrolledOn: cohort.startsOn });
-  tl.add(tl.date(rng.int(0, 7)), registry, 'assignMentor', {
+  const assignedOn = tl.date(rng.int(0, 7));
+  tl.add(assignedOn, registry, 'assignMentor', {
     mentorRole: rng.pick(['headteacher', 'senior-leader', 'senior-senco', 'local-authority'] as const),
     sameSchool: rng.chance(0.7),
-    assignedOn: tl.date(7),
+    assignedOn,
   });
-  tl.add(tl.date(rng.int(8, 14)), tutor, 'completeNeedsAnalysis', {
-    completedOn: tl.date(14),
+  const analysedOn = tl.date(rng.int(8, 14));
+  tl.add(analysedOn, tutor, 'completeNeedsAnalysis', {
+    completedOn: analysedOn,
     focusAreas: Array.from({ length: rng.int(1, 4) }, () => rng.pick(['A1', 'A3', 'B6', 'B9', 'C10'])),
   });
 
@@ -360,6 +363,7 @@ export function studentHistory(
     const board = first.mark < passMark ? tl.ratify(markDay) : null;
     if (board) {
       const permitted = tl.dayOf(board.heldOn) + 10;
+      // dated when it was permitted, whatever day the command path runs on (its deadline is after it)
       tl.add(tl.date(permitted), registry, 'permitResubmission', {
         moduleCode: module.code,
         deadline: tl.date(permitted + 90),

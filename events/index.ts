@@ -5,6 +5,7 @@ import { awardEvents } from './award.ts';
 import { cohortEvents } from './cohort.ts';
 import type { EventDefinition } from './define.ts';
 import type { RecordedEvent } from './envelope.ts';
+import { examBoardEvents } from './exam-board.ts';
 import { outcomeEvents } from './outcomes.ts';
 import { participationEvents } from './participation.ts';
 import { priorLearningEvents } from './prior-learning.ts';
@@ -25,6 +26,7 @@ export const allEventDefinitions = [
   ...outcomeEvents,
   ...participationEvents,
   ...awardEvents,
+  ...examBoardEvents,
   ...cohortEvents,
 ] as const;
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { MitigationRemedy } from '../events/exam-board.ts';
 import type { EventType, LedgerEvent } from '../events/index.ts';
 import { withoutClearPersonalData } from '../events/registration.ts';
 import { EventRefSchema } from '../src/domain/rules/schema.ts';
@@ -181,6 +182,17 @@ const AUDIT: {
       `Board ${e.data.examBoardId} confirmed ${e.data.results.map((r) => `${r.moduleCode} ${r.result}`).join(', ')}`,
     corrects: (e) => e.data.results.map((r) => r.resultEventId),
   },
+  BoardOutcomeRecorded: {
+    summary: (e) => describeBoardOutcome(e.data),
+  },
+  MitigatingCircumstancesSubmitted: {
+    summary: (e) =>
+      `Mitigating circumstances claim ${e.data.claimId} submitted (${e.data.requested} requested, ${e.data.evidence.length} piece(s) of evidence): ${e.data.circumstances}`,
+  },
+  MitigatingCircumstancesDecided: {
+    summary: (e) =>
+      `Exam board ${e.data.examBoardId} ${e.data.decision} mitigating circumstances claim ${e.data.claimId}${e.data.remedy ? ` (${describeRemedy(e.data.remedy)})` : ''}: ${e.data.reason}`,
+  },
   // Facts of a cohort's or a programme's own stream, never of a student's: described all the same.
   CohortCreated: {
     summary: (e) => `Cohort ${e.data.cohortId} created on ${e.data.programmeId} v${e.data.specVersion}`,
@@ -199,6 +211,29 @@ const AUDIT: {
     summary: () => 'Programme specification published',
   },
 };
+
+const OUTCOME_WORDS = {
+  pass: 'passed',
+  refer: 'referred',
+  defer: 'deferred',
+  fail: 'failed',
+  withdraw: 'required to withdraw',
+} as const;
+
+function describeBoardOutcome(d: EventOf<'BoardOutcomeRecorded'>['data']): string {
+  const next = d.nextAttempt;
+  const then = next
+    ? ` (attempt ${next.attempt}${next.capAt !== null ? `, capped at ${next.capAt}` : ', counts in full'}${next.deadline ? `, due by ${next.deadline}` : ''})`
+    : '';
+  const claim = d.mitigatingClaimId ? ` on mitigating circumstances claim ${d.mitigatingClaimId}` : '';
+  return `Exam board ${d.examBoardId}: ${d.moduleCode} attempt ${d.attempt} ${OUTCOME_WORDS[d.outcome]}${then}${claim}; external examiners ${d.externalExaminers.join(', ')}`;
+}
+
+function describeRemedy(r: MitigationRemedy): string {
+  if (r.kind === 'deferral') return `deferral of ${r.moduleCode} attempt ${r.attempt}`;
+  if (r.kind === 'extension') return `the ${r.timeLimit} limit extended to ${r.newDeadline}`;
+  return `${r.moduleCode} attempt ${r.attempt} due by ${r.newDeadline}`;
+}
 
 function entryOf<T extends EventType>(e: EventOf<T>): { summary: string; corrects: string[] } {
   const audit = AUDIT[e.type as T];

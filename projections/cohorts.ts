@@ -24,8 +24,8 @@ const cohortOf = (state: CohortsState, streamId: string) =>
 
 export const cohorts = fromHandlers({
   name: 'cohorts',
-  // 2: a cohort's assessment windows
-  version: 2,
+  // 2: a cohort's assessment windows; 3: each board's external examiners
+  version: 3,
   initial: (): CohortsState => ({ cohorts: new Map() }),
   on: {
     CohortCreated(state, { data: d }) {
@@ -54,6 +54,7 @@ export const cohorts = fromHandlers({
       cohortOf(state, e.streamId)?.examBoards.push({
         examBoardId: e.data.examBoardId,
         heldOn: e.data.heldOn,
+        externalExaminers: e.data.externalExaminers,
       });
     },
     AssessmentWindowSet(state, e) {

@@ -70,6 +70,10 @@ const IMPACT = {
   NeedsAnalysisCompleted: 'only-adds',
   OutcomeEvidenceSubmitted: 'only-adds',
   AwardConferred: 'the-conferral-itself',
+  // a claim changes nothing until the board decides it; a board's outcome or decision may
+  MitigatingCircumstancesSubmitted: 'not-read-by-the-rules',
+  BoardOutcomeRecorded: 'may-change-the-decision',
+  MitigatingCircumstancesDecided: 'may-change-the-decision',
   PersonalDataErased: 'not-read-by-the-rules',
   AwardDecisionWithdrawn: 'settles-the-review',
   AwardReviewResolved: 'settles-the-review',

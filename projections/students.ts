@@ -46,8 +46,9 @@ export const students: Projection<StudentsState> = {
   name: 'students',
   // 2: a module attempt carries its resubmission deadline; 3: the school's name sealed with the personal
   // details (an application recorded before keeps it as legacySchool); 4: participation, windows, pass/fail
-  // results, interruptions, authorised absences, the award's kind and duty
-  version: 4,
+  // results, interruptions, authorised absences, the award's kind and duty; 5: exam-board outcomes,
+  // mitigating-circumstances claims, an attempt's mark date, deferral and board outcome
+  version: 5,
   handles: STUDENT_EVENTS,
   initial: () => ({ records: new Map() }),
   apply(state, event) {

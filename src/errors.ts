@@ -62,8 +62,17 @@ export function invalid(code: string, issues: FieldIssue[], message?: string): L
   return new LedgerError('invalid', code, text, {}, issues);
 }
 
-export function refused(code: string, message: string, details: Record<string, unknown> = {}): LedgerError {
-  return new LedgerError('refused', code, message, details);
+/**
+ * A refusal by a rule. Where it concerns one field of the command, `field` names it (as a schema error
+ * would): the refusal then carries one issue, so a page or the CLI shows the reason beside that field.
+ */
+export function refused(
+  code: string,
+  message: string,
+  details: Record<string, unknown> = {},
+  field?: string,
+): LedgerError {
+  return new LedgerError('refused', code, message, details, field ? [{ field, reason: message }] : []);
 }
 
 export function conflict(code: string, message: string, details: Record<string, unknown> = {}): LedgerError {

@@ -22,7 +22,10 @@ import {
 } from '../domain/commands.ts';
 import { decideCohort } from '../domain/decide/cohort.ts';
 import type { Decided } from '../domain/decide/context.ts';
+import { notAfterToday } from '../domain/decide/dates.ts';
+import { type DecidedInTurn, decideInTurn } from '../domain/decide/in-turn.ts';
 import { decide } from '../domain/decide/index.ts';
+import type { StudentRecord } from '../domain/student-record.ts';
 import {
   asLedgerError,
   describeExpected,
@@ -54,6 +57,9 @@ export interface CommandOptions {
   correlationId?: string;
   causationId?: string | null;
 }
+
+/** Commands that may be decided in turn (not an application, which creates the record, nor erasure). */
+export type InTurnCommand = Exclude<CommandName, 'submitApplication' | 'erasePersonalData'>;
 
 export type { CommandResult };
 
@@ -114,6 +120,8 @@ export class CommandHandler {
       const studentId = newId();
       target = `student-${studentId}`;
       const application = input as z.infer<(typeof commandDefinitions)['submitApplication']['schema']>;
+      // the decider sees the details sealed: a birth date after today is refused while it is in clear
+      notAfterToday('personal.dateOfBirth', application.personal.dateOfBirth, londonDate(this.deps.clock()));
       command = { name, data: sealApplication(this.deps.keys, studentId, application) };
     } else {
       if (!target) throw invalid('missing_student', [{ field: 'studentId', reason: 'is required' }]);
@@ -154,6 +162,37 @@ export class CommandHandler {
     return this.queued(stream, run);
   }
 
+  /**
+   * Several commands on one existing student, decided in turn and appended as one: all or none (an
+   * exam board's decisions for a student). With `preview`, decided on the log's state and not appended.
+   */
+  async studentInTurn(
+    studentId: string,
+    commands: readonly { name: InTurnCommand; data: unknown }[],
+    options: CommandOptions,
+    preview = false,
+  ): Promise<{ decided: DecidedInTurn[]; result: CommandResult | null }> {
+    const parsed = commands.map(
+      ({ name, data }) =>
+        ({ name, data: CommandHandler.parse(commandDefinitions[name].schema, data) }) as Command,
+    );
+    const stream = `student-${studentId}`;
+    let decided: DecidedInTurn[] = [];
+    const decideOn = (state: StudentRecord) =>
+      decideInTurn(state, parsed, this.decideContext(options), newId);
+    if (preview) return { decided: decideOn(await this.states.load(stream)), result: null };
+    // in the stream's queue like its single commands, so a board's decisions do not race a tutor's mark
+    const result = await this.queued(stream, () =>
+      this.withRetry(stream, options, async () => {
+        const state = await this.states.load(stream);
+        this.checkIfMatch(stream, state.revision, options);
+        decided = decideOn(state);
+        return { expected: state.revision < 0n ? 'no_stream' : state.revision, decided };
+      }),
+    );
+    return { decided, result };
+  }
+
   async cohort(
     cohortId: string,
     name: CohortCommandName,
@@ -189,7 +228,7 @@ export class CommandHandler {
       const events = decideCohort(
         this.deps.projections.state(cohorts).cohorts.get(id),
         { name, data: input } as never,
-        this.deps.projections.reference,
+        { reference: this.deps.projections.reference, today: londonDate(this.deps.clock()) },
       );
       return {
         expected: revision < 0n ? 'no_stream' : revision,
@@ -284,11 +323,12 @@ export class CommandHandler {
     const now = this.deps.clock();
     const today = londonDate(now);
     const correlationId = options.correlationId ?? newId();
-    return decided.map(({ event, occurredOn }) => {
+    return decided.map(({ event, occurredOn, ...ids }) => {
       // The decider's output is checked against the catalogue too: nothing unchecked reaches the log.
       const data = checked(event);
       return {
-        eventId: newId(),
+        // decided in turn, the id was given when it was decided (a later command may have named it)
+        eventId: 'eventId' in ids ? (ids.eventId as string) : newId(),
         type: event.type,
         schemaVersion: currentVersion(event.type),
         data,

@@ -4,7 +4,12 @@ import type { ReferenceData } from '../domain/reference-data.ts';
 import type { KeyStore } from '../privacy/keys.ts';
 import type { EventStore } from '../store/port.ts';
 import { ApplicantRegister } from './applicants.ts';
-import { CommandHandler, type CommandOptions, type CommandResult } from './handle-command.ts';
+import {
+  CommandHandler,
+  type CommandOptions,
+  type CommandResult,
+  type InTurnCommand,
+} from './handle-command.ts';
 import { LiveProjections } from './live-projections.ts';
 import { ProjectionRunner } from './projection-runner.ts';
 import { Queries } from './queries/index.ts';
@@ -103,5 +108,20 @@ export class Ledger {
     const result = await this.commands.execute(target, name, data, options);
     await this.runner.waitFor(result.position);
     return result;
+  }
+
+  /**
+   * Several commands on one student, decided in turn and appended as one (all or none), then waited for
+   * as `execute` does; with `preview`, decided and not appended (src/app/exam-board.ts).
+   */
+  async executeInTurn(
+    studentId: string,
+    commands: readonly { name: InTurnCommand; data: unknown }[],
+    options: CommandOptions,
+    preview = false,
+  ) {
+    const run = await this.commands.studentInTurn(studentId, commands, options, preview);
+    if (run.result) await this.runner.waitFor(run.result.position);
+    return run;
   }
 }

@@ -3,6 +3,7 @@ import { configureImmer } from '../app/immer.ts';
 import { toJson } from '../app/json.ts';
 import { type OpenedLedger, openLedger, snapshotsWanted } from '../app/open.ts';
 import { saveSnapshot } from '../app/snapshot.ts';
+import { requireTokenSubject } from '../app/token-subjects.ts';
 import { StaffRole } from '../auth/tokens.ts';
 import { type Config, loadConfig } from '../config.ts';
 import { LedgerError } from '../errors.ts';
@@ -38,7 +39,7 @@ const handlers: Record<LedgerCommand, (c: Context) => Promise<number>> = {
     return 0;
   },
 
-  async token({ opened: { tokens }, args, values }) {
+  async token({ opened: { tokens, ledger }, args, values }) {
     const [sub] = args;
     const id = str(values.id);
     if (sub === 'create') {
@@ -47,6 +48,7 @@ const handlers: Record<LedgerCommand, (c: Context) => Promise<number>> = {
         return usage('--role must be one of registry, tutor, examiner, admin, student', 'token');
       if (!id)
         return usage('--id is required: the actor id recorded on every event this token writes', 'token');
+      await requireTokenSubject(ledger.store, { id, role: role.data });
       const token = tokens.create({
         id,
         role: role.data,
@@ -212,8 +214,11 @@ main(process.argv.slice(2))
   .then((code) => process.exit(code))
   .catch((error: unknown) => {
     if (error instanceof LedgerError) {
-      console.error(`${error.code}: ${error.issues.length ? 'nothing was written' : error.message}`);
-      for (const issue of error.issues) console.error(`  ${issue.field}: ${issue.reason}`);
+      // a schema's issues each name their field; a refusal's reason is its message, and names its field
+      const invalid = error.kind === 'invalid' && error.issues.length > 0;
+      console.error(`${error.code}: ${invalid ? 'nothing was written' : error.message}`);
+      if (invalid) for (const issue of error.issues) console.error(`  ${issue.field}: ${issue.reason}`);
+      else if (error.issues[0]) console.error(`  (${error.issues[0].field}) nothing was written`);
     } else console.error(error instanceof Error ? error.message : error);
     process.exit(1);
   });

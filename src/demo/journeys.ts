@@ -86,15 +86,20 @@ export async function createCohort(
     { staffId: staff.examiner.id, role: 'examiner' },
     { actor: staff.registry },
   );
-  if (holdBoard)
-    await ledger.execute(
-      cohortId,
-      'recordExamBoard',
-      { examBoardId: plan.examBoardId, heldOn: plan.examBoardOn, externalExaminers: [staff.examiner.id] },
-      { actor: staff.registry },
-    );
+  // a board is recorded once it has been held: one still to come waits for recordHeldBoard
+  if (holdBoard && plan.examBoardOn <= ledger.queries.today()) await recordHeldBoard(ledger, plan);
   for (const window of plannedWindows(spec, startsOn))
     await ledger.execute(cohortId, 'setAssessmentWindow', window, { actor: staff.registry });
+}
+
+/** Records the cohort's exam board as held on its day, with the cohort's examiner present. */
+export async function recordHeldBoard(ledger: Ledger, plan: CohortPlan): Promise<void> {
+  await ledger.execute(
+    plan.cohortId,
+    'recordExamBoard',
+    { examBoardId: plan.examBoardId, heldOn: plan.examBoardOn, externalExaminers: [staff.examiner.id] },
+    { actor: staff.registry },
+  );
 }
 
 export interface Applicant {

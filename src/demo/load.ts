@@ -5,6 +5,7 @@ import {
   type CohortPlan,
   createCohort,
   ratify,
+  recordHeldBoard,
   staff,
   study,
 } from './journeys.ts';
@@ -12,9 +13,10 @@ import { loadNpqDemo } from './npq.ts';
 
 // A small demo cohort per programme, loaded on the first start of an empty ledger so there is something
 // to look at: awarded students, one in progress, a resubmission, a no-QTS fallback, a withdrawal, a
-// mark corrected after conferral (raising a registry review) and students at risk of the 2027 deadline;
-// a National Award started after 1 September 2024 (awarded, but not the duty's qualification); and the
-// same provider's NPQ for SENCOs cohorts with a participant at every stage (src/demo/npq.ts).
+// mark corrected after conferral (raising a registry review), a mitigating-circumstances claim awaiting
+// the board, and students at risk of the 2027 deadline; a National Award started after 1 September 2024
+// (awarded, but not the duty's qualification); and the same provider's NPQ for SENCOs cohorts with a
+// participant at every stage (src/demo/npq.ts).
 
 const person = (n: number, first: string, last: string, extra: Partial<Applicant> = {}): Applicant => ({
   fullName: `${first} ${last}`,
@@ -47,7 +49,7 @@ export async function loadDemo(ledger: Ledger): Promise<{ students: number; coho
       spec: ref.specification('sw-consortium', 1),
       startsOn: '2024-01-15',
       examBoardId: 'plym-board-2024-07',
-      examBoardOn: '2024-07-10',
+      examBoardOn: '2024-07-17',
     },
     experienced: {
       cohortId: 'exp-2024-spring-bath',
@@ -92,6 +94,23 @@ export async function loadDemo(ledger: Ledger): Promise<{ students: number; coho
   await study(ledger, priya, b, { marks: { M1: 66, M2: 59, M3: 61 } });
   const leon = await enrol(b, person(5, 'Leon', 'Baptiste', { appointedOn: '2024-01-02' }));
   await study(ledger, leon, b, { marks: { M1: 57 }, ratify: false });
+  // a mitigating-circumstances claim waiting for the board to decide it (M2 and M3 not yet taken)
+  await ledger.execute(
+    leon,
+    'submitMitigatingCircumstances',
+    {
+      claimId: 'mc-leon-1',
+      submittedOn: '2024-06-10',
+      circumstances: 'Bereavement in the family during the M2 and M3 study period',
+      evidence: [{ kind: 'letter', reference: 'mc/leon-baptiste/letter-from-gp.pdf' }],
+      affects: [
+        { kind: 'module', moduleCode: 'M2' },
+        { kind: 'module', moduleCode: 'M3' },
+      ],
+      requested: 'deferral',
+    },
+    { actor: staff.tutor },
+  );
   const nia = await enrol(b, person(6, 'Nia', 'Williams'));
   await ledger.execute(
     nia,
@@ -139,7 +158,10 @@ export async function loadDemo(ledger: Ledger): Promise<{ students: number; coho
   await confer(jo, e);
   const sam = await enrol(e, person(13, 'Sam', 'Reid', { appointedOn: '2012-01-09', priorSencoMonths: 30 }));
   await study(ledger, sam, e, { marks: { PORT: 58, PRES: 62 }, ratify: false });
-  await ratify(ledger, sam, e);
+  // Sam's PRES mark (October) came after the July board: a later board ratifies both marks
+  const november = { ...e, examBoardId: 'bsu-board-2024-11', examBoardOn: '2024-11-13' };
+  await recordHeldBoard(ledger, november);
+  await ratify(ledger, sam, november);
 
   // A National Award course started after 1 September 2024: the university's award stands, and the
   // decision says it does not satisfy reg. 49(7); the at-risk list says the NPQ is what is missing.

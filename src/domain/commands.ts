@@ -17,8 +17,9 @@ import {
   WebexSessionAttended,
 } from '../../events/attendance.ts';
 import { AwardConferred, AwardDecisionWithdrawn, AwardReviewResolved } from '../../events/award.ts';
-import { IsoDate, ModuleCode, StaffRef } from '../../events/common.ts';
+import { Attempt, Code, IsoDate, ModuleCode, Reason, StaffRef } from '../../events/common.ts';
 import type { Role } from '../../events/envelope.ts';
+import { BoardOutcome, ExtendableLimit, MitigatingCircumstancesSubmitted } from '../../events/exam-board.ts';
 import { OutcomeEvidenceSubmitted, OutcomeSignedOff, OutcomeSignOffRevoked } from '../../events/outcomes.ts';
 import {
   AssessmentResultRecorded,
@@ -165,9 +166,59 @@ export const commandDefinitions = {
   },
   ratifyMarks: {
     roles: ['registry'],
-    summary: 'Ratify the provisional marks at an exam board',
-    schema: MarksRatified.schema.pick({ examBoardId: true, boardDate: true }).extend({
+    summary: 'Ratify the provisional marks at an exam board the cohort held',
+    schema: MarksRatified.schema.pick({ examBoardId: true }).extend({
+      boardDate: IsoDate.optional().describe("the board's date; if given, it must be the date it was held"),
       modules: z.array(ModuleCode).optional().describe('only these modules; all provisional marks if absent'),
+    }),
+  },
+  recordBoardOutcome: {
+    roles: ['registry'],
+    summary: "Record an exam board's outcome for a module: pass, refer, defer, fail or withdraw",
+    schema: z.object({
+      examBoardId: Code,
+      moduleCode: ModuleCode,
+      attempt: Attempt.optional().describe('the attempt decided (default: the latest)'),
+      outcome: BoardOutcome,
+      deadline: IsoDate.nullable()
+        .optional()
+        .describe("a refer's or defer's deadline for the next attempt (on or after the board)"),
+      note: z.string().max(2000).optional(),
+    }),
+  },
+  submitMitigatingCircumstances: {
+    roles: ['tutor', 'registry'],
+    summary: 'Submit a mitigating-circumstances claim with its evidence, for the exam board to decide',
+    schema: MitigatingCircumstancesSubmitted.schema.omit({ submittedBy: true }),
+  },
+  decideMitigatingCircumstances: {
+    roles: ['registry'],
+    summary:
+      "Record the exam board's decision on a mitigating-circumstances claim (a deferral or an extension)",
+    schema: z.object({
+      claimId: Code,
+      examBoardId: Code,
+      decision: z.enum(['accepted', 'rejected']),
+      remedy: z
+        .discriminatedUnion('kind', [
+          z.object({
+            kind: z.literal('deferral'),
+            moduleCode: ModuleCode,
+            attempt: Attempt.optional().describe('the attempt set aside (default: the latest)'),
+            deadline: IsoDate.nullable().optional(),
+          }),
+          z.object({ kind: z.literal('extension'), timeLimit: ExtendableLimit, newDeadline: IsoDate }),
+          z.object({
+            kind: z.literal('resubmission-extension'),
+            moduleCode: ModuleCode,
+            attempt: Attempt.optional().describe('the permitted attempt (default: the latest)'),
+            newDeadline: IsoDate,
+          }),
+        ])
+        .nullable()
+        .optional()
+        .describe('what an accepted claim gives; none when rejected'),
+      reason: Reason,
     }),
   },
   recordParticipation: {
@@ -292,4 +343,8 @@ export const DURING_INTERRUPTION: ReadonlySet<CommandName> = new Set([
   'ratifyMarks',
   'confirmResults',
   'revokeSignOff',
+  // an interruption is often what a claim is about; the board still decides it
+  'recordBoardOutcome',
+  'submitMitigatingCircumstances',
+  'decideMitigatingCircumstances',
 ]);

@@ -75,14 +75,20 @@ export function moduleStanding(
   const attempts = (record.modules[module.code] ?? []).map((a) =>
     standingOfAttempt(record, a, module.assessment.passMark),
   );
-  const attemptsAllowed = 1 + module.resubmission.maxResubmissions;
+  const recorded = record.modules[module.code] ?? [];
+  // An exam board's deferral gives a new first sit: it is not counted against the resubmissions allowed.
+  const attemptsAllowed =
+    1 + module.resubmission.maxResubmissions + recorded.filter((a) => a.deferral).length;
   const claim = Object.values(record.aplClaims).find(
     (c) => c.moduleCode === module.code && c.decision?.decision === 'approved',
   );
   const events: EventRef[] = [];
-  for (const a of record.modules[module.code] ?? []) {
+  for (const a of recorded) {
     for (const s of a.submissions) events.push(s.ref);
     if (a.permitted) events.push(a.permitted);
+    if (a.deferral?.claim) events.push(a.deferral.claim);
+    // a refer or defer is cited as the next attempt's permission
+    if (a.board && a.board.outcome !== 'refer' && a.board.outcome !== 'defer') events.push(a.board.ref);
   }
   for (const a of attempts) {
     if (a.chain) for (const s of a.chain.steps) events.push(s.ref);
@@ -117,6 +123,9 @@ export function moduleStanding(
   if (passedRatified)
     return { ...base, status: 'passed', creditsEarned: module.credits, provisionalCredits: 0 };
   const latest = attempts[attempts.length - 1];
+  // an exam board's fail ends the module, whatever attempts were left
+  if (recorded[recorded.length - 1]?.board?.outcome === 'fail')
+    return { ...base, status: 'failed', creditsEarned: 0, provisionalCredits: 0 };
   if (!latest) return { ...base, status: 'not-started', creditsEarned: 0, provisionalCredits: 0 };
   // A permitted resubmission is an attempt on the record before anything is handed in for it: until
   // then the module stands on the failed attempt, with the resubmission still to come.

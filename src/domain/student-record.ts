@@ -3,6 +3,7 @@ import type { EventType, LedgerEvent } from '../../events/index.ts';
 import { assessmentEvolvers } from './record/assessment.ts';
 import { attendanceEvolvers } from './record/attendance.ts';
 import { awardEvolvers } from './record/award.ts';
+import { boardEvolvers } from './record/boards.ts';
 import type { EventOf, Evolvers } from './record/evolver.ts';
 import { otherStreamEvolvers } from './record/other-streams.ts';
 import { outcomeEvolvers } from './record/outcomes.ts';
@@ -30,6 +31,7 @@ const evolvers: Evolvers = {
   ...outcomeEvolvers,
   ...participationEvolvers,
   ...awardEvolvers,
+  ...boardEvolvers,
   ...otherStreamEvolvers,
 };
 

@@ -24,6 +24,7 @@ import { cohortRoutes } from './cohorts.ts';
 import { studentCommandRoutes } from './commands.ts';
 import { credentialRoutes } from './credentials.ts';
 import { registerErrorHandling } from './errors.ts';
+import { examBoardRoutes } from './exam-boards.ts';
 import { registerIdempotency } from './idempotency.ts';
 import { previewRoutes } from './previews.ts';
 import { readyRoute } from './ready.ts';
@@ -128,6 +129,7 @@ export async function buildApi(options: ServerOptions): Promise<FastifyInstance>
   await app.register(auditRoutes(ledger, access, options.checkpoints ?? null));
   await app.register(checkpointRoutes(options.checkpoints ?? null));
   await app.register(cohortRoutes(ledger, access, tokens));
+  await app.register(examBoardRoutes(ledger));
   await app.register(registerRoutes(ledger, access));
   await app.register(registryRoutes(ledger, tokens));
   await app.register(previewRoutes(ledger, access));

@@ -20,7 +20,7 @@ describe('the ledger on EventStoreDB', () => {
     const double = await EsdbProtocolDouble.start();
     cleanups.push(() => double.stop());
     const store = new EventStoreDbStore({ connectionString: double.connectionString });
-    const { ledger } = await testLedger('2024-12-01', store);
+    const { ledger } = await testLedger('2026-12-01', store);
     cleanups.push(() => ledger.stop());
 
     const loaded = await loadDemo(ledger);

@@ -104,7 +104,7 @@ describe('migrating a SQLite ledger into EventStoreDB', () => {
 
   it('a demo ledger runs on the copy: the projections follow EventStoreDB and every decision is the same', async () => {
     const source = sqliteStore();
-    const demo = await testLedger('2024-12-01', source);
+    const demo = await testLedger('2026-12-01', source);
     cleanups.push(() => demo.ledger.runner.stop());
     await loadDemo(demo.ledger);
     const { store: target } = await eventStoreDb();

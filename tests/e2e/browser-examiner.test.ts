@@ -4,7 +4,7 @@ import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Ledger } from '../../src/app/ledger.ts';
 import { MemoryTokenStore } from '../../src/auth/tokens.ts';
-import { applyAndEnrol, createCohort, staff } from '../../src/demo/journeys.ts';
+import { applyAndEnrol, createCohort, recordHeldBoard, staff } from '../../src/demo/journeys.ts';
 import { buildServer } from '../../src/server.ts';
 import { applicant, testLedger } from '../support/ledger.ts';
 import { haveChromium, LAUNCH, lookAtBothWidths, openPage, settled, signIn } from './support/browser.ts';
@@ -62,6 +62,7 @@ describe.skipIf(!haveChromium)('an examiner replays as known at the board (headl
     t.setToday('2024-04-01');
     await run('markAssignment', { moduleCode: 'M1', attempt: 1, mark: 64, markedOn: '2024-04-01' });
     t.setToday('2024-07-12');
+    await recordHeldBoard(ledger, plan); // recorded on the day it sits, not when the cohort was created
     await run('ratifyMarks', { examBoardId: 'board-2024-07', boardDate: '2024-07-12' }, staff.registry);
     // entered late: the second M1 visit happened in June, before the board, but was recorded in August
     t.setToday('2024-08-01');

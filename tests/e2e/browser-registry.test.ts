@@ -31,7 +31,7 @@ describe.skipIf(!haveChromium)('a registry officer in the pages (headless Chromi
   }
 
   beforeAll(async () => {
-    ({ ledger } = await testLedger('2026-10-01'));
+    ({ ledger } = await testLedger('2026-12-01')); // on or after the demo's last fact
     await loadDemo(ledger);
     // enough students for the list to need a second page
     const rows = Array.from(
@@ -44,7 +44,7 @@ describe.skipIf(!haveChromium)('a registry officer in the pages (headless Chromi
       'bpn-2024-spring-bristol',
       [HEADER, ...rows].join('\n'),
       staff.registry,
-      '2026-10-01',
+      '2026-12-01',
     );
     const tokens = new MemoryTokenStore();
     token = tokens.create({ id: staff.registry.id, role: 'registry', label: 'browser test registry' });

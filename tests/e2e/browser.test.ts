@@ -53,7 +53,7 @@ describe.skipIf(!haveChromium)(SUITE, () => {
 
   beforeAll(async () => {
     // a fixed "today", so the decisions and deadlines the pages show do not drift with the calendar
-    ({ ledger } = await testLedger('2026-10-01'));
+    ({ ledger } = await testLedger('2026-12-01')); // on or after the demo's last fact
     await loadDemo(ledger);
     for (const name of ['Amara Okafor', 'Owen Clarke', 'Tom Hughes']) ids[name] = idOf(name);
     for (const actor of Object.values(staff))

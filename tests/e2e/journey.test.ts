@@ -64,6 +64,8 @@ describe('a student journey over HTTP, from application to conferral', () => {
     tokens.registry = cli('token', 'create', '--role', 'registry', '--id', 'reg-jane');
     tokens.tutor = cli('token', 'create', '--role', 'tutor', '--id', 'tutor-sam');
     tokens.admin = cli('token', 'create', '--role', 'admin', '--id', 'admin-lee');
+    // the external examiner can sign in, so may be assigned to the cohort and sit at its board
+    cli('token', 'create', '--role', 'examiner', '--id', 'ext-1');
     server = await start();
   }, 60_000);
   afterAll(async () => {
@@ -120,6 +122,8 @@ describe('a student journey over HTTP, from application to conferral', () => {
       })),
     });
     await ok('registry', `/cohorts/${cohortId}/staff`, { staffId: 'tutor-sam', role: 'tutor' });
+    // a board sits with an external examiner of the cohort
+    await ok('registry', `/cohorts/${cohortId}/staff`, { staffId: 'ext-1', role: 'examiner' });
     await ok('registry', `/cohorts/${cohortId}/exam-boards`, {
       examBoardId: 'board-e2e',
       heldOn: '2024-11-15',

@@ -191,7 +191,7 @@ describe('the README and verify', () => {
   it('prints one combined head digest, computed as the README says', async () => {
     const formula = /`<stream>\\t<revision>\\t<hash>\\n`, streams in order/;
     expect(readme).toMatch(formula);
-    const { ledger } = await testLedger();
+    const { ledger } = await testLedger('2024-12-01'); // after the blended cohort's board
     const plan = plans(ledger.reference).blended;
     await createCohort(ledger, plan);
     await applyAndEnrol(ledger, plan, {

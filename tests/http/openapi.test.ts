@@ -7,7 +7,15 @@ import { demoServer } from '../support/http.ts';
 // success, and the shape of its errors. Commands (every POST but those listed here) answer 201.
 
 /** The POST routes that are not commands: they write nothing new, and answer 200. */
-const ANSWERS_200 = ['/credentials/verify', '/students/:studentId/preview/:command'];
+const ANSWERS_200 = [
+  '/credentials/verify',
+  '/students/:studentId/preview/:command',
+  // a board run answers with its report per student (applied, refused, nothing to do), previews too
+  ...['ratify', 'outcomes', 'confer'].flatMap((a) => [
+    `/cohorts/:cohortId/exam-boards/:examBoardId/${a}`,
+    `/cohorts/:cohortId/exam-boards/:examBoardId/${a}/preview`,
+  ]),
+];
 
 type Operation = { responses?: Record<string, { content?: Record<string, { schema?: object }> }> };
 

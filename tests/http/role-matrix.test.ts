@@ -76,11 +76,21 @@ const MATRIX: Record<string, Roles> = {
   'POST /students/:studentId/resolve-award-review': ['registry'],
   'POST /students/:studentId/correct-mark': ['admin'],
   'POST /students/:studentId/erase-personal-data': ['admin'],
+  'POST /students/:studentId/record-board-outcome': ['registry'],
+  'POST /students/:studentId/submit-mitigating-circumstances': ['tutor', 'registry'],
+  'POST /students/:studentId/decide-mitigating-circumstances': ['registry'],
   // cohorts and specifications
   'POST /cohorts': ['registry'],
   'POST /cohorts/:cohortId/staff': ['registry'],
   'POST /cohorts/:cohortId/exam-boards': ['registry'],
   'POST /cohorts/:cohortId/assessment-windows': ['registry'],
+  // an exam board run for the whole cohort, each with its preview
+  'POST /cohorts/:cohortId/exam-boards/:examBoardId/ratify': ['registry'],
+  'POST /cohorts/:cohortId/exam-boards/:examBoardId/ratify/preview': ['registry'],
+  'POST /cohorts/:cohortId/exam-boards/:examBoardId/outcomes': ['registry'],
+  'POST /cohorts/:cohortId/exam-boards/:examBoardId/outcomes/preview': ['registry'],
+  'POST /cohorts/:cohortId/exam-boards/:examBoardId/confer': ['registry'],
+  'POST /cohorts/:cohortId/exam-boards/:examBoardId/confer/preview': ['registry'],
   'POST /specifications': ['admin'],
   'POST /cohorts/:cohortId/applicants': ['registry'],
   // a command decided but not appended: the command's own roles and scope
@@ -315,6 +325,7 @@ function concrete(pattern: string, studentId: string, command?: string): string 
   const values: Record<string, string> = {
     studentId,
     cohortId: 'blended-2024-spring-online',
+    examBoardId: 'board-2024-11',
     programmeId: 'blended-3module',
     frameworkId: 'nasenco-national',
     version: '1',
@@ -359,7 +370,7 @@ function bodyFor(pattern: string, previewed?: string): string | object {
     case '/cohorts/:cohortId/staff':
       return { staffId: 'tutor-7', role: 'tutor' };
     case '/cohorts/:cohortId/exam-boards':
-      return { examBoardId: 'board-x', heldOn: '2025-01-10', externalExaminers: [] };
+      return { examBoardId: 'board-x', heldOn: '2025-01-10', externalExaminers: ['examiner-1'] };
     case '/cohorts/:cohortId/assessment-windows':
       return { windowId: 'window-x', moduleCodes: ['M1'], opensOn: '2025-01-10', closesOn: '2025-01-20' };
     case '/specifications':

@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { applyAndEnrol, createCohort, ratify, staff, study } from '../../src/demo/journeys.ts';
+import {
+  applyAndEnrol,
+  createCohort,
+  ratify,
+  recordHeldBoard,
+  staff,
+  study,
+} from '../../src/demo/journeys.ts';
 import {
   assignmentsTimeLimitRule,
   facilitatedDaysRule,
@@ -185,7 +192,7 @@ describe('edge cases', () => {
   });
 
   it('a resubmission is capped at the pass mark', async () => {
-    const { ledger } = await testLedger('2024-11-20');
+    const { ledger, setToday } = await testLedger('2024-11-20');
     const plan = plans(ledger.reference).blended;
     await createCohort(ledger, plan);
     const id = await applyAndEnrol(ledger, plan, applicant(8));
@@ -201,6 +208,7 @@ describe('edge cases', () => {
       { actor: staff.registry },
     );
     expect(permitted.events[0]!.data).toMatchObject({ attempt: 2, capAt: 50 });
+    setToday('2025-02-14');
     await ledger.execute(
       id,
       'submitAssignment',
@@ -213,7 +221,12 @@ describe('edge cases', () => {
       { moduleCode: 'M2', attempt: 2, mark: 72, markedOn: '2025-01-28' },
       { actor: staff.tutor },
     );
-    await ratify(ledger, id, plan);
+    // the November board cannot ratify a January mark: the February board does
+    const february = { ...plan, examBoardId: 'board-2025-02', examBoardOn: '2025-02-14' };
+    const early = await ratify(ledger, id, plan).catch((e) => e);
+    expect(early.code).toBe('nothing_to_ratify');
+    await recordHeldBoard(ledger, february);
+    await ratify(ledger, id, february);
     const m2 = ledger.queries.credits(id)!.modules.find((m) => m.moduleCode === 'M2')!;
     expect(m2.status).toBe('passed');
     expect(m2.attempts[1]).toMatchObject({ mark: 72, cappedAt: 50, effectiveMark: 50, ratified: true });
@@ -304,7 +317,7 @@ describe('edge cases', () => {
   });
 
   it('a mark correction that flips the decision after conferral raises a review flag, never a silent change', async () => {
-    const { ledger } = await testLedger('2024-07-20');
+    const { ledger, setToday } = await testLedger('2024-07-20');
     const plan = plans(ledger.reference).bpn;
     await createCohort(ledger, plan);
     const id = await applyAndEnrol(ledger, plan, applicant(11));
@@ -351,7 +364,8 @@ describe('edge cases', () => {
     // The audit trail links the correction to the mark it corrects.
     const trail = await ledger.queries.auditTrail(id);
     expect(trail.byId.get(markEvent)!.correctedBy).toContain(correction.events[0]!.eventId);
-    // Registry resolves the review by withdrawing the award.
+    // Registry resolves the review by withdrawing the award, days later.
+    setToday('2024-07-25');
     await ledger.execute(
       id,
       'withdrawAward',

@@ -33,6 +33,7 @@ describe('an NPQ participant from application to award, through the API, beside 
     tokens.registry = store.create({ id: 'registry-officer-1', role: 'registry', label: 'test' });
     tokens.tutor = store.create({ id: 'tutor-1', role: 'tutor', label: 'test' });
     tokens.admin = store.create({ id: 'admin-1', role: 'admin', label: 'test' });
+    store.create({ id: 'examiner-1', role: 'examiner', label: 'test' });
     app = await buildServer({ ledger, tokens: store, logLevel: 'silent' });
     await app.ready();
   });
@@ -66,6 +67,8 @@ describe('an NPQ participant from application to award, through the API, beside 
       sessions,
     });
     await ok('registry', '/cohorts/npq-api/staff', { staffId: 'tutor-1', role: 'tutor' });
+    // a board sits with an external examiner of the cohort
+    await ok('registry', '/cohorts/npq-api/staff', { staffId: 'examiner-1', role: 'examiner' });
     await ok('registry', '/cohorts/npq-api/assessment-windows', {
       windowId: 'spring-2026',
       moduleCodes: ['CS'],
@@ -75,7 +78,7 @@ describe('an NPQ participant from application to award, through the API, beside 
     await ok('registry', '/cohorts/npq-api/exam-boards', {
       examBoardId: 'bpn-npq-board',
       heldOn: '2026-05-20',
-      externalExaminers: [],
+      externalExaminers: ['examiner-1'],
     });
     // the same provider's National Award cohort, in the same ledger
     await createCohort(ledger, planFor(ledger.reference.specification('bpn-bathspa', 1)));
@@ -187,12 +190,13 @@ describe('an NPQ participant from application to award, through the API, beside 
 describe('a deliberately odd specification, carried by the schema without code', () => {
   it('two assessments in one window, one marked and one pass/fail, behind a 75% threshold on activities', async () => {
     const { ledger } = await testLedger(
-      '2026-12-01',
+      '2027-12-01', // after the last fact of the plan (it starts in January 2025)
       undefined,
       loadReferenceData({ specs: TEST_SPECIFICATIONS }),
     );
     const spec = ledger.reference.specification('odd-two-in-one-window', 1);
-    const plan = planFor(spec, '2025-01-06');
+    // the board sits after the window (January 2027): a board ratifies only marks made by its day
+    const plan = { ...planFor(spec, '2025-01-06'), examBoardOn: '2027-03-05' };
     await createCohort(ledger, plan);
     const windows = ledger.queries.findCohort(plan.cohortId)!.assessmentWindows;
     expect(windows[0]!.moduleCodes).toEqual(['WA', 'WB']);
@@ -206,6 +210,17 @@ describe('a deliberately odd specification, carried by the schema without code',
       figures: { counted: 5, of: 8, thresholdPercent: 75 },
     });
     const id = await applyAndEnrol(ledger, plan, applicant(72));
+    // the window opens on the day the two-year limit ends, and completion is the board's day after it
+    await ledger.execute(
+      id,
+      'grantExtension',
+      {
+        timeLimit: 'programme',
+        newDeadline: '2027-03-31',
+        reason: 'The assessment window falls at the limit',
+      },
+      { actor: { id: 'registry-officer-1', role: 'registry' } },
+    );
     await study(ledger, id, plan, { marks: { WA: 45 }, results: { WB: 'pass' } });
     const d = ledger.queries.decision(id)!;
     expect(d).toMatchObject({

@@ -50,13 +50,14 @@ describe('a permitted resubmission', () => {
   });
 
   it('once handed in, awaits its mark', async () => {
-    const { ledger, id } = await failedM2();
+    const { ledger, id, setToday } = await failedM2();
     await ledger.execute(
       id,
       'permitResubmission',
       { moduleCode: 'M2', deadline: '2025-02-28' },
       { actor: staff.registry },
     );
+    setToday('2025-02-20'); // handed in on the day it is recorded
     await ledger.execute(
       id,
       'submitAssignment',

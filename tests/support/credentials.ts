@@ -9,9 +9,10 @@ import { testLedger } from './ledger.ts';
 
 export const PUBLIC_URL = 'https://ledger.example';
 
-/** The demo ledger on 20 November 2024 (after every demo exam board), with an issuer. */
+/** The demo ledger on 1 December 2026 (after every demo fact), with an issuer. */
 export async function demoWithIssuer(issuerDb = ':memory:') {
-  const { ledger, setToday } = await testLedger('2024-11-20');
+  // on or after the demo's last fact (2026-11-20): a fact is never recorded before it happens
+  const { ledger, setToday } = await testLedger('2026-12-01');
   await loadDemo(ledger);
   const issuer = new Issuer(new IssuerStore(issuerDb), {
     name: 'Test SENCO provider',

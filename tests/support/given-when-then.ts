@@ -55,10 +55,32 @@ export function refusal(attempt: () => unknown): LedgerError {
 }
 
 export interface Setting {
-  /** The cohorts the decider can look up (offer, enrolment, sessions, exam boards). */
+  /**
+   * The cohorts the decider can look up (offer, enrolment, sessions, exam boards); by default cohort c1
+   * on the blended programme, which held board-1 (2024-07-12) and board-2 (2024-11-15).
+   */
   cohorts?: CohortView[];
+  /** Today (default 2025-06-30: after every fact the given histories hold). */
   today?: string;
 }
+
+export const BOARDS = [
+  { examBoardId: 'board-1', heldOn: '2024-07-12', externalExaminers: ['examiner-1'] },
+  { examBoardId: 'board-2', heldOn: '2024-11-15', externalExaminers: ['examiner-1'] },
+];
+const defaultCohorts: CohortView[] = [
+  {
+    cohortId: 'c1',
+    programmeId: 'blended-3module',
+    specVersion: 1,
+    startsOn: '2024-01-08',
+    sessions: [],
+    examBoards: BOARDS,
+    assessmentWindows: [],
+    tutors: new Set(['tutor-1']),
+    examiners: new Set(['examiner-1']),
+  },
+];
 
 export function given(events: Given[], setting: Setting = {}) {
   const record = events.length ? fold(events) : null;
@@ -68,9 +90,9 @@ export function given(events: Given[], setting: Setting = {}) {
       const attempt = () =>
         decide(record, command, {
           actor,
-          today: setting.today ?? '2024-04-01',
+          today: setting.today ?? '2025-06-30',
           reference,
-          cohort: (id) => setting.cohorts?.find((c) => c.cohortId === id),
+          cohort: (id) => (setting.cohorts ?? defaultCohorts).find((c) => c.cohortId === id),
         });
       return {
         /** The events decided, and (if named) the day they happened on. */
@@ -82,6 +104,12 @@ export function given(events: Given[], setting: Setting = {}) {
         },
         thenRefused(code: string, details?: Record<string, unknown>): LedgerError {
           return this.thenError('refused', code, details);
+        },
+        /** A refusal that names the field it concerns (as its one issue, for a page to show beside it). */
+        thenRefusedAt(code: string, field: string, details?: Record<string, unknown>): LedgerError {
+          const error = this.thenError('refused', code, details);
+          expect(error.issues).toEqual([{ field, reason: error.message }]);
+          return error;
         },
         thenError(kind: LedgerError['kind'], code: string, details?: Record<string, unknown>): LedgerError {
           const error = refusal(attempt);

@@ -46,7 +46,7 @@ export function plans(
       spec: spec('sw-consortium'),
       startsOn: '2024-01-15',
       examBoardId: 'plym-board-2024-07',
-      examBoardOn: '2024-07-10',
+      examBoardOn: '2024-07-17',
     },
     experienced: {
       cohortId: 'exp-2024-spring-bath',

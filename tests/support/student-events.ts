@@ -221,6 +221,8 @@ export const cohort = (programme: Programme = 'blended', more: Partial<CohortVie
   startsOn: '2024-01-08',
   sessions: [],
   examBoards: [],
+  tutors: new Set(),
+  examiners: new Set(['examiner-1']),
   assessmentWindows: [],
   ...more,
 });

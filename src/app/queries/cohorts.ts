@@ -43,7 +43,13 @@ export const CohortSummarySchema = z.object({
   mode: z.string(),
   startsOn: z.string(),
   sessions: z.array(CohortSession),
-  examBoards: z.array(z.object({ examBoardId: z.string(), heldOn: z.string() })),
+  examBoards: z.array(
+    z.object({
+      examBoardId: z.string(),
+      heldOn: z.string(),
+      externalExaminers: z.array(z.string()).describe('the external examiners present'),
+    }),
+  ),
   assessmentWindows: z.array(
     z.object({
       windowId: z.string(),

@@ -1,5 +1,10 @@
 import { z } from 'zod';
 import { AwardConferred } from '../../../events/award.ts';
+import {
+  BoardOutcome,
+  MitigatingCircumstancesSubmitted,
+  MitigationRemedy,
+} from '../../../events/exam-board.ts';
 import { PersonalDetails } from '../../../events/personal.ts';
 import {
   ApplicationSubmitted,
@@ -69,6 +74,17 @@ const ModuleAttemptSchema = z.object({
     })
     .nullable()
     .describe('a pass/fail result, and the board that confirmed it'),
+  markedOn: z.string().nullable().describe("the first mark's date"),
+  deferral: z
+    .object({ ref: EventRefSchema, claim: EventRefSchema.nullable() })
+    .nullable()
+    .describe(
+      "a first sit given by an exam board's deferral (uncapped, not counted), with the claim's decision",
+    ),
+  board: z
+    .object({ outcome: BoardOutcome, examBoardId: z.string(), ...ref })
+    .nullable()
+    .describe("the exam board's outcome for this attempt"),
 });
 
 const OutcomeProgressSchema = z.object({
@@ -159,6 +175,42 @@ export const RecordViewSchema = z.object({
   withdrawal: z.object({ on: z.string(), reason: z.string(), ...ref }).nullable(),
   erasure: z.object({ erasedOn: z.string(), ...ref }).nullable(),
   awards: z.array(AwardRecordSchema),
+  boardOutcomes: z
+    .array(
+      z.object({
+        examBoardId: z.string(),
+        boardDate: z.string(),
+        moduleCode: z.string(),
+        attempt: z.number(),
+        outcome: BoardOutcome,
+        externalExaminers: z.array(z.string()),
+        mitigatingClaimId: z.string().nullable(),
+        ...ref,
+      }),
+    )
+    .describe('each outcome an exam board recorded, in order'),
+  mitigatingCircumstances: z
+    .record(
+      z.string(),
+      z.object({
+        claimId: z.string(),
+        submittedOn: z.string(),
+        requested: z.enum(['deferral', 'extension']),
+        affects: MitigatingCircumstancesSubmitted.schema.shape.affects,
+        submitted: EventRefSchema,
+        decision: z
+          .object({
+            decision: z.enum(['accepted', 'rejected']),
+            examBoardId: z.string(),
+            decidedOn: z.string(),
+            remedy: MitigationRemedy.nullable(),
+            reason: z.string(),
+            ...ref,
+          })
+          .nullable(),
+      }),
+    )
+    .describe("mitigating-circumstances claims by id, with the board's decision once made"),
   personal: z
     .union([PersonalDetails, z.object({ erased: z.literal(true) })])
     .optional()

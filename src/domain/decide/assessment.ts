@@ -3,7 +3,7 @@ import { refused } from '../../errors.ts';
 import { creditLedger } from '../credits.ts';
 import type { StudentRecord } from '../student-record.ts';
 import { type Handlers, one } from './context.ts';
-import { requireModule, specOf } from './guards.ts';
+import { heldBoard, requireModule, specOf } from './guards.ts';
 import { refusePassFail, refuseWindowAssessment } from './participation.ts';
 
 // Submissions, marks and their chain (moderation, correction, ratification), portfolio and viva. A mark
@@ -45,6 +45,14 @@ export const assessmentHandlers = {
         `attempt ${d.attempt} at ${d.moduleCode} is already marked: moderate or correct that mark instead`,
         { markEventId: attempt.markChain },
       );
+    const submittedOn = attempt.submissions.filter((s) => s.kind === 'final').at(-1)!.submittedOn;
+    if (d.markedOn < submittedOn)
+      throw refused(
+        'mark_before_submission',
+        `the mark is dated ${d.markedOn}, before the submission it marks (${submittedOn})`,
+        { submittedOn },
+        'markedOn',
+      );
     return one(
       { type: 'AssignmentMarked', data: { ...d, marker: d.marker ?? { id: ctx.actor.id } } },
       d.markedOn,
@@ -61,6 +69,14 @@ export const assessmentHandlers = {
           : `there is no mark ${d.markEventId} in this student's record`,
       );
     }
+    const markedOn = r.modules[chain.moduleCode]?.find((a) => a.attempt === chain.attempt)?.markedOn;
+    if (markedOn && d.moderatedOn < markedOn)
+      throw refused(
+        'moderation_before_mark',
+        `the moderation is dated ${d.moderatedOn}, before the mark it moderates (${markedOn})`,
+        { markedOn },
+        'moderatedOn',
+      );
     return one(
       {
         type: 'MarkModerated',
@@ -157,31 +173,41 @@ export const assessmentHandlers = {
     );
   },
   ratifyMarks(r, d, ctx) {
-    const cohort = r.enrolment ? ctx.cohort(r.enrolment.cohortId) : undefined;
-    // a cohort that lists no exam boards accepts any
-    if (
-      cohort &&
-      cohort.examBoards.length > 0 &&
-      !cohort.examBoards.some((b) => b.examBoardId === d.examBoardId)
-    )
+    const spec = specOf(r, ctx.reference);
+    for (const code of d.modules ?? []) requireModule(spec, code, 'modules');
+    const board = heldBoard(r, ctx, d.examBoardId);
+    if (d.boardDate !== undefined && d.boardDate !== board.heldOn)
       throw refused(
-        'unknown_exam_board',
-        `cohort ${cohort.cohortId} has held no exam board ${d.examBoardId}`,
+        'board_date_mismatch',
+        `exam board ${d.examBoardId} was held on ${board.heldOn}, not ${d.boardDate}`,
+        { heldOn: board.heldOn },
+        'boardDate',
       );
-    const marks = Object.values(r.markChains)
-      .filter(
-        (c) => (!d.modules || d.modules.includes(c.moduleCode)) && c.ratified?.headEventId !== c.headEventId,
-      )
-      .map((c) => ({
-        moduleCode: c.moduleCode,
-        attempt: c.attempt,
-        mark: c.mark,
-        chainHeadEventId: c.headEventId,
-      }));
-    if (marks.length === 0) throw refused('nothing_to_ratify', 'there are no provisional marks to ratify');
+    const markedOn = (c: StudentRecord['markChains'][string]) =>
+      r.modules[c.moduleCode]?.find((a) => a.attempt === c.attempt)?.markedOn ?? null;
+    const provisional = Object.values(r.markChains).filter(
+      (c) => (!d.modules || d.modules.includes(c.moduleCode)) && c.ratified?.headEventId !== c.headEventId,
+    );
+    // a board ratifies the marks it saw: a mark made after it was held waits for a later board
+    const seen = provisional.filter((c) => (markedOn(c) ?? '') <= board.heldOn);
+    if (seen.length === 0)
+      throw refused(
+        'nothing_to_ratify',
+        provisional.length
+          ? `the provisional marks (${provisional.map((c) => c.moduleCode).join(', ')}) were made after exam board ${d.examBoardId} was held (${board.heldOn})`
+          : `there are no provisional marks to ratify${d.modules ? ` for ${d.modules.join(', ')}` : ''}`,
+        {},
+        d.modules ? 'modules' : 'examBoardId',
+      );
+    const marks = seen.map((c) => ({
+      moduleCode: c.moduleCode,
+      attempt: c.attempt,
+      mark: c.mark,
+      chainHeadEventId: c.headEventId,
+    }));
     return one(
-      { type: 'MarksRatified', data: { examBoardId: d.examBoardId, boardDate: d.boardDate, marks } },
-      d.boardDate,
+      { type: 'MarksRatified', data: { examBoardId: d.examBoardId, boardDate: board.heldOn, marks } },
+      board.heldOn,
     );
   },
   completePortfolio(r, d, ctx) {

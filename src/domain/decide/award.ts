@@ -2,7 +2,7 @@ import { refused } from '../../errors.ts';
 import { decideAward } from '../rules/index.ts';
 import { type StudentRecord, standingAward } from '../student-record.ts';
 import { type Handlers, one } from './context.ts';
-import { specOf } from './guards.ts';
+import { heldBoard, specOf } from './guards.ts';
 
 // The exam board confers the award on the decision as it stands; a conferral records where in the log
 // it was decided and the decision's digest, so it can be reproduced.
@@ -16,6 +16,14 @@ function requireStandingAward(r: StudentRecord, awardEventId: string) {
 export const awardHandlers = {
   conferAward(r, d, ctx) {
     const spec = specOf(r, ctx.reference);
+    const board = heldBoard(r, ctx, d.examBoardId);
+    if (d.conferredOn < board.heldOn)
+      throw refused(
+        'conferral_before_board',
+        `the conferral is dated ${d.conferredOn}, before exam board ${d.examBoardId} was held (${board.heldOn})`,
+        { heldOn: board.heldOn },
+        'conferredOn',
+      );
     if (standingAward(r))
       throw refused('award_already_conferred', 'an award already stands for this student');
     const framework = ctx.reference.framework(spec.outcomes.frameworkId, spec.outcomes.frameworkVersion);

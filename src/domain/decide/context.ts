@@ -18,7 +18,9 @@ export interface CohortView {
     moduleCode: string | null;
     date: string;
   }[];
-  examBoards: { examBoardId: string; heldOn: string }[];
+  examBoards: { examBoardId: string; heldOn: string; externalExaminers: string[] }[];
+  tutors: ReadonlySet<string>;
+  examiners: ReadonlySet<string>;
   /** Dated windows in which the cohort sits its window assessments (setAssessmentWindow). */
   assessmentWindows: { windowId: string; moduleCodes: string[]; opensOn: string; closesOn: string }[];
 }

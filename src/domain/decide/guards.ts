@@ -33,15 +33,30 @@ export function specOf(record: StudentRecord, reference: ReferenceData): Program
   return reference.specification(e.programmeId, e.specVersion);
 }
 
-export function requireModule(spec: ProgrammeSpecification, moduleCode: string) {
+export function requireModule(spec: ProgrammeSpecification, moduleCode: string, field = 'moduleCode') {
   const module = spec.modules.find((m) => m.code === moduleCode);
   if (!module)
     throw refused(
       'module_not_on_programme',
       `module ${moduleCode} is not on ${spec.programmeId} version ${spec.version} (its modules: ${spec.modules.map((m) => m.code).join(', ')})`,
       { moduleCode },
+      field,
     );
   return module;
+}
+
+/** The exam board the student's cohort held, by id: a board never held decides nothing. */
+export function heldBoard(record: StudentRecord, ctx: DecideContext, examBoardId: string) {
+  const cohortId = record.enrolment?.cohortId;
+  const board = cohortId ? ctx.cohort(cohortId)?.examBoards.find((b) => b.examBoardId === examBoardId) : null;
+  if (!board)
+    throw refused(
+      'unknown_exam_board',
+      `cohort ${cohortId ?? '(none: not enrolled)'} has held no exam board ${examBoardId}: record the board first`,
+      { examBoardId },
+      'examBoardId',
+    );
+  return board;
 }
 
 export function requireSession(
@@ -55,9 +70,12 @@ export function requireSession(
   if (!cohort || cohort.sessions.length === 0) return; // a cohort that lists no sessions accepts any
   const session = cohort.sessions.find((s) => s.sessionId === sessionId);
   if (!session || session.kind !== kind)
-    throw refused('unknown_session', `cohort ${cohort.cohortId} has no ${kind} session ${sessionId}`, {
-      sessionId,
-    });
+    throw refused(
+      'unknown_session',
+      `cohort ${cohort.cohortId} has no ${kind} session ${sessionId}`,
+      { sessionId },
+      'sessionId',
+    );
   if (moduleCode !== null && session.moduleCode !== null && session.moduleCode !== moduleCode)
     throw refused(
       'session_module_mismatch',

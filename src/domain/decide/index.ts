@@ -3,7 +3,9 @@ import type { StudentRecord } from '../student-record.ts';
 import { assessmentHandlers } from './assessment.ts';
 import { attendanceHandlers } from './attendance.ts';
 import { awardHandlers } from './award.ts';
+import { boardHandlers } from './boards.ts';
 import type { CommandData, DecideContext, Decided, Handlers } from './context.ts';
+import { guardFactDates, notAfterToday } from './dates.ts';
 import { guardStatus } from './guards.ts';
 import { outcomeHandlers } from './outcomes.ts';
 import { participationHandlers } from './participation.ts';
@@ -24,6 +26,7 @@ const handlers: Handlers = {
   ...outcomeHandlers,
   ...participationHandlers,
   ...awardHandlers,
+  ...boardHandlers,
   ...personalHandlers,
 };
 
@@ -34,7 +37,15 @@ function run<N extends OnRecord>(name: N, record: StudentRecord, data: CommandDa
 }
 
 export function decide(record: StudentRecord | null, command: Command, ctx: DecideContext): Decided[] {
-  if (command.name === 'submitApplication') return handlers.submitApplication(record, command.data, ctx);
-  guardStatus(record, command.name);
-  return run(command.name, record, command.data, ctx);
+  // a fact cannot be recorded before it happened: checked first, whatever the record holds
+  guardFactDates(command, ctx.today);
+  let decided: Decided[];
+  if (command.name === 'submitApplication') decided = handlers.submitApplication(record, command.data, ctx);
+  else {
+    guardStatus(record, command.name);
+    decided = run(command.name, record, command.data, ctx);
+  }
+  // and nothing decided happens after today, whichever date it was taken from (a board's, a claim's)
+  for (const d of decided) notAfterToday('occurredOn', d.occurredOn, ctx.today);
+  return decided;
 }

@@ -27,10 +27,21 @@ export const outcomeHandlers = {
         throw refused(
           'evidence_not_found',
           `event ${id} is not evidence for ${d.outcomeCode} in this record`,
-          {
-            eventId: id,
-          },
+          { eventId: id },
+          'evidenceEventIds',
         );
+    const cited = r.outcomes[d.outcomeCode]!.evidence.filter((e) => d.evidenceEventIds.includes(e.eventId));
+    const latest = cited
+      .map((e) => e.submittedOn)
+      .sort()
+      .at(-1)!;
+    if (d.signedOffOn < latest)
+      throw refused(
+        'sign_off_before_evidence',
+        `the sign-off is dated ${d.signedOffOn}, before the evidence it cites (submitted ${latest})`,
+        { evidenceSubmittedOn: latest },
+        'signedOffOn',
+      );
     if (r.outcomes[d.outcomeCode]?.signOff)
       throw refused('already_signed_off', `${d.outcomeCode} is already signed off`);
     return one(

@@ -3,7 +3,7 @@ import { refused } from '../../errors.ts';
 import { creditLedger } from '../credits.ts';
 import { participationOf } from '../participation.ts';
 import { type Handlers, one } from './context.ts';
-import { requireModule, specOf } from './guards.ts';
+import { heldBoard, requireModule, specOf } from './guards.ts';
 
 // Participation in the cohort's sessions and activities; an assessment sat in one of the cohort's windows
 // (gated by the participation threshold where the specification sets one); a pass/fail result and its
@@ -114,6 +114,14 @@ export const participationHandlers = {
     const attempt = r.modules[d.moduleCode]?.find((a) => a.attempt === d.attempt);
     if (!attempt?.submissions.some((s) => s.kind === 'final'))
       throw refused('not_submitted', `attempt ${d.attempt} at ${d.moduleCode} has not been sat or handed in`);
+    const submittedOn = attempt.submissions.filter((s) => s.kind === 'final').at(-1)!.submittedOn;
+    if (d.assessedOn < submittedOn)
+      throw refused(
+        'result_before_submission',
+        `the result is dated ${d.assessedOn}, before the assessment it judges was handed in (${submittedOn})`,
+        { submittedOn },
+        'assessedOn',
+      );
     if (attempt.result)
       throw refused('already_assessed', `attempt ${d.attempt} at ${d.moduleCode} already has its result`, {
         resultEventId: attempt.result.ref.eventId,
@@ -124,13 +132,15 @@ export const participationHandlers = {
     );
   },
   confirmResults(r, d, ctx) {
-    const cohort = r.enrolment ? ctx.cohort(r.enrolment.cohortId) : undefined;
-    if (
-      cohort &&
-      cohort.examBoards.length > 0 &&
-      !cohort.examBoards.some((b) => b.examBoardId === d.examBoardId)
-    )
-      throw refused('unknown_exam_board', `cohort ${cohort.cohortId} has held no board ${d.examBoardId}`);
+    // as a ratification: only at a board the cohort held, on the day it was held
+    const board = heldBoard(r, ctx, d.examBoardId);
+    if (d.boardDate !== board.heldOn)
+      throw refused(
+        'board_date_mismatch',
+        `board ${d.examBoardId} was held on ${board.heldOn}, not ${d.boardDate}`,
+        { heldOn: board.heldOn },
+        'boardDate',
+      );
     const results = Object.entries(r.modules).flatMap(([moduleCode, attempts]) =>
       attempts
         .filter((a) => a.result && !a.result.confirmed)

@@ -16,6 +16,9 @@ export function attemptOf(r: StudentRecord, moduleCode: string, attempt: number)
       deadline: null,
       submissions: [],
       markChain: null,
+      markedOn: null,
+      deferral: null,
+      board: null,
       window: null,
       result: null,
     };
@@ -51,7 +54,9 @@ export const assessmentEvolvers = {
       ratified: null,
     };
     r.markEventChain[e.eventId] = e.eventId;
-    attemptOf(r, d.moduleCode, d.attempt).markChain = e.eventId;
+    const attempt = attemptOf(r, d.moduleCode, d.attempt);
+    attempt.markChain = e.eventId;
+    attempt.markedOn = d.markedOn;
   },
   MarkModerated(r, { data: d }, ref) {
     addMarkStep(r, d.markEventId, { ref, mark: d.moderatedMark, kind: 'moderated' });

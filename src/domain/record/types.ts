@@ -1,4 +1,5 @@
 import type { Sealed } from '../../../events/common.ts';
+import type { BoardOutcome, MitigationRemedy } from '../../../events/exam-board.ts';
 import type { EventDataOf, LedgerEvent } from '../../../events/index.ts';
 import type { EventRef, MarkChain } from '../rules/schema.ts';
 
@@ -15,6 +16,12 @@ export interface ModuleAttempt {
   submissions: { kind: 'plan' | 'final'; submittedOn: string; ref: EventRef }[];
   /** The root event id of this attempt's mark chain. */
   markChain: string | null;
+  /** The first mark's date (a moderation cannot precede it). */
+  markedOn: string | null;
+  /** Set when this attempt is a first sit given by an exam board's deferral (uncapped, not counted). */
+  deferral: { ref: EventRef; claim: EventRef | null } | null;
+  /** The exam board's outcome for this attempt, if one was recorded. */
+  board: { outcome: BoardOutcome; examBoardId: string; ref: EventRef } | null;
   /** The cohort window the attempt was sat in (an assessment taken in a window). */
   window: { windowId: string; opensOn: string; closesOn: string; ref: EventRef } | null;
   /** A pass/fail result, and the board that confirmed it. */
@@ -23,6 +30,33 @@ export interface ModuleAttempt {
     assessedOn: string;
     ref: EventRef;
     confirmed: { examBoardId: string; boardDate: string; ref: EventRef } | null;
+  } | null;
+}
+
+export interface BoardOutcomeRecord {
+  examBoardId: string;
+  boardDate: string;
+  moduleCode: string;
+  attempt: number;
+  outcome: BoardOutcome;
+  externalExaminers: string[];
+  mitigatingClaimId: string | null;
+  ref: EventRef;
+}
+
+export interface MitigatingClaim {
+  claimId: string;
+  submittedOn: string;
+  requested: 'deferral' | 'extension';
+  affects: EventDataOf<'MitigatingCircumstancesSubmitted'>['affects'];
+  submitted: EventRef;
+  decision: {
+    decision: 'accepted' | 'rejected';
+    examBoardId: string;
+    decidedOn: string;
+    remedy: MitigationRemedy | null;
+    reason: string;
+    ref: EventRef;
   } | null;
 }
 
@@ -118,6 +152,10 @@ export interface StudentRecord {
   withdrawal: { on: string; reason: string; ref: EventRef } | null;
   erasure: { erasedOn: string; ref: EventRef } | null;
   awards: AwardRecord[];
+  /** Each outcome an exam board recorded for this student, in order. */
+  boardOutcomes: BoardOutcomeRecord[];
+  /** Mitigating-circumstances claims by claim id, with the board's decision once made. */
+  mitigatingCircumstances: Record<string, MitigatingClaim>;
   /** Every event id in the stream, with its type: what corrections and ratifications may name. */
   eventTypes: Record<string, string>;
 }
@@ -170,6 +208,8 @@ export function emptyRecord(streamId: string): StudentRecord {
     withdrawal: null,
     erasure: null,
     awards: [],
+    boardOutcomes: [],
+    mitigatingCircumstances: {},
     eventTypes: Object.create(null),
   };
 }

@@ -110,6 +110,18 @@ describe('marks: given / when / then', () => {
     expect(e.message).toMatch(/M1, M2, M3/);
   });
 
+  it('refuses a mark dated before the submission it marks', () => {
+    given(submittedM1)
+      .when({ name: 'markAssignment', data: { ...mark, markedOn: '2024-02-28' } })
+      .thenRefusedAt('mark_before_submission', 'markedOn', { submittedOn: '2024-03-01' });
+    // on the day of the submission is possible
+    given(submittedM1)
+      .when({ name: 'markAssignment', data: { ...mark, markedOn: '2024-03-01' } })
+      .thenEvents([
+        { type: 'AssignmentMarked', data: { ...mark, markedOn: '2024-03-01', marker: { id: 'tutor-1' } } },
+      ]);
+  });
+
   it('refuses a mark outside 0-100 at the command schema, naming the field', () => {
     const parsed = commandDefinitions.markAssignment.schema.safeParse({ ...mark, mark: 101 });
     expect(parsed.success).toBe(false);
@@ -127,6 +139,15 @@ describe('marks: given / when / then', () => {
         { id: 'tutor-2', role: 'tutor' },
       )
       .thenEvents([{ ...moderated, data: { ...moderated.data, note: 'Second marked' } }]);
+  });
+
+  it('refuses a moderation dated before the mark it moderates', () => {
+    given(failedM1)
+      .when({
+        name: 'moderateMark',
+        data: { markEventId: 'mark-M1', moderatedMark: 50, moderatedOn: '2024-03-19' },
+      })
+      .thenRefusedAt('moderation_before_mark', 'moderatedOn', { markedOn: '2024-03-20' });
   });
 
   it('refuses to moderate something that is not a first mark', () => {
@@ -285,20 +306,52 @@ describe('marks: given / when / then', () => {
       ]);
   });
 
-  it('refuses ratification at a board the cohort has not held, or with nothing provisional', () => {
-    const ratify = {
-      name: 'ratifyMarks' as const,
-      data: { examBoardId: 'board-9', boardDate: '2024-07-12' },
-    };
-    given(failedM1, {
-      cohorts: [cohort('blended', { examBoards: [{ examBoardId: 'board-1', heldOn: '2024-07-12' }] })],
-    })
-      .when(ratify, registry)
-      .thenRefused('unknown_exam_board');
+  it('ratifies at the date the board was held when no date is given', () => {
+    given(failedM1)
+      .when({ name: 'ratifyMarks', data: { examBoardId: 'board-1' } }, registry)
+      .thenEvents([ratified([{ moduleCode: 'M1', mark: 42, head: 'mark-M1' }])], '2024-07-12');
+  });
+
+  it('refuses ratification at a board the cohort has not held, or on a date it was not held', () => {
+    const ratify = (data: { examBoardId: string; boardDate?: string; modules?: string[] }) =>
+      ({ name: 'ratifyMarks', data }) as const;
+    given(failedM1)
+      .when(ratify({ examBoardId: 'board-9', boardDate: '2024-07-12' }), registry)
+      .thenRefusedAt('unknown_exam_board', 'examBoardId');
+    // a cohort that has held no board ratifies nothing
+    given(failedM1, { cohorts: [cohort()] })
+      .when(ratify({ examBoardId: 'board-1' }), registry)
+      .thenRefusedAt('unknown_exam_board', 'examBoardId');
+    given(failedM1)
+      .when(ratify({ examBoardId: 'board-1', boardDate: '2024-07-13' }), registry)
+      .thenRefusedAt('board_date_mismatch', 'boardDate', { heldOn: '2024-07-12' });
+  });
+
+  it('names an unknown module in a ratification, rather than finding no provisional marks', () => {
+    const e = given(failedM1)
+      .when({ name: 'ratifyMarks', data: { examBoardId: 'board-1', modules: ['M1', 'M9'] } }, registry)
+      .thenRefusedAt('module_not_on_programme', 'modules', { moduleCode: 'M9' });
+    expect(e.message).toMatch(/module M9 is not on blended-3module/);
+  });
+
+  it('refuses a ratification with nothing provisional, or only marks made after the board', () => {
+    const ratify = { name: 'ratifyMarks' as const, data: { examBoardId: 'board-1' } };
     given(submittedM1).when(ratify, registry).thenRefused('nothing_to_ratify');
     given([...enrolledStudent(), ...passed(['M1'])])
       .when(ratify, registry)
       .thenRefused('nothing_to_ratify');
+    const late = {
+      ...marked('M1', 42, 'mark-M1'),
+      data: { ...marked('M1', 42, 'x').data, markedOn: '2024-08-01' },
+    };
+    const e = given([...submittedM1, late])
+      .when(ratify, registry)
+      .thenRefused('nothing_to_ratify');
+    expect(e.message).toMatch(/made after exam board board-1 was held/);
+    // the later board ratifies it
+    given([...submittedM1, late])
+      .when({ name: 'ratifyMarks', data: { examBoardId: 'board-2' } }, registry)
+      .thenEvents([ratified([{ moduleCode: 'M1', mark: 42, head: 'mark-M1' }], '2024-11-15', 'board-2')]);
   });
 });
 

@@ -5,7 +5,7 @@ import { applied, eligibleStudent, enrolledStudent, type Named } from '../../sup
 
 // The exam board confers the award on the decision as it stands; it is withdrawn or kept after review.
 
-const confer = { name: 'conferAward', data: { examBoardId: 'board-2', conferredOn: '2024-07-20' } } as const;
+const confer = { name: 'conferAward', data: { examBoardId: 'board-1', conferredOn: '2024-07-20' } } as const;
 const eligible = eligibleStudent('sw');
 const conferred: Named<'AwardConferred'> = {
   eventId: 'award-1',
@@ -15,7 +15,7 @@ const conferred: Named<'AwardConferred'> = {
     title: 'National Award for SEN Coordination',
     // seed 001: the 60 credits are a Postgraduate Certificate too (a dual award)
     awards: ['National Award for SEN Coordination', 'Postgraduate Certificate (SEN Coordination)'],
-    examBoardId: 'board-2',
+    examBoardId: 'board-1',
     conferredOn: '2024-07-20',
     decidedAt: {
       position: String(eligible.length),
@@ -61,6 +61,15 @@ describe('award: given / when / then', () => {
     given([applied('sw')])
       .when(confer, registry)
       .thenRefused('not_enrolled');
+  });
+
+  it('refuses a conferral at a board the cohort never held, or dated before the board (2024-07-12)', () => {
+    given(eligible)
+      .when({ name: 'conferAward', data: { examBoardId: 'board-9', conferredOn: '2024-07-20' } }, registry)
+      .thenRefusedAt('unknown_exam_board', 'examBoardId', { examBoardId: 'board-9' });
+    given(eligible)
+      .when({ name: 'conferAward', data: { examBoardId: 'board-1', conferredOn: '2024-07-11' } }, registry)
+      .thenRefusedAt('conferral_before_board', 'conferredOn', { heldOn: '2024-07-12' });
   });
 
   it('confers again once the standing award is withdrawn', () => {

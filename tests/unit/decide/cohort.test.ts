@@ -22,14 +22,18 @@ const created = {
     { sessionId: 'day-1', kind: 'facilitated-day' as const, moduleCode: null, date: '2024-01-10' },
   ],
 };
-const board = { examBoardId: 'board-1', heldOn: '2024-07-12', externalExaminers: ['ext-1'] };
+const board = { examBoardId: 'board-1', heldOn: '2024-07-12', externalExaminers: ['examiner-1'] };
+const today = '2024-08-01';
 
 const given = (state: CohortView | undefined) => ({
   when: (command: CohortCommand) => ({
     thenEvents: (expected: DomainEvent[]) =>
-      expect(decideCohort(state, command, reference)).toEqual(expected),
-    thenRefused: (code: string, kind = 'refused') =>
-      expect(refusal(() => decideCohort(state, command, reference))).toMatchObject({ kind, code }),
+      expect(decideCohort(state, command, { reference, today })).toEqual(expected),
+    thenRefused: (code: string, kind = 'refused', field?: string) => {
+      const error = refusal(() => decideCohort(state, command, { reference, today }));
+      expect(error).toMatchObject({ kind, code });
+      if (field) expect(error.issues).toEqual([{ field, reason: error.message }]);
+    },
   }),
 });
 
@@ -64,6 +68,35 @@ describe('cohorts: given / when / then', () => {
       .thenRefused('unknown_cohort', 'not_found');
   });
 
+  it('refuses to assign the same tutor or examiner to a cohort twice', () => {
+    const assigned = cohort('blended', { tutors: new Set(['tutor-1']), examiners: new Set(['examiner-1']) });
+    given(assigned)
+      .when({ name: 'assignCohortStaff', data: { staffId: 'tutor-1', role: 'tutor' } })
+      .thenRefused('staff_already_assigned', 'refused', 'staffId');
+    given(assigned)
+      .when({ name: 'assignCohortStaff', data: { staffId: 'examiner-1', role: 'examiner' } })
+      .thenRefused('staff_already_assigned', 'refused', 'staffId');
+    // a tutor may also examine another cohort's work: the roles are separate lists
+    given(assigned)
+      .when({ name: 'assignCohortStaff', data: { staffId: 'examiner-1', role: 'tutor' } })
+      .thenEvents([{ type: 'CohortStaffAssigned', data: { staffId: 'examiner-1', role: 'tutor' } }]);
+  });
+
+  it('refuses a board with no external examiner, with one not assigned to the cohort, or held after today', () => {
+    given(cohort())
+      .when({ name: 'recordExamBoard', data: { ...board, externalExaminers: [] } })
+      .thenRefused('no_external_examiner', 'refused', 'externalExaminers');
+    given(cohort())
+      .when({ name: 'recordExamBoard', data: { ...board, externalExaminers: ['examiner-1', 'ext-9'] } })
+      .thenRefused('examiner_not_assigned', 'refused', 'externalExaminers');
+    given(cohort())
+      .when({ name: 'recordExamBoard', data: { ...board, heldOn: '2024-08-02' } })
+      .thenRefused('date_in_future', 'refused', 'heldOn');
+    given(cohort())
+      .when({ name: 'recordExamBoard', data: { ...board, heldOn: today } })
+      .thenEvents([{ type: 'ExamBoardHeld', data: { ...board, heldOn: today } }]);
+  });
+
   it('records each exam board once', () => {
     given(cohort())
       .when({ name: 'recordExamBoard', data: board })
@@ -71,7 +104,7 @@ describe('cohorts: given / when / then', () => {
     given(undefined)
       .when({ name: 'recordExamBoard', data: board })
       .thenRefused('unknown_cohort', 'not_found');
-    given(cohort('blended', { examBoards: [{ examBoardId: 'board-1', heldOn: '2024-07-12' }] }))
+    given(cohort('blended', { examBoards: [{ ...board }] }))
       .when({ name: 'recordExamBoard', data: board })
       .thenRefused('exam_board_exists');
   });

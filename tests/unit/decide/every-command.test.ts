@@ -36,4 +36,35 @@ describe('the decider tests', () => {
       .filter((c) => !tests.includes(`'${c}'`) && !UNREACHABLE[c]);
     expect(untested).toEqual([]);
   });
+
+  it("list, in the README's refusals table, every code of the exam boards and of facts that cannot be true", () => {
+    const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
+    const after = readme.slice(readme.indexOf('**Refusals of facts that cannot be true**')).split('\n');
+    const first = after.findIndex((l) => l.startsWith('|'));
+    const end = after.findIndex((l, i) => i > first && !l.startsWith('|'));
+    const listed = new Set(
+      after
+        .slice(first + 2, end)
+        .flatMap((l) => [...l.split(' | ')[0]!.matchAll(/`([a-z_]+)`/g)].map((m) => m[1]!)),
+    );
+    const raised = (file: string) =>
+      (readFileSync(new URL(file, deciders), 'utf8').match(/'[a-z]+(?:_[a-z]+)+'/g) ?? []).map((c) =>
+        c.slice(1, -1),
+      );
+    const mine = [
+      ...raised('boards.ts'),
+      ...raised('dates.ts'),
+      'visit_before_application',
+      'mark_before_submission',
+    ];
+    expect(mine.filter((c) => !listed.has(c))).toEqual([]);
+    // and each code listed is one the ledger gives
+    const source = [
+      read(deciders, '.ts'),
+      readFileSync(new URL('../../../src/http/registry.ts', import.meta.url), 'utf8'),
+      readFileSync(new URL('../../../src/app/exam-board.ts', import.meta.url), 'utf8'),
+      readFileSync(new URL('../../../src/app/token-subjects.ts', import.meta.url), 'utf8'),
+    ].join('\n');
+    expect([...listed].filter((c) => !source.includes(`'${c}'`))).toEqual([]);
+  });
 });

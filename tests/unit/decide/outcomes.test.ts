@@ -40,6 +40,20 @@ describe('learning outcomes: given / when / then', () => {
       .thenEvents([signedOff('A1.1')], '2024-06-01');
   });
 
+  it('refuses a sign-off dated before the evidence it cites', () => {
+    // the evidence was submitted on 2024-05-01
+    given(withEvidence)
+      .when({ ...signOff(), data: { ...signOff().data, signedOffOn: '2024-04-30' } }, tutor)
+      .thenRefusedAt('sign_off_before_evidence', 'signedOffOn', { evidenceSubmittedOn: '2024-05-01' });
+    const later = {
+      ...evidence('A1.1', 'evidence-later'),
+      data: { ...evidence('A1.1').data, submittedOn: '2024-06-05' },
+    };
+    given([...withEvidence, later])
+      .when(signOff('A1.1', ['evidence-A1.1', 'evidence-later']), tutor)
+      .thenRefusedAt('sign_off_before_evidence', 'signedOffOn', { evidenceSubmittedOn: '2024-06-05' });
+  });
+
   it('refuses a sign-off by anyone but an assessor, off the framework, on foreign evidence, or twice', () => {
     given(withEvidence).when(signOff(), registry).thenRefused('not_an_assessor');
     given(withEvidence).when(signOff('Z9.9'), tutor).thenRefused('outcome_not_in_framework');

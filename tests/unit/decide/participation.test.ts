@@ -38,9 +38,10 @@ const windows = [
 const theCohort = cohort('npq', {
   sessions,
   assessmentWindows: windows,
-  examBoards: [{ examBoardId: 'npq-board-1', heldOn: '2025-08-20' }],
+  examBoards: [{ examBoardId: 'npq-board-1', heldOn: '2025-08-20', externalExaminers: ['examiner-1'] }],
 });
-const setting = { cohorts: [theCohort], today: '2025-08-01' };
+// today after every date below: a fact is never recorded before it happens
+const setting = { cohorts: [theCohort], today: '2025-12-01' };
 const nine = [
   ...['s1', 's2', 's3', 's4', 's5'].map((s) => tookPart(s)),
   ...['a1', 'a2', 'a3', 'a4'].map((a) => tookPart(a, 'activity')),
@@ -93,7 +94,7 @@ describe('participation, window assessments and pass/fail results: given / when 
       .when({ name: 'sitAssessment', data: { ...sit, windowId: 'window-9' } })
       .thenRefused('unknown_assessment_window', { windowId: 'window-9' });
     const other = cohort('npq', { sessions, assessmentWindows: [{ ...windows[0]!, moduleCodes: ['XX'] }] });
-    given(history, { cohorts: [other] })
+    given(history, { cohorts: [other], today: setting.today })
       .when({ name: 'sitAssessment', data: sit })
       .thenRefused('window_not_for_module');
   });
@@ -124,7 +125,10 @@ describe('participation, window assessments and pass/fail results: given / when 
         data: { ...sit, attempt: 2, windowId: 'window-2', submittedOn: '2025-10-08' },
       })
       .thenRefused('module_already_passed');
-    given(enrolledStudent('blended'), { cohorts: [cohort('blended', { assessmentWindows: windows })] })
+    given(enrolledStudent('blended'), {
+      cohorts: [cohort('blended', { assessmentWindows: windows })],
+      today: setting.today,
+    })
       .when({ name: 'sitAssessment', data: { ...sit, moduleCode: 'M1' } })
       .thenRefused('module_not_sat_in_a_window', { moduleCode: 'M1' });
   });
@@ -156,9 +160,13 @@ describe('participation, window assessments and pass/fail results: given / when 
     given([...npq, ...nine, sat(), resultOf('pass')], setting)
       .when({ name: 'recordAssessmentResult', data: result })
       .thenRefused('already_assessed', { resultEventId: 'result-CS-1' });
-    given([...enrolledStudent('blended'), submitted('M1')])
+    given([...enrolledStudent('blended'), submitted('M1')], { today: '2025-12-01' })
       .when({ name: 'recordAssessmentResult', data: { ...result, moduleCode: 'M1' } })
       .thenRefused('assessment_is_marked');
+    // a result cannot predate the sitting it judges (handed in on 2025-07-10)
+    given([...npq, ...nine, sat()], setting)
+      .when({ name: 'recordAssessmentResult', data: { ...result, assessedOn: '2025-07-09' } })
+      .thenRefusedAt('result_before_submission', 'assessedOn', { submittedOn: '2025-07-10' });
   });
 
   it("the awarding body's board confirms the results waiting for it, at a board the cohort held", () => {
@@ -180,7 +188,13 @@ describe('participation, window assessments and pass/fail results: given / when 
         { name: 'confirmResults', data: { examBoardId: 'no-such-board', boardDate: '2025-08-20' } },
         registry,
       )
-      .thenRefused('unknown_exam_board');
+      .thenRefusedAt('unknown_exam_board', 'examBoardId');
+    given([...npq, ...nine, sat(), failed], setting)
+      .when(
+        { name: 'confirmResults', data: { examBoardId: 'npq-board-1', boardDate: '2025-08-21' } },
+        registry,
+      )
+      .thenRefusedAt('board_date_mismatch', 'boardDate', { heldOn: '2025-08-20' });
   });
 });
 
@@ -188,18 +202,21 @@ describe('assessment windows on the cohort: given / when / then', () => {
   const command = (data: CohortCommand['data']) => ({ name: 'setAssessmentWindow', data }) as CohortCommand;
   const view = cohort('npq', { assessmentWindows: [windows[0]!] });
   it('sets a window for assessments the specification says are sat in one', () => {
-    expect(decideCohort(view, command(windows[1]!), reference)).toEqual([
+    expect(decideCohort(view, command(windows[1]!), { reference, today: '2025-08-01' })).toEqual([
       { type: 'AssessmentWindowSet', data: windows[1] },
     ]);
   });
   it('refuses a window twice, one that closes before it opens, one for another kind of assessment, on no cohort', () => {
-    const code = (c: CohortCommand, on = view) => refusal(() => decideCohort(on, c, reference)).code;
+    const code = (c: CohortCommand, on = view) =>
+      refusal(() => decideCohort(on, c, { reference, today: '2025-08-01' })).code;
     expect(code(command(windows[0]!))).toBe('window_exists');
     expect(code(command({ ...windows[1]!, closesOn: '2025-10-01' }))).toBe('window_closes_before_it_opens');
     expect(code(command({ ...windows[1]!, moduleCodes: ['M1'] }), cohort('blended'))).toBe(
       'module_not_sat_in_a_window',
     );
-    expect(refusal(() => decideCohort(undefined, command(windows[1]!), reference))).toMatchObject({
+    expect(
+      refusal(() => decideCohort(undefined, command(windows[1]!), { reference, today: '2025-08-01' })),
+    ).toMatchObject({
       kind: 'not_found',
       code: 'unknown_cohort',
     });

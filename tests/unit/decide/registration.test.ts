@@ -82,7 +82,9 @@ describe('registration: given / when / then', () => {
 
   it('refuses an offer on an unknown cohort, before eligibility, on another programme, or when enrolled', () => {
     const offer = { name: 'offerPlace' as const, data: { cohortId: 'c1', offeredOn: '2023-12-01' } };
-    given([applied(), assessed()]).when(offer, registry).thenRefused('unknown_cohort', { cohortId: 'c1' });
+    given([applied(), assessed()], { cohorts: [] })
+      .when(offer, registry)
+      .thenRefused('unknown_cohort', { cohortId: 'c1' });
     given([applied()], { cohorts: [cohort()] })
       .when(offer, registry)
       .thenRefused('not_assessed_eligible');
@@ -145,7 +147,9 @@ describe('registration: given / when / then', () => {
     given([applied(), assessed(), offered('c2')], { cohorts: [cohort()] })
       .when(enrol, registry)
       .thenRefused('no_place_offered');
-    given([applied(), assessed(), offered()]).when(enrol, registry).thenRefused('unknown_cohort');
+    given([applied(), assessed(), offered()], { cohorts: [] })
+      .when(enrol, registry)
+      .thenRefused('unknown_cohort');
     given([applied(), assessed(), offered()], { cohorts: [cohort('blended', { specVersion: 99 })] })
       .when(enrol, registry)
       .thenError('not_found', 'unknown_specification');

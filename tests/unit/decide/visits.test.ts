@@ -17,6 +17,15 @@ describe('partner-school visits: given / when / then', () => {
       .thenEvents([{ type: 'PartnerSchoolVisitRecorded', data: visit }], '2024-03-05');
   });
 
+  it('refuses a visit dated before the application (2023-11-01)', () => {
+    given(enrolledStudent())
+      .when({ name: 'recordPartnerSchoolVisit', data: { ...visit, visitedOn: '2023-10-31' } })
+      .thenRefusedAt('visit_before_application', 'visitedOn', { appliedOn: '2023-11-01' });
+    given(enrolledStudent())
+      .when({ name: 'recordPartnerSchoolVisit', data: { ...visit, visitedOn: '2023-11-01' } })
+      .thenEvents([{ type: 'PartnerSchoolVisitRecorded', data: { ...visit, visitedOn: '2023-11-01' } }]);
+  });
+
   it('refuses a visit before enrolment or towards a module not on the programme', () => {
     given([applied()]).when({ name: 'recordPartnerSchoolVisit', data: visit }).thenRefused('not_enrolled');
     given(enrolledStudent('sw'))
