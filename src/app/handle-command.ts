@@ -14,12 +14,7 @@ import {
   cohortCommandDefinitions,
   PublishSpecificationInput,
 } from '../domain/cohort.ts';
-import {
-  type Command,
-  type CommandInput,
-  type CommandName,
-  commandDefinitions,
-} from '../domain/commands.ts';
+import { type Command, type CommandInput, type CommandName, commandDefinitions } from '../domain/commands.ts';
 import { decideCohort } from '../domain/decide/cohort.ts';
 import type { Decided } from '../domain/decide/context.ts';
 import { notAfterToday } from '../domain/decide/dates.ts';

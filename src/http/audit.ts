@@ -17,6 +17,7 @@ import {
 } from '../app/queries/history.ts';
 import type { AsOf } from '../app/queries/index.ts';
 import { invalid } from '../errors.ts';
+import { PageEnvelope, PageQuery, pageOf, sortedBy } from './paging.ts';
 import { requireStudentRead, StudentParams } from './students.ts';
 
 // How a decision was reached: the audit trail, the examiner's step-by-step replay, as-of answers, the
@@ -132,13 +133,16 @@ export function auditRoutes(ledger: Ledger, access: Access, checkpoints: Checkpo
       {
         schema: {
           tags: ['audit'],
-          summary: 'Conferred awards that a later event would change: for registry review',
-          response: answers(z.object({ reviews: z.array(ReviewSchema) })),
+          summary: 'Conferred awards that a later event would change: for registry review, a page at a time',
+          description:
+            'In the order of student ids, `limit` at a time (default 100, at most 500): send `nextCursor` back as `cursor` for the next page; `total` is how many match.',
+          querystring: PageQuery,
+          response: answers(PageEnvelope.extend({ reviews: z.array(ReviewSchema) })),
         },
       },
       async (request) => {
         requireRole(request, ['registry', 'admin']);
-        return { reviews: ledger.queries.reviews() };
+        return pageOf({ reviews: sortedBy(ledger.queries.reviews(), (r) => r.studentId) }, request.query);
       },
     );
 
@@ -165,8 +169,10 @@ export function auditRoutes(ledger: Ledger, access: Access, checkpoints: Checkpo
           tags: ['students'],
           summary:
             'SENCOs under the duty at risk of the three-year deadline or of the qualification no longer counting (National Award: completed before 1 September 2027), with the qualification missing; the withdrawn, lapsed and failed apart',
-          querystring: z.object({ cohortId: z.string().optional(), on: IsoDate.optional() }),
-          response: answers(AtRiskSchema),
+          description:
+            'Both lists nearest deadline first, `limit` of each at a time (default 100, at most 500): send `nextCursor` back as `cursor` for the next page of both; `total` is how many are in both lists.',
+          querystring: PageQuery.extend({ cohortId: z.string().optional(), on: IsoDate.optional() }),
+          response: answers(AtRiskSchema.extend(PageEnvelope.shape)),
         },
       },
       async (request) => {
@@ -180,7 +186,16 @@ export function auditRoutes(ledger: Ledger, access: Access, checkpoints: Checkpo
           request.query.on ?? ledger.queries.today(),
           request.query.cohortId,
         );
-        return { atRisk: atRisk.filter(visible), notStudying: notStudying.filter(visible) };
+        // nearest deadline first (days to it, passed ones below zero), then by student id
+        const nearest = (d: { daysToNearest: number | null; studentId: string }) =>
+          `${String((d.daysToNearest ?? 0) + 100_000_000).padStart(10, '0')}:${d.studentId}`;
+        return pageOf(
+          {
+            atRisk: sortedBy(atRisk.filter(visible), nearest),
+            notStudying: sortedBy(notStudying.filter(visible), nearest),
+          },
+          request.query,
+        );
       },
     );
   };

@@ -1,7 +1,7 @@
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { IsoDateTime } from '../../events/common.ts';
+import { Code, IsoDateTime } from '../../events/common.ts';
 import { type Access, requirePrincipal, requireRole } from '../app/access.ts';
 import { answers } from '../app/answers.ts';
 import type { Ledger } from '../app/ledger.ts';
@@ -10,6 +10,7 @@ import type { TokenStore } from '../auth/tokens.ts';
 import { type CohortCommandName, cohortCommandDefinitions } from '../domain/cohort.ts';
 import { commandAnswers, commandReply, expectedRevisionOf } from './commands.ts';
 import { CommandHeaders } from './idempotency.ts';
+import { PageEnvelope, PageQuery, pageOf, sortedBy } from './paging.ts';
 import { requireStaffToken } from './registry.ts';
 import { DateQuery } from './students.ts';
 
@@ -75,14 +76,34 @@ export function cohortRoutes(ledger: Ledger, access: Access, tokens: TokenStore)
       {
         schema: {
           tags: ['cohorts'],
-          summary: 'Cohorts you may read',
-          response: answers(z.object({ cohorts: z.array(CohortSummarySchema) })),
+          summary: 'Cohorts you may read, a page at a time',
+          description:
+            'In the order of their ids, `limit` at a time (default 100, at most 500): send `nextCursor` back as `cursor` for the next page; `total` is how many match. Filter by `programmeId`.',
+          querystring: PageQuery.extend({
+            programmeId: Code.optional().describe('only the cohorts of this programme'),
+          }),
+          response: answers(PageEnvelope.extend({ cohorts: z.array(CohortSummarySchema) })),
         },
       },
       async (request) => {
         const p = requireRole(request, ['registry', 'admin', 'tutor', 'examiner']);
         const mine = access.cohortsOf(p);
-        return { cohorts: ledger.queries.cohortSummaries((id) => mine === 'all' || mine.has(id)) };
+        const { programmeId } = request.query;
+        const readable = ledger.queries
+          .cohorts()
+          .filter(
+            (c) =>
+              (mine === 'all' || mine.has(c.cohortId)) && (!programmeId || c.programmeId === programmeId),
+          );
+        const page = pageOf({ cohorts: sortedBy(readable, (c) => c.cohortId) }, request.query);
+        const shown = new Set(page.cohorts.map((c) => c.cohortId));
+        return {
+          cohorts: ledger.queries
+            .cohortSummaries((id) => shown.has(id))
+            .sort((a, b) => (a.cohortId < b.cohortId ? -1 : 1)),
+          nextCursor: page.nextCursor,
+          total: page.total,
+        };
       },
     );
 

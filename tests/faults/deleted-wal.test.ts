@@ -25,8 +25,7 @@ describe('the -wal file deleted after a SIGKILL', () => {
         body: JSON.stringify(body),
       });
     // Acknowledged writes after the demo (a few applications), then an exam board, which is anchored.
-    for (let i = 0; i < 5; i++)
-      expect((await post('/students', anApplication(i))).status).toBe(201);
+    for (let i = 0; i < 5; i++) expect((await post('/students', anApplication(i))).status).toBe(201);
     const board = await post('/cohorts/blended-2024-spring-online/exam-boards', {
       examBoardId: 'board-2025-01',
       heldOn: '2025-01-10',

@@ -1,4 +1,4 @@
-import { api } from '../api.js';
+import { allPages } from '../api.js';
 import { badge, DECISION, emptyState, fmtDate, h, occurredOn, pageHeader, plural, table } from '../dom.js';
 import { eventLink, studentDirectory, studentLink, typeWords } from './shared.js';
 
@@ -6,7 +6,10 @@ import { eventLink, studentDirectory, studentLink, typeWords } from './shared.js
 // the registry reviews each one. Registry staff and admins only.
 
 export async function reviewsPage() {
-  const [{ reviews }, directory] = await Promise.all([api('/reviews'), studentDirectory()]);
+  const [{ reviews }, directory] = await Promise.all([
+    allPages('/reviews', {}, ['reviews']),
+    studentDirectory(),
+  ]);
   return {
     el: h(
       'div',
