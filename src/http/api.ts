@@ -22,6 +22,7 @@ import { registerAuth } from './auth.ts';
 import { checkpointRoutes } from './checkpoints.ts';
 import { cohortRoutes } from './cohorts.ts';
 import { studentCommandRoutes } from './commands.ts';
+import { documentErrors, withRoles } from './contract.ts';
 import { credentialRoutes } from './credentials.ts';
 import { registerErrorHandling } from './errors.ts';
 import { examBoardRoutes } from './exam-boards.ts';
@@ -105,7 +106,8 @@ export async function buildApi(options: ServerOptions): Promise<FastifyInstance>
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
-    transform: createJsonSchemaTransform({ zodToJsonConfig: { override: bigintAsDecimalString } }),
+    transform: withRoles(createJsonSchemaTransform({ zodToJsonConfig: { override: bigintAsDecimalString } })),
+    transformObject: documentErrors,
   });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 

@@ -2,7 +2,15 @@ import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { IsoDate, IsoDateTime } from '../../events/common.ts';
-import { type Access, forbidden, requirePrincipal, requireRole } from '../app/access.ts';
+import {
+  type Access,
+  forbidden,
+  OFFICE,
+  READERS,
+  requirePrincipal,
+  requireRole,
+  STAFF,
+} from '../app/access.ts';
 import { answers } from '../app/answers.ts';
 import { AnchoredReportSchema, type CheckpointBook, verifyLedger } from '../app/checkpoints.ts';
 import { parseBigint } from '../app/json.ts';
@@ -55,6 +63,7 @@ export function auditRoutes(ledger: Ledger, access: Access, checkpoints: Checkpo
       {
         schema: {
           tags: ['audit'],
+          roles: READERS,
           summary: "A student's full history, with corrections linked to what they correct",
           params: StudentParams,
           response: answers(z.object({ studentId: z.string(), entries: z.array(AuditEntrySchema) })),
@@ -72,6 +81,7 @@ export function auditRoutes(ledger: Ledger, access: Access, checkpoints: Checkpo
       {
         schema: {
           tags: ['audit'],
+          roles: READERS,
           summary: 'Step-by-step replay: the decision and credits after each event',
           params: StudentParams,
           querystring: AsOfQuery,
@@ -92,6 +102,7 @@ export function auditRoutes(ledger: Ledger, access: Access, checkpoints: Checkpo
       {
         schema: {
           tags: ['audit'],
+          roles: READERS,
           summary: 'The record, decision and credits as they stood at a position, an instant or a date',
           params: StudentParams,
           querystring: AsOfQuery,
@@ -114,6 +125,7 @@ export function auditRoutes(ledger: Ledger, access: Access, checkpoints: Checkpo
       {
         schema: {
           tags: ['audit'],
+          roles: READERS,
           summary: 'Recompute each conferred decision from the log at its position: is it reproduced?',
           params: StudentParams,
           response: answers(z.object({ studentId: z.string(), reproductions: z.array(ReproductionSchema) })),
@@ -133,6 +145,7 @@ export function auditRoutes(ledger: Ledger, access: Access, checkpoints: Checkpo
       {
         schema: {
           tags: ['audit'],
+          roles: OFFICE,
           summary: 'Conferred awards that a later event would change: for registry review, a page at a time',
           description:
             'In the order of student ids, `limit` at a time (default 100, at most 500): send `nextCursor` back as `cursor` for the next page; `total` is how many match.',
@@ -141,7 +154,7 @@ export function auditRoutes(ledger: Ledger, access: Access, checkpoints: Checkpo
         },
       },
       async (request) => {
-        requireRole(request, ['registry', 'admin']);
+        requireRole(request, OFFICE);
         return pageOf({ reviews: sortedBy(ledger.queries.reviews(), (r) => r.studentId) }, request.query);
       },
     );
@@ -151,13 +164,14 @@ export function auditRoutes(ledger: Ledger, access: Access, checkpoints: Checkpo
       {
         schema: {
           tags: ['audit'],
+          roles: OFFICE,
           summary:
             'Walk the hash chain, report the first broken link, and check the log against its signed checkpoints',
           response: answers(AnchoredReportSchema),
         },
       },
       async (request) => {
-        requireRole(request, ['registry', 'admin']);
+        requireRole(request, OFFICE);
         return verifyLedger(ledger, checkpoints);
       },
     );
@@ -167,6 +181,7 @@ export function auditRoutes(ledger: Ledger, access: Access, checkpoints: Checkpo
       {
         schema: {
           tags: ['students'],
+          roles: STAFF,
           summary:
             'SENCOs under the duty at risk of the three-year deadline or of the qualification no longer counting (National Award: completed before 1 September 2027), with the qualification missing; the withdrawn, lapsed and failed apart',
           description:

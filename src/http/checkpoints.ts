@@ -1,6 +1,6 @@
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
-import { requireRole } from '../app/access.ts';
+import { OFFICE, requireRole } from '../app/access.ts';
 import { answers } from '../app/answers.ts';
 import { type CheckpointBook, CheckpointListSchema, listCheckpoints } from '../app/checkpoints.ts';
 import { PageEnvelope, PageQuery, pageOf, sortedBy } from './paging.ts';
@@ -15,6 +15,7 @@ export function checkpointRoutes(book: CheckpointBook | null) {
       {
         schema: {
           tags: ['audit'],
+          roles: OFFICE,
           summary:
             'Signed checkpoints of the log (count, position, digest), newest first, with the public key',
           description:
@@ -24,7 +25,7 @@ export function checkpointRoutes(book: CheckpointBook | null) {
         },
       },
       async (request) => {
-        requireRole(request, ['registry', 'admin']);
+        requireRole(request, OFFICE);
         const list = listCheckpoints(book);
         // newest first: the key counts down as the log's event count (then the time written) goes up
         const down = (n: number) => String(Number.MAX_SAFE_INTEGER - n).padStart(16, '0');

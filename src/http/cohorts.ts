@@ -2,7 +2,7 @@ import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { Code, IsoDateTime } from '../../events/common.ts';
-import { type Access, requirePrincipal, requireRole } from '../app/access.ts';
+import { type Access, requirePrincipal, requireRole, STAFF } from '../app/access.ts';
 import { answers } from '../app/answers.ts';
 import type { Ledger } from '../app/ledger.ts';
 import { CohortOverviewViewSchema, CohortSummarySchema } from '../app/queries/cohorts.ts';
@@ -23,6 +23,8 @@ const ExamBoardQuery = DateQuery.extend({
 const CohortParams = z.object({
   cohortId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be a cohort id'),
 });
+
+const EXPORT_ROLES = ['registry', 'admin', 'examiner'] as const;
 
 export function cohortRoutes(ledger: Ledger, access: Access, tokens: TokenStore) {
   return async function plugin(app: FastifyInstance) {
@@ -47,6 +49,7 @@ export function cohortRoutes(ledger: Ledger, access: Access, tokens: TokenStore)
           schema: {
             tags: ['cohorts'],
             summary: definition.summary,
+            roles: definition.roles,
             ...(name === 'createCohort' ? {} : { params: CohortParams }),
             body: definition.schema as z.ZodObject,
             headers: CommandHeaders,
@@ -77,6 +80,7 @@ export function cohortRoutes(ledger: Ledger, access: Access, tokens: TokenStore)
         schema: {
           tags: ['cohorts'],
           summary: 'Cohorts you may read, a page at a time',
+          roles: STAFF,
           description:
             'In the order of their ids, `limit` at a time (default 100, at most 500): send `nextCursor` back as `cursor` for the next page; `total` is how many match. Filter by `programmeId`.',
           querystring: PageQuery.extend({
@@ -86,7 +90,7 @@ export function cohortRoutes(ledger: Ledger, access: Access, tokens: TokenStore)
         },
       },
       async (request) => {
-        const p = requireRole(request, ['registry', 'admin', 'tutor', 'examiner']);
+        const p = requireRole(request, STAFF);
         const mine = access.cohortsOf(p);
         const { programmeId } = request.query;
         const readable = ledger.queries
@@ -113,13 +117,14 @@ export function cohortRoutes(ledger: Ledger, access: Access, tokens: TokenStore)
         schema: {
           tags: ['cohorts'],
           summary: 'Cohort overview: per member, what is missing',
+          roles: STAFF,
           params: CohortParams,
           querystring: DateQuery,
           response: answers(CohortOverviewViewSchema),
         },
       },
       async (request) => {
-        const p = requireRole(request, ['registry', 'admin', 'tutor', 'examiner']);
+        const p = requireRole(request, STAFF);
         access.assertCanReadCohort(p, request.params.cohortId);
         return ledger.queries.cohortOverviewView(request.params.cohortId, request.query.on);
       },
@@ -131,6 +136,7 @@ export function cohortRoutes(ledger: Ledger, access: Access, tokens: TokenStore)
         schema: {
           tags: ['cohorts'],
           summary: 'Exam-board export: marks (provisional or ratified) and decisions, as CSV',
+          roles: EXPORT_ROLES,
           params: CohortParams,
           querystring: ExamBoardQuery,
           produces: ['text/csv'],
@@ -140,7 +146,7 @@ export function cohortRoutes(ledger: Ledger, access: Access, tokens: TokenStore)
         },
       },
       async (request, reply) => {
-        const p = requireRole(request, ['registry', 'admin', 'examiner']);
+        const p = requireRole(request, EXPORT_ROLES);
         access.assertCanReadCohort(p, request.params.cohortId);
         reply.header('Content-Type', 'text/csv; charset=utf-8');
         reply.header(

@@ -50,7 +50,9 @@ export function studentCommandRoutes(ledger: Ledger, access: Access) {
         schema: {
           tags: ['commands'],
           summary: commandDefinitions.submitApplication.summary,
-          description: `Roles: ${commandDefinitions.submitApplication.roles.join(', ')}. Creates the record.`,
+          roles: commandDefinitions.submitApplication.roles,
+          description:
+            'Creates the record. Send an Idempotency-Key to make a retry safe: an applicant already on the programme is refused 422 duplicate_applicant.',
           body: commandDefinitions.submitApplication.schema,
           headers: CommandHeaders,
           response: commandAnswers,
@@ -80,7 +82,9 @@ export function studentCommandRoutes(ledger: Ledger, access: Access) {
           schema: {
             tags: ['commands'],
             summary: definition.summary,
-            description: `Roles: ${definition.roles.join(', ')}. Send If-Match with the ETag of the record to refuse the command if it changed meanwhile.`,
+            roles: definition.roles,
+            description:
+              'Send If-Match with the ETag of the record to refuse the command if it changed meanwhile, and an Idempotency-Key to make a retry safe.',
             params: StudentParams,
             body: definition.schema,
             headers: CommandHeaders,

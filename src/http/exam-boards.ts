@@ -57,7 +57,8 @@ export function examBoardRoutes(ledger: Ledger) {
               summary: preview
                 ? `Preview: ${doc.summary.charAt(0).toLowerCase()}${doc.summary.slice(1)} (nothing is appended)`
                 : doc.summary,
-              description: `Roles: registry. ${doc.description} Answers 200 with a result per student: applied${preview ? ' (here would-apply)' : ''}, refused (nothing of it written) or nothing-to-do. 404 for an unknown cohort; 422 \`unknown_exam_board\` for a board the cohort never held.`,
+              roles: ROLES,
+              description: `${doc.description} Answers 200 with a result per student: applied${preview ? ' (here would-apply)' : ''}, refused (nothing of it written) or nothing-to-do. 404 for an unknown cohort; 422 \`unknown_exam_board\` for a board the cohort never held.`,
               params: BoardParams,
               body: doc.body,
               response: answers(BoardRunView),

@@ -2,7 +2,7 @@ import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ProgrammeSpecification } from '../../events/programme-specification.ts';
-import { requirePrincipal, requireRole } from '../app/access.ts';
+import { READERS, requirePrincipal, requireRole } from '../app/access.ts';
 import { answers } from '../app/answers.ts';
 import type { Ledger } from '../app/ledger.ts';
 import { PublishSpecificationInput } from '../domain/cohort.ts';
@@ -11,6 +11,8 @@ import { commandAnswers, commandReply } from './commands.ts';
 import { IdempotentHeaders } from './idempotency.ts';
 
 // Programme specifications and outcome frameworks: readable by every signed-in user, published by admins.
+
+const PUBLISHERS = ['admin'] as const;
 
 export function referenceRoutes(ledger: Ledger) {
   return async function plugin(app: FastifyInstance) {
@@ -21,6 +23,7 @@ export function referenceRoutes(ledger: Ledger) {
       {
         schema: {
           tags: ['reference'],
+          roles: READERS,
           summary: 'Every published programme specification version',
           response: answers(z.object({ specifications: z.array(ProgrammeSpecification) })),
         },
@@ -36,6 +39,7 @@ export function referenceRoutes(ledger: Ledger) {
       {
         schema: {
           tags: ['reference'],
+          roles: READERS,
           summary: 'One specification version',
           params: z.object({ programmeId: z.string(), version: z.coerce.number().int().min(1) }),
           response: answers(ProgrammeSpecification),
@@ -52,10 +56,11 @@ export function referenceRoutes(ledger: Ledger) {
       {
         config: { idempotency: 'command' },
         preValidation: async (request) => {
-          requireRole(request, ['admin']);
+          requireRole(request, PUBLISHERS);
         },
         schema: {
           tags: ['reference'],
+          roles: PUBLISHERS,
           summary: 'Publish a new specification version (admins); a published version never changes',
           body: PublishSpecificationInput,
           headers: IdempotentHeaders,
@@ -78,6 +83,7 @@ export function referenceRoutes(ledger: Ledger) {
       {
         schema: {
           tags: ['reference'],
+          roles: READERS,
           summary: 'Learning-outcome frameworks (versioned reference data)',
           response: answers(z.object({ frameworks: z.array(OutcomeFramework) })),
         },

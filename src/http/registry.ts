@@ -45,6 +45,7 @@ export function registryRoutes(ledger: Ledger, tokens: TokenStore) {
         },
         schema: {
           tags: ['cohorts'],
+          roles: REGISTRY_ABILITIES.uploadApplicants,
           summary: "Upload the applicants' CSV: register and enrol each applicant on the cohort",
           description: `Send the file as \`Content-Type: text/csv\` with the columns ${CSV_COLUMNS.join(', ')}. Every row is checked before any is written: a 400 lists every bad cell as { field: "row 3.email", row, column, reason } and nothing is imported. An applicant already in the cohort (the same teacher reference number, or the same email for one without) is skipped and listed in \`alreadyInCohort\`, so uploading a file again adds nobody twice. Answers 201 with \`added\`.`,
           consumes: ['text/csv'],
@@ -90,6 +91,7 @@ export function registryRoutes(ledger: Ledger, tokens: TokenStore) {
         },
         schema: {
           tags: ['cohorts'],
+          roles: REGISTRY_ABILITIES.listStaff,
           summary: 'Tutors and examiners who can sign in (have a token): those a cohort may be assigned',
           querystring: z.object({ role: z.enum(['tutor', 'examiner']).optional() }),
           response: answers(StaffView),
@@ -115,6 +117,7 @@ export function registryRoutes(ledger: Ledger, tokens: TokenStore) {
         },
         schema: {
           tags: ['students'],
+          roles: REGISTRY_ABILITIES.searchStudents,
           summary:
             'Search students by name, email, teacher reference number or student number (registry, admin)',
           description:

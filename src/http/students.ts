@@ -2,7 +2,7 @@ import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { Code, IsoDate } from '../../events/common.ts';
-import { type Access, requirePrincipal } from '../app/access.ts';
+import { type Access, READERS, requirePrincipal } from '../app/access.ts';
 import { answers } from '../app/answers.ts';
 import { standingOf } from '../app/cohort-register.ts';
 import type { Ledger } from '../app/ledger.ts';
@@ -37,6 +37,7 @@ export function studentRoutes(ledger: Ledger, access: Access) {
       {
         schema: {
           tags: ['students'],
+          roles: READERS,
           summary: 'Students you may read, with their current decision, a page at a time',
           description:
             "In the order of their student ids, `limit` at a time (default 100, at most 500): send `nextCursor` back as `cursor` for the next page; `total` is how many match. Filter by `cohortId`, by `status` (applied, enrolled, interrupted, withdrawn, awarded) and by `q`: a name, email or teacher reference number where you may see them (registry, admin, the cohort's tutor), or a student number. GET /students/search sorts by name, status or cohort and pages by number.",
@@ -97,6 +98,7 @@ export function studentRoutes(ledger: Ledger, access: Access) {
       {
         schema: {
           tags: ['students'],
+          roles: READERS,
           summary: 'A student record at a glance (with an ETag of its revision)',
           params: StudentParams,
           response: answers(RecordViewSchema),
@@ -114,6 +116,7 @@ export function studentRoutes(ledger: Ledger, access: Access) {
       {
         schema: {
           tags: ['students'],
+          roles: READERS,
           summary: 'The award decision with its rule-by-rule explanation, and any review flag',
           params: StudentParams,
           querystring: DateQuery,
@@ -134,6 +137,7 @@ export function studentRoutes(ledger: Ledger, access: Access) {
       {
         schema: {
           tags: ['students'],
+          roles: READERS,
           summary: 'The credit ledger: per module, how credits stand',
           params: StudentParams,
           response: answers(CreditsViewSchema),
@@ -150,6 +154,7 @@ export function studentRoutes(ledger: Ledger, access: Access) {
       {
         schema: {
           tags: ['students'],
+          roles: READERS,
           summary: 'Statutory and programme deadlines',
           params: StudentParams,
           querystring: DateQuery,
