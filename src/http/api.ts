@@ -32,6 +32,7 @@ import { readyRoute } from './ready.ts';
 import { referenceRoutes } from './reference.ts';
 import { registerRoutes } from './registers.ts';
 import { registryRoutes } from './registry.ts';
+import { docsPolicy, registerSecurityHeaders } from './security-headers.ts';
 import { studentRoutes } from './students.ts';
 
 // The HTTP API (the web pages are mounted beside it by src/server.ts): each plugin owns one area. zod
@@ -86,6 +87,7 @@ export async function buildApi(options: ServerOptions): Promise<FastifyInstance>
   app.setSerializerCompiler(createSerializerCompiler({ replacer: jsonReplacer }));
   app.setReplySerializer((payload) => toJson(payload));
   registerErrorHandling(app);
+  await registerSecurityHeaders(app);
   registerAuth(app, tokens);
   registerIdempotency(
     app,
@@ -109,7 +111,7 @@ export async function buildApi(options: ServerOptions): Promise<FastifyInstance>
     transform: withRoles(createJsonSchemaTransform({ zodToJsonConfig: { override: bigintAsDecimalString } })),
     transformObject: documentErrors,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', transformStaticCSP: docsPolicy });
 
   const access = new Access(ledger);
   const api = app.withTypeProvider<ZodTypeProvider>();
