@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { type StaffPagesResult, staffPagesLines, staffPagesPhase } from './staff-pages.ts';
 
 const { values } = parseArgs({
   options: {
@@ -133,6 +134,12 @@ async function runSize(size: number) {
       commands,
       clients: values.clients,
     });
+    // the staff pages on the largest size only (issue 15: a 200-student cohort at 1M events)
+    let staffPages: StaffPagesResult | null = null;
+    if (size === Math.max(...sizes)) {
+      console.log(`${fmt(size)} events: the staff pages (a 200-student cohort added; API and Chromium)`);
+      staffPages = await staffPagesPhase(join(dir, 'ledger.db'), nodeOptions);
+    }
     return {
       size,
       build,
@@ -141,6 +148,7 @@ async function runSize(size: number) {
       snapshotSave,
       snapshot,
       command,
+      staffPages,
       seconds: (performance.now() - started) / 1000,
     };
   } finally {
@@ -309,6 +317,7 @@ async function main() {
   for (const size of sizes) results.push(await runSize(size));
   console.log('');
   for (const r of results) console.log(`${table(r)}\n`);
+  for (const r of results) if (r.staffPages) console.log(`${staffPagesLines(r.staffPages).join('\n')}\n`);
   if (results.length > 1) console.log(growth(results).join('\n'));
 }
 

@@ -133,7 +133,7 @@ export async function buildApi(options: ServerOptions): Promise<FastifyInstance>
   await app.register(auditRoutes(ledger, access, options.checkpoints ?? null));
   await app.register(checkpointRoutes(options.checkpoints ?? null));
   await app.register(cohortRoutes(ledger, access, tokens));
-  await app.register(examBoardRoutes(ledger));
+  await app.register(examBoardRoutes(ledger, access));
   await app.register(registerRoutes(ledger, access));
   await app.register(registryRoutes(ledger, tokens));
   await app.register(previewRoutes(ledger, access));

@@ -2,8 +2,9 @@ import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { Code } from '../../events/common.ts';
-import { requirePrincipal, requireRole } from '../app/access.ts';
+import { type Access, requirePrincipal, requireRole } from '../app/access.ts';
 import { answers } from '../app/answers.ts';
+import { BoardWorkspaceView, boardWorkspace } from '../app/board-workspace.ts';
 import { conferBoard, ratifyBoard, recordBoardOutcomes } from '../app/exam-board.ts';
 import { BoardOutcomesInput, BoardRunView, ConferBoardInput } from '../app/exam-board-schema.ts';
 import type { Ledger } from '../app/ledger.ts';
@@ -16,6 +17,7 @@ import { CohortParams } from './registers.ts';
 
 const BoardParams = CohortParams.extend({ examBoardId: Code });
 const ROLES = ['registry'] as const;
+const WORKSPACE_ROLES = ['registry', 'admin', 'examiner'] as const;
 
 const actions = {
   ratify: {
@@ -38,9 +40,28 @@ const actions = {
   },
 } as const;
 
-export function examBoardRoutes(ledger: Ledger) {
+export function examBoardRoutes(ledger: Ledger, access: Access) {
   return async function plugin(app: FastifyInstance) {
     const api = app.withTypeProvider<ZodTypeProvider>();
+    api.get(
+      '/cohorts/:cohortId/exam-boards/:examBoardId',
+      {
+        schema: {
+          tags: ['exam boards'],
+          summary: "A board's workspace: per member, standing, mitigating claims and this board's outcomes",
+          roles: WORKSPACE_ROLES,
+          description:
+            'Per member: the decision and credits today, every mitigating-circumstances claim (waiting, or decided and where), the outcomes this board recorded, and whether an award conferred at it stands. 404 for an unknown cohort; 422 `unknown_exam_board` for a board the cohort never held.',
+          params: BoardParams,
+          response: answers(BoardWorkspaceView),
+        },
+      },
+      async (request) => {
+        const p = requireRole(request, WORKSPACE_ROLES);
+        access.assertCanReadCohort(p, request.params.cohortId);
+        return boardWorkspace(ledger, request.params.cohortId, request.params.examBoardId);
+      },
+    );
     for (const [action, doc] of Object.entries(actions) as [
       keyof typeof actions,
       (typeof actions)[keyof typeof actions],

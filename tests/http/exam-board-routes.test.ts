@@ -28,6 +28,36 @@ describe('exam-board routes for a whole cohort', () => {
     expect(anonymous.statusCode).toBe(401);
   });
 
+  it("reads a board's workspace: standing, the claim waiting for it, the awards it conferred", async () => {
+    const url = `/cohorts/${cohort}/exam-boards/board-2024-11`;
+    const get = (who: keyof typeof server.tokens, path = url) =>
+      server.app.inject({ method: 'GET', url: path, headers: auth(server.tokens[who]) });
+    const r = await get('registry');
+    expect(r.statusCode, r.body).toBe(200);
+    const view = r.json();
+    expect(view).toMatchObject({ examBoardId: 'board-2024-11', heldOn: '2024-11-15' });
+    expect(view.externalExaminers).toEqual(['examiner-1']);
+    expect(view.students).toHaveLength(6);
+    // the demo: Leon's claim waits for a board; Amara and Gwen were conferred at this one
+    const claims = view.students.flatMap((s: { claims: { claimId: string }[] }) => s.claims);
+    expect(claims).toEqual([
+      {
+        claimId: 'mc-leon-1',
+        submittedOn: '2024-06-10',
+        requested: 'deferral',
+        affects: ['M2', 'M3'],
+        decision: null,
+      },
+    ]);
+    expect(view.students.filter((s: { awardedAtBoard: boolean }) => s.awardedAtBoard)).toHaveLength(2);
+    expect((await get('examiner')).statusCode).toBe(200);
+    expect((await get('tutor')).statusCode).toBe(403);
+    expect((await get('otherExaminer')).statusCode).toBe(403);
+    const never = await get('registry', `/cohorts/${cohort}/exam-boards/board-1999`);
+    expect(never.statusCode).toBe(422);
+    expect(never.json().error.code).toBe('unknown_exam_board');
+  });
+
   it('answers 404 for an unknown cohort and 422 naming the field for a board it never held', async () => {
     const head = await server.ledger.store.headPosition();
     const nope = await post('registry', '/cohorts/nope/exam-boards/board-2024-11/ratify');

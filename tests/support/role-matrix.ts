@@ -69,6 +69,7 @@ export const MATRIX: Record<string, Roles> = {
   'POST /cohorts/:cohortId/exam-boards': ['registry'],
   'POST /cohorts/:cohortId/assessment-windows': ['registry'],
   // an exam board run for the whole cohort, each with its preview
+  'GET /cohorts/:cohortId/exam-boards/:examBoardId': ['registry', 'admin', 'examiner'],
   'POST /cohorts/:cohortId/exam-boards/:examBoardId/ratify': ['registry'],
   'POST /cohorts/:cohortId/exam-boards/:examBoardId/ratify/preview': ['registry'],
   'POST /cohorts/:cohortId/exam-boards/:examBoardId/outcomes': ['registry'],

@@ -1,6 +1,7 @@
 import { ApiError, api, session } from './api.js';
 import { errorPanel, h, loading, ROLE } from './dom.js';
 import { atRiskPage } from './pages/at-risk.js';
+import { examBoardPage } from './pages/board-workspace.js';
 import { cohortAdminPage } from './pages/cohort-admin.js';
 import { newCohortPage } from './pages/cohort-new.js';
 import { cohortPage, cohortsPage } from './pages/cohorts.js';
@@ -32,6 +33,7 @@ const ROUTES = [
   { pattern: /^\/cohorts\/([^/]+)\/visits$/, page: visitsPage, title: 'Partner-school visits' },
   { pattern: /^\/cohorts\/([^/]+)\/marks$/, page: marksPage, title: 'Marks' },
   { pattern: /^\/cohorts\/([^/]+)\/admin$/, page: cohortAdminPage, title: 'Cohort administration' },
+  { pattern: /^\/cohorts\/([^/]+)\/exam-board$/, page: examBoardPage, title: 'Exam board' },
   { pattern: /^\/at-risk$/, page: atRiskPage, title: 'At risk of a statutory deadline' },
   { pattern: /^\/reviews$/, page: reviewsPage, title: 'Awards for registry review' },
 ];

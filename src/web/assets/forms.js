@@ -13,6 +13,11 @@ function fieldFor(fields, name) {
     const key = parts.slice(i).join('.');
     if (fields[key]) return fields[key];
   }
+  // an item of a list (`externalExaminers.0`) belongs beside the list's own field
+  for (let i = parts.length - 1; i > 0; i--) {
+    const key = parts.slice(0, i).join('.');
+    if (fields[key]) return fields[key];
+  }
   return null;
 }
 
@@ -21,15 +26,19 @@ export function clearErrors(fields, problem) {
   problem?.replaceChildren();
 }
 
-/** Shows an error from the API next to what it concerns, and moves focus there. */
-export function showApiError(error, fields, problem) {
+/**
+ * Shows an error from the API next to what it concerns, and moves focus there; `withCode` adds the API's
+ * stable code beside the reason (the exam board's forms, whose refusals registry staff look up).
+ */
+export function showApiError(error, fields, problem, { withCode = false } = {}) {
   clearErrors(fields, problem);
   const placed = [];
   if (error instanceof ApiError) {
+    const coded = (text) => (withCode && error.code !== 'unknown' ? `${text} (${error.code})` : text);
     for (const issue of error.issues) {
       const f = fieldFor(fields, issue.field);
       if (f) {
-        f.setError(issue.reason);
+        f.setError(coded(issue.reason));
         placed.push(f);
       }
     }
@@ -37,7 +46,7 @@ export function showApiError(error, fields, problem) {
       for (const key of Object.keys(error.details)) {
         const f = fieldFor(fields, key);
         if (f) {
-          f.setError(sentence(error.message));
+          f.setError(coded(sentence(error.message)));
           placed.push(f);
           break;
         }
@@ -83,7 +92,7 @@ export function fieldsOf(rows) {
 }
 
 /** A form with its fields, a place for a problem, and a submit button; `onSubmit` gets the fields. */
-export function commandForm({ fields, submitText, onSubmit, testId = null, extra = [] }) {
+export function commandForm({ fields, submitText, onSubmit, testId = null, extra = [], withCode = false }) {
   const problem = h('div', {});
   const submit = h('button', { type: 'submit', class: 'button' }, submitText);
   const form = h(
@@ -101,7 +110,7 @@ export function commandForm({ fields, submitText, onSubmit, testId = null, extra
     try {
       await onSubmit(fields);
     } catch (error) {
-      showApiError(error, fields, problem);
+      showApiError(error, fields, problem, { withCode });
     } finally {
       submit.disabled = false;
     }

@@ -2,19 +2,28 @@ import { api, seg } from '../api.js';
 import { h, pageHeader } from '../dom.js';
 
 // The pages of one cohort, as tabs under its heading: the overview, the register, the partner-school
-// visits, the marks, and (for registry staff) its administration. A tab is a link: each page has its
-// own address, and the current one is marked for screen readers.
+// visits, the marks, the exam board (registry, admins, examiners) and (for registry staff) its
+// administration. A tab is a link: each page has its own address, and the current one is marked for
+// screen readers.
 
 const TABS = [
   ['', 'Overview'],
   ['/register', 'Register'],
   ['/visits', 'Partner-school visits'],
   ['/marks', 'Marks'],
+  ['/exam-board', 'Exam board'],
   ['/admin', 'Administration'],
 ];
 
+// the exam-board workspace reads the board's export, which tutors do not see
+const BOARD_READERS = new Set(['registry', 'admin', 'examiner']);
+
 export function cohortTabs(cohortId, current, me) {
-  const tabs = TABS.filter(([path]) => path !== '/admin' || me.may?.includes('assignCohortStaff'));
+  const tabs = TABS.filter(
+    ([path]) =>
+      (path !== '/admin' || me.may?.includes('assignCohortStaff')) &&
+      (path !== '/exam-board' || BOARD_READERS.has(me.role)),
+  );
   return h(
     'nav',
     { class: 'tabs', 'aria-label': 'This cohort' },

@@ -60,6 +60,11 @@ export async function examBoardSection(cohortId, directory) {
     if (!(error instanceof ApiError)) throw error;
     return section('Exam board: marks', errorPanel(error));
   }
+  return boardMarksSection(csv, cohortId, directory);
+}
+
+/** The marks of the export: every attempt, provisional or ratified, filtered, sorted, paged; the file. */
+export function boardMarksSection(csv, cohortId, directory, title = 'Exam board: marks') {
   const rows = parseCsv(csv);
   const marked = rows.filter((r) => r.mark !== '');
   const provisional = marked.filter((r) => r.ratified === 'provisional').length;
@@ -150,7 +155,7 @@ export async function examBoardSection(cohortId, directory) {
   show.addEventListener('input', draw);
   draw();
   return section(
-    'Exam board: marks',
+    title,
     h(
       'p',
       {},

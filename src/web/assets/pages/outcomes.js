@@ -1,27 +1,6 @@
-import { api, command, qs, seg } from '../api.js';
-import {
-  announce,
-  badge,
-  emptyState,
-  field,
-  fill,
-  fmtDate,
-  h,
-  pageHeader,
-  plural,
-  section,
-  uid,
-} from '../dom.js';
-import {
-  clearErrors,
-  commandForm,
-  dateInput,
-  fieldsOf,
-  input,
-  select,
-  showApiError,
-  textArea,
-} from '../forms.js';
+import { api, qs, seg } from '../api.js';
+import { announce, badge, emptyState, fill, fmtDate, h, pageHeader, plural, section } from '../dom.js';
+import { evidenceSection, signOffForm } from './outcome-forms.js';
 import { studentName } from './shared.js';
 
 // A student's sign-off workbook (PebblePad's is the model): the framework's outcomes, part by part, each
@@ -36,7 +15,6 @@ export const OUTCOME_STATUS = {
   due: { text: 'Due', tone: 'pending' },
   overdue: { text: 'Overdue', tone: 'bad' },
 };
-const KINDS = ['document', 'observation', 'reflection', 'testimony', 'presentation', 'other'];
 
 export async function outcomesPage({ params: [studentId], query, me }) {
   const base = `/students/${seg(studentId)}`;
@@ -146,7 +124,7 @@ export async function outcomesPage({ params: [studentId], query, me }) {
     else if (!maySign || closed) last = h('span', { class: 'muted small' }, 'not yet');
     else if (o.evidence.length === 0)
       last = h('span', { class: 'muted small' }, 'Add evidence first (below).');
-    else last = signOffForm(o);
+    else last = signOffForm(studentId, o, reload);
     return h(
       'tr',
       { 'data-outcome': o.code },
@@ -170,109 +148,6 @@ export async function outcomesPage({ params: [studentId], query, me }) {
     );
   }
 
-  function signOffForm(o) {
-    const boxes = o.evidence.map((e) => {
-      const id = uid('evidence');
-      const box = h('input', { type: 'checkbox', id, value: e.eventId, checked: o.evidence.length === 1 });
-      return h('span', { class: 'choice' }, box, h('label', { for: id }, `${e.kind}: ${e.reference}`));
-    });
-    const error = h('p', { class: 'field__error', hidden: true, id: uid('evidence-error') });
-    const group = h(
-      'fieldset',
-      { class: 'choices choices--stack' },
-      h('legend', { class: 'small' }, `Evidence for ${o.code}`),
-      boxes,
-      error,
-    );
-    const evidenceField = {
-      control: boxes[0].querySelector('input'),
-      setError(message) {
-        error.textContent = message ? `Error: ${message}` : '';
-        error.hidden = !message;
-      },
-    };
-    const on = field(`Signed off on (${o.code})`, dateInput('signedOffOn'));
-    const problem = h('div', {});
-    const button = h('button', { type: 'submit', class: 'button button--small' }, `Sign off ${o.code}`);
-    const form = h(
-      'form',
-      { class: 'sign-off', novalidate: true, 'data-testid': `sign-off-${o.code}` },
-      group,
-      on.wrap,
-      problem,
-      button,
-    );
-    const fields = { evidenceEventIds: evidenceField, signedOffOn: on, eventId: evidenceField };
-    form.addEventListener('submit', async (event) => {
-      event.preventDefault();
-      clearErrors(fields, problem);
-      button.disabled = true;
-      try {
-        await command(studentId, 'signOffOutcome', {
-          outcomeCode: o.code,
-          evidenceEventIds: [...group.querySelectorAll('input:checked')].map((b) => b.value),
-          signedOffOn: on.control.value,
-        });
-        await reload(o.code, `${o.code} signed off.`);
-      } catch (err) {
-        showApiError(err, fields, problem);
-        button.disabled = false;
-      }
-    });
-    return form;
-  }
-
-  function evidenceSection() {
-    const codes = data.parts.flatMap((p) =>
-      p.areas.flatMap((a) => a.outcomes.map((o) => [o.code, `${o.code}: ${o.title}`])),
-    );
-    const fields = fieldsOf([
-      ['outcomeCode', 'Outcome', select('outcomeCode', codes, { blank: 'Choose the outcome' })],
-      [
-        'evidence.kind',
-        'Kind of evidence',
-        select(
-          'kind',
-          KINDS.map((k) => [k, k[0].toUpperCase() + k.slice(1)]),
-        ),
-      ],
-      [
-        'evidence.reference',
-        'Reference',
-        input('reference', { class: 'input input--wide' }),
-        { hint: 'Where it is, e.g. "portfolio/A1.1-policy-review.pdf".' },
-      ],
-      ['evidence.summary', 'Summary (optional)', textArea('summary')],
-      ['submittedOn', 'Submitted on', dateInput('submittedOn')],
-    ]);
-    const { form } = commandForm({
-      fields,
-      submitText: 'Add the evidence',
-      testId: 'evidence-form',
-      onSubmit: async (f) => {
-        const summaryText = f['evidence.summary'].control.value.trim();
-        const code = f.outcomeCode.control.value;
-        await command(studentId, 'submitOutcomeEvidence', {
-          outcomeCode: code || null,
-          evidence: {
-            kind: f['evidence.kind'].control.value,
-            reference: f['evidence.reference'].control.value.trim(),
-            ...(summaryText ? { summary: summaryText } : {}),
-          },
-          submittedOn: f.submittedOn.control.value,
-        });
-        f['evidence.reference'].control.value = '';
-        f['evidence.summary'].control.value = '';
-        await reload(code, `Evidence added to ${code}.`);
-      },
-    });
-    return section(
-      'Add evidence',
-      h('p', {}, 'Evidence is added to the portfolio first; an assessor then signs the outcome off on it.'),
-      form,
-    );
-  }
-
   drawSummary();
   drawParts();
   fill(
@@ -293,7 +168,7 @@ export async function outcomesPage({ params: [studentId], query, me }) {
       h('label', { for: 'only-open' }, 'Show only the outcomes still to sign off'),
     ),
     partsHolder,
-    mayAdd && !closed ? evidenceSection() : null,
+    mayAdd && !closed ? evidenceSection(studentId, data, reload) : null,
   );
   return { el };
 }

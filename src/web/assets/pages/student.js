@@ -3,28 +3,18 @@ import {
   badge,
   DECISION,
   emptyState,
-  errorPanel,
-  facts,
   fmtDate,
   h,
   link,
   pageHeader,
-  RISK,
-  RULE,
   STATUS,
   section,
   shortId,
 } from '../dom.js';
 import { correctionSection } from './correction.js';
-import {
-  creditsMeter,
-  decisionSummary,
-  eventLink,
-  modulesTable,
-  rulesTable,
-  studentName,
-  typeWords,
-} from './shared.js';
+import { decisionSummary, eventLink, modulesTable, rulesTable, studentName, typeWords } from './shared.js';
+import { awardsSection } from './student-awards.js';
+import { glance } from './student-glance.js';
 
 // A student's record at a glance, the award decision with its explanation, the conferred awards, and
 // (for admins) the mark-correction form.
@@ -164,168 +154,5 @@ function reviewBanner(studentId, flag) {
       ),
       '. The registry resolves the review: the award stands, or is withdrawn.',
     ),
-  );
-}
-
-// Each rule's result names the area of the record it concerns (the API's `area`), so a card shows the
-// rules of its area without naming any rule here.
-const rulesIn = (decision, area) => decision?.rules.filter((r) => r.area === area) ?? [];
-
-function card(title, body, rules = []) {
-  const shown = rules.filter((r) => r && r.outcome !== 'not-applicable');
-  return h(
-    'div',
-    { class: 'card' },
-    h('h3', { class: 'card__title' }, title),
-    body,
-    shown.map((r) => h('p', { class: 'card__rule' }, badge(RULE, r.outcome), ' ', r.reason)),
-    rules.length && shown.length === 0 ? h('p', { class: 'muted' }, 'Not required on this programme.') : null,
-  );
-}
-
-function glance({ record, decision, credits, deadlines }) {
-  const cards = [
-    card(
-      'Credits',
-      credits
-        ? h(
-            'div',
-            {},
-            h(
-              'p',
-              { class: 'big-figure', 'data-testid': 'credits-earned' },
-              `${credits.earned} of ${credits.required}`,
-            ),
-            creditsMeter(credits.earned, credits.required, credits.earnedIncludingProvisional, {
-              figures: false,
-            }),
-          )
-        : h('p', { class: 'muted' }, 'No credits yet.'),
-      rulesIn(decision, 'marks'),
-    ),
-    card('Attendance', null, rulesIn(decision, 'attendance')),
-    card(
-      'Partner-school visits',
-      h('p', {}, `${record.visits.length} recorded`),
-      rulesIn(decision, 'visits'),
-    ),
-    card('Learning outcomes and viva', null, rulesIn(decision, 'outcomes')),
-    card('Portfolio', null, rulesIn(decision, 'portfolio')),
-    deadlineCard(deadlines),
-  ];
-  return section('At a glance', h('div', { class: 'cards' }, cards));
-}
-
-const REQUIREMENT = {
-  required: 'Required: within three years of appointment',
-  'exempt-prior-service': 'Not required: more than 12 months as SENCO before',
-  'not-required-appointed-by-2009': 'Not required: SENCO by 1 September 2009',
-  'not-required-school-outside-duty': 'Not required: the school is outside the duty (CFA 2014 s.67)',
-  aspiring: 'Aspiring SENCO: no statutory deadline yet',
-  unknown: 'Unknown: no appointment recorded',
-};
-
-function deadlineCard(deadlines) {
-  const s = deadlines.statutory;
-  const p = deadlines.programme;
-  const limit = (l) => (l ? `${fmtDate(l.deadline)}${l.extended ? ' (extended)' : ''}` : 'none');
-  return card(
-    'Deadlines',
-    h(
-      'div',
-      {},
-      facts([
-        ['Statutory duty', REQUIREMENT[s.requirement] ?? s.requirement],
-        [
-          'Three-year deadline',
-          s.threeYearDeadline
-            ? h('span', {}, fmtDate(s.threeYearDeadline), ' ', badge(RISK, s.threeYearRisk))
-            : badge(RISK, s.threeYearRisk),
-        ],
-        ['Qualification needed', s.qualificationNeeded?.title ?? '—'],
-        [
-          'Complete before',
-          s.transitionDeadline
-            ? h('span', {}, fmtDate(s.transitionDeadline), ' ', badge(RISK, s.transitionRisk))
-            : badge(RISK, s.transitionRisk),
-        ],
-        ['Learning outcomes by', limit(p.outcomes)],
-        ['Assignments by', limit(p.assignments)],
-        ...(deadlines.resubmissions ?? []).map((r) => [
-          `Resubmission of ${r.moduleCode} by`,
-          h(
-            'span',
-            {},
-            fmtDate(r.deadline),
-            r.submittedOn ? ` (handed in ${fmtDate(r.submittedOn)})` : ' (not handed in)',
-            r.overdue ? h('span', {}, ' ', badge(RISK, 'overdue')) : null,
-          ),
-        ]),
-      ]),
-      s.reasons.length
-        ? h(
-            'ul',
-            { class: 'outstanding small' },
-            s.reasons.map((r) => h('li', {}, r)),
-          )
-        : null,
-    ),
-  );
-}
-
-function awardsSection(studentId, awards) {
-  const result = h('div', { 'aria-live': 'polite' });
-  const check = h(
-    'button',
-    { type: 'button', class: 'button button--secondary' },
-    'Check the conferred decision is reproduced',
-  );
-  check.addEventListener('click', async () => {
-    check.disabled = true;
-    try {
-      const { reproductions } = await api(`/students/${seg(studentId)}/reproduce`);
-      result.replaceChildren(
-        h(
-          'ul',
-          { class: 'plain-list' },
-          reproductions.map((r) =>
-            h(
-              'li',
-              { class: `message ${r.reproduced ? 'message--success' : 'message--error'}` },
-              r.reproduced
-                ? `Reproduced: recomputing the decision from the log at position ${r.decidedAt.position} (evaluated on ${fmtDate(r.decidedAt.evaluatedOn)}) gives the recorded digest ${r.recordedDigest.slice(0, 16)}.`
-                : `Not reproduced: the recorded digest ${r.recordedDigest.slice(0, 16)} differs from the recomputed ${r.recomputedDigest.slice(0, 16)}.`,
-            ),
-          ),
-        ),
-      );
-    } catch (error) {
-      result.replaceChildren(errorPanel(error));
-    } finally {
-      check.disabled = false;
-    }
-  });
-  return section(
-    'Conferred awards',
-    h(
-      'ul',
-      { class: 'plain-list' },
-      awards.map((a) =>
-        h(
-          'li',
-          { class: 'award' },
-          h('strong', {}, a.title),
-          ` conferred on ${fmtDate(a.conferredOn)} by exam board ${a.examBoardId} (`,
-          eventLink(studentId, a.ref, 'the event'),
-          `; decided at log position ${a.decidedAt.position}).`,
-          a.withdrawn ? h('p', {}, badge(DECISION, 'withdrawn'), ` ${a.withdrawn.reason}`) : null,
-          a.reviewResolved
-            ? h('p', { class: 'small' }, `Review resolved: ${a.reviewResolved.resolution}`)
-            : null,
-        ),
-      ),
-    ),
-    check,
-    result,
   );
 }
