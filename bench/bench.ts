@@ -263,6 +263,20 @@ function table(r: SizeResult): string {
       '',
     ],
     [
+      'HTTP GET /students, first page (100)',
+      `${fmt(s.paging.firstBytes / 1024)} kB in ${ms(s.paging.firstMs)} (${fmt(s.paging.total)} students)`,
+      '',
+      '',
+      '',
+    ],
+    [
+      '/health while a page of 500 is worked out',
+      `max ${ms(s.paging.healthMaxMs)} over ${fmt(s.paging.healthChecks)} checks (page: ${fmt(s.paging.bigBytes / 1024)} kB in ${ms(s.paging.bigMs)})`,
+      '< 100 ms',
+      verdict(s.paging.healthMaxMs < 100),
+      '',
+    ],
+    [
       'peak memory (running ledger, RSS)',
       `${mb(s.peakRss)} under HTTP load (after start ${mb(s.rssAfterStart)})`,
       '< 1 GiB',

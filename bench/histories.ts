@@ -165,6 +165,15 @@ const chainOf = (r: StudentRecord, code: string, attempt: number) =>
   r.markChains[attemptOf(r, code, attempt)!.markChain!]!;
 
 /** The history of student `index` in `cohort`. Deterministic in (seed, index). */
+/**
+ * One teacher, one reference number (the ledger refuses a second application with the same one for a
+ * programme): the number is the student index's own. The random draw it replaces is still made, so the
+ * rest of every history is drawn as before.
+ */
+function referenceNumberOf(index: number, _drawn: number): string {
+  return String(1_000_000 + index);
+}
+
 export function studentHistory(
   reference: ReferenceData,
   cohort: BenchCohort,
@@ -198,7 +207,7 @@ export function studentHistory(
       fullName: `${first} ${last}`,
       email: `${first.toLowerCase()}.${last.toLowerCase()}${index}@school.example`,
       dateOfBirth: isoOfDay(dayNumber('1970-01-01') + rng.int(0, 9000)),
-      teacherReferenceNumber: qts === 'none' ? null : String(rng.int(1_000_000, 9_999_999)),
+      teacherReferenceNumber: qts === 'none' ? null : referenceNumberOf(index, rng.int(1_000_000, 9_999_999)),
     },
     programmeId: spec.programmeId,
     school: {

@@ -21,8 +21,8 @@ const cohortOf = (streamId: string) => streamId.slice('cohort-'.length);
 export const cohorts = fromHandlers({
   name: 'cohorts',
   // 2: a cohort's assessment windows; 3: each board's external examiners; 4: kept by key, members in the
-  // students' cohort column
-  version: 4,
+  // students' cohort column; 5: the programme column (the cohorts list filters by it)
+  version: 5,
   key: (e) => (e.type === 'CohortCreated' ? e.data.cohortId : cohortOf(e.streamId)),
   initial: (cohortId): CohortState => ({
     cohortId,
@@ -42,6 +42,7 @@ export const cohorts = fromHandlers({
   // a cohort's own stream starts with its creation: anything else alone is not a cohort
   isEmpty: (c) => c.programmeId === '',
   columns: {
+    programme_id: { type: 'text', value: (c) => c.programmeId },
     /** Who is assigned, as ` tutor:<id> examiner:<id> `: the cohorts a member of staff may read. */
     staff: {
       type: 'text',

@@ -8,6 +8,10 @@ import type { ProjectionContext } from './projection.ts';
 // the record alone, so a column never goes stale as days pass (the date-dependent answers are worked out
 // on read, for the rows the columns select).
 
+/** The programme enrolled on, or applied for: whom an application may duplicate (src/app/applicants.ts). */
+export const programmeOf = (r: StudentRecord): string | null =>
+  r.enrolment?.programmeId ?? r.application?.programmeId ?? null;
+
 /** The cohort enrolled on, or offered a place on. */
 export const placementCohort = (r: StudentRecord) => r.enrolment?.cohortId ?? r.offer?.cohortId ?? null;
 

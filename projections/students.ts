@@ -1,7 +1,7 @@
 import { allEventDefinitions, type EventType } from '../events/index.ts';
 import { applyEvent, emptyRecord, type StudentRecord, TABLE_FIELDS } from '../src/domain/student-record.ts';
 import type { Projection } from './projection.ts';
-import { placementCohort, standingOf, statutoryWatch } from './student-columns.ts';
+import { placementCohort, programmeOf, standingOf, statutoryWatch } from './student-columns.ts';
 
 // Every student's record, folded from their stream and kept by stream id: the base read model the
 // eligibility, credits, deadlines and cohort views are computed from. Records are mutated in place (see
@@ -22,8 +22,8 @@ export const students: Projection<StudentRecord> = {
   // details (an application recorded before keeps it as legacySchool); 4: participation, windows, pass/fail
   // results, interruptions, authorised absences, the award's kind and duty; 5: exam-board outcomes,
   // mitigating-circumstances claims, an attempt's mark date, deferral and board outcome; 6: kept by key
-  // on disk
-  version: 6,
+  // on disk; 7: the programme column (an application's duplicates are looked for by it)
+  version: 7,
   handles: STUDENT_EVENTS,
   key: (e) => (isStudentStream(e.streamId) ? e.streamId : null),
   initial: (streamId) => emptyRecord(streamId),
@@ -36,6 +36,7 @@ export const students: Projection<StudentRecord> = {
     /** The cohort enrolled on or offered a place on: what registry searches a cohort by. */
     placement_cohort_id: { type: 'text', value: placementCohort },
     standing: { type: 'text', value: standingOf },
+    programme_id: { type: 'text', value: programmeOf },
     erased: { type: 'integer', value: (r) => (r.erasure ? 1 : 0) },
     /** From when the record may be on the at-risk lists (src/domain/statutory/deadline.ts); null: never. */
     at_risk_from: { type: 'text', value: (r, _key, context) => statutoryWatch(r, context).from },

@@ -35,6 +35,12 @@ const Minutes = z
   .transform(Number)
   .pipe(z.number().max(1440, 'must be a whole number of minutes from 1 to 1440'));
 
+const Hours = z
+  .string()
+  .regex(/^[1-9][0-9]{0,2}$/, 'must be a whole number of hours from 1 to 720')
+  .transform(Number)
+  .pipe(z.number().max(720, 'must be a whole number of hours from 1 to 720'));
+
 export const ConfigSchema = z.object({
   PORT: Port.default(3000),
   HOST: Host.default('127.0.0.1'),
@@ -42,6 +48,10 @@ export const ConfigSchema = z.object({
   LEDGER_DB: Path.default('./data/ledger.db'),
   LEDGER_KEYS_DB: Path.default('./data/keys.db'),
   LEDGER_AUTH_DB: Path.default('./data/auth.db'),
+  // The Idempotency-Keys of commands and what each answered (ids and positions, no personal data), kept
+  // this long: longer than any client goes on retrying one request.
+  LEDGER_IDEMPOTENCY_DB: Path.default('./data/idempotency.db'),
+  LEDGER_IDEMPOTENCY_HOURS: Hours.default(24),
   // The credential issuer's Ed25519 keys and issued credentials, outside the log (src/credentials/).
   LEDGER_ISSUER_DB: Path.default('./data/issuer.db'),
   LEDGER_ISSUER_NAME: z
@@ -110,6 +120,7 @@ function sameFile(config: Config): string | null {
   const files: [string, string][] = [
     ['LEDGER_KEYS_DB', config.LEDGER_KEYS_DB],
     ['LEDGER_AUTH_DB', config.LEDGER_AUTH_DB],
+    ['LEDGER_IDEMPOTENCY_DB', config.LEDGER_IDEMPOTENCY_DB],
     ['LEDGER_ISSUER_DB', config.LEDGER_ISSUER_DB],
     ['LEDGER_READ_DB', config.LEDGER_READ_DB],
     ['LEDGER_CHECKPOINTS_DIR', config.LEDGER_CHECKPOINTS_DIR],

@@ -75,6 +75,10 @@ export function refused(
   return new LedgerError('refused', code, message, details, field ? [{ field, reason: message }] : []);
 }
 
+export function conflict(code: string, message: string, details: Record<string, unknown> = {}): LedgerError {
+  return new LedgerError('conflict', code, message, details);
+}
+
 export function notFound(code: string, message: string, details: Record<string, unknown> = {}): LedgerError {
   return new LedgerError('not_found', code, message, details);
 }

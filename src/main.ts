@@ -1,6 +1,6 @@
 import { configureImmer } from './app/immer.ts';
 import type { Ledger } from './app/ledger.ts';
-import { openLedger } from './app/open.ts';
+import { openIdempotencyKeys, openLedger } from './app/open.ts';
 import { loadConfig } from './config.ts';
 import { openIssuer } from './credentials/open.ts';
 import { demoToken, loadDemoAtomically } from './demo/first-start.ts';
@@ -65,10 +65,12 @@ async function main() {
 
   let listening = `http://127.0.0.1:${config.PORT}`;
   const issuer = openIssuer(config, () => listening);
+  const idempotency = openIdempotencyKeys(config);
   const app = await buildServer({
     ledger,
     tokens,
     checkpoints,
+    idempotency,
     logLevel: config.LEDGER_LOG_LEVEL,
     issuer,
   });
@@ -79,6 +81,7 @@ async function main() {
     await writer?.stop();
     await close();
     issuer.store.close();
+    idempotency.close();
     process.exit(0);
   };
   process.on('SIGINT', () => void shutdown('SIGINT'));

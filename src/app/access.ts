@@ -32,6 +32,13 @@ export function requireRole(caller: Caller, roles: readonly Role[]): Principal {
   return p;
 }
 
+/** Every role that signs in: each reads what is theirs (a student their own record). */
+export const READERS = ['registry', 'admin', 'tutor', 'examiner', 'student'] as const;
+/** The staff: tutors and examiners see their cohorts, registry and admins all. */
+export const STAFF = ['registry', 'admin', 'tutor', 'examiner'] as const;
+/** The registry's office: registry officers and admins. */
+export const OFFICE = ['registry', 'admin'] as const;
+
 /** Who may use the registry's own routes (src/http/registry.ts); the pages read the same list through /me. */
 export const REGISTRY_ABILITIES = {
   uploadApplicants: ['registry'],

@@ -11,7 +11,9 @@ import { registerApplicant } from './register-applicant.ts';
 // and every bad row is reported at once (row, column, reason, and the value found where it is not
 // personal data), so a file with mistakes in rows 4 and 40 writes nothing and names both. An applicant already in the cohort is skipped, not added again: the
 // same person is the same teacher reference number within the cohort (their DfE identity), or, for an
-// applicant without one (no QTS), the same email address (provider default: no seed names a key).
+// applicant without one (no QTS), the same email address (provider default: no seed names a key). An
+// applicant who applied for the programme already outside this cohort is refused, by the same rule as
+// every application (src/app/applicants.ts).
 
 export const CSV_COLUMNS = [
   'full_name',
@@ -186,12 +188,27 @@ export async function importApplicants(
       else seen.set(key, r.row);
     }
     const member = members.get(keyOf(d));
-    if (member)
+    if (member) {
       outcome.alreadyInCohort.push({
         row: r.row,
         ...member,
         matchedBy: d.teacher_reference_number ? 'teacher reference number' : 'email',
       });
+      continue;
+    }
+    // Applied for the programme already, but not in this cohort: the same rule as POST /students.
+    const elsewhere = ledger.applicants.find(cohort.programmeId, {
+      email: d.email,
+      teacherReferenceNumber: d.teacher_reference_number || null,
+    });
+    if (elsewhere)
+      issues.push(
+        issue(
+          r.row,
+          elsewhere.matchedBy === 'email' ? 'email' : 'teacher_reference_number',
+          `is an applicant who already applied for ${cohort.programmeId} as student ${elsewhere.studentId}, not in this cohort: offer them a place on that record, or withdraw it first`,
+        ),
+      );
     else toAdd.push(r);
   }
   if (issues.length) {

@@ -14,7 +14,7 @@ import {
   cohortCommandDefinitions,
   PublishSpecificationInput,
 } from '../domain/cohort.ts';
-import { type Command, type CommandName, commandDefinitions } from '../domain/commands.ts';
+import { type Command, type CommandInput, type CommandName, commandDefinitions } from '../domain/commands.ts';
 import { decideCohort } from '../domain/decide/cohort.ts';
 import type { Decided } from '../domain/decide/context.ts';
 import { notAfterToday } from '../domain/decide/dates.ts';
@@ -33,14 +33,17 @@ import { eraseWithKey } from '../privacy/erasure.ts';
 import type { KeyStore } from '../privacy/keys.ts';
 import { sealApplication } from '../privacy/seal.ts';
 import type { EventStore, ExpectedRevision } from '../store/port.ts';
+import { type ApplicantRegister, identityOf } from './applicants.ts';
 import type { CommandResult } from './command-result.ts';
 import type { ReadModels } from './read-models.ts';
+import { StreamQueue } from './stream-queue.ts';
 import { StudentStates } from './student-states.ts';
 
 // Command handling: validate the input, load the stream's state, decide, validate the events against
 // the catalogue, append with the revision the decision was made on. A conflict with another writer is
 // retried a few times on fresh state, unless the client named the revision it expected (If-Match), in
-// which case the conflict is the client's to resolve.
+// which case the conflict is the client's to resolve. A stream's commands run one at a time in this
+// process (StreamQueue), so the writers that can still conflict are other processes.
 
 export interface CommandOptions {
   actor: Actor;
@@ -59,6 +62,7 @@ const MAX_ATTEMPTS = 4;
 
 export class CommandHandler {
   private readonly states: StudentStates;
+  private readonly queue = new StreamQueue();
 
   constructor(
     private readonly deps: {
@@ -66,6 +70,13 @@ export class CommandHandler {
       keys: KeyStore;
       projections: ReadModels;
       clock: () => Date;
+      /**
+       * Resolves once the live projections hold the log up to a position. A stream's next command waits
+       * for it, as well as for the append, so it decides on read models that include its predecessor.
+       */
+      settled?: (position: bigint) => Promise<void>;
+      /** Refuses an application by someone who already applied for the programme (src/app/applicants.ts). */
+      applicants?: Pick<ApplicantRegister, 'assertNew'>;
     },
   ) {
     this.states = new StudentStates(deps.store);
@@ -132,9 +143,18 @@ export class CommandHandler {
         }
         return { expected: state.revision < 0n ? 'no_stream' : state.revision, decided };
       });
+    if (name === 'submitApplication') {
+      // One application per applicant at a time: the second of two sent together finds the first.
+      const { programmeId, personal } = input as CommandInput<'submitApplication'>;
+      return this.queued(`applicant-${programmeId}-${identityOf(personal).key}`, () => {
+        this.deps.applicants?.assertNew(programmeId, personal);
+        return run();
+      });
+    }
     // The key and the event are written in an order that leaves "erased and recorded" or nothing changed.
-    if (name === 'erasePersonalData') return eraseWithKey(this.deps.keys, this.deps.store, stream, run);
-    return run();
+    if (name === 'erasePersonalData')
+      return this.queued(stream, () => eraseWithKey(this.deps.keys, this.deps.store, stream, run));
+    return this.queued(stream, run);
   }
 
   /**
@@ -156,12 +176,15 @@ export class CommandHandler {
     const decideOn = (state: StudentRecord) =>
       decideInTurn(state, parsed, this.decideContext(options), newId);
     if (preview) return { decided: decideOn(await this.states.load(stream)), result: null };
-    const result = await this.withRetry(stream, options, async () => {
-      const state = await this.states.load(stream);
-      this.checkIfMatch(stream, state.revision, options);
-      decided = decideOn(state);
-      return { expected: state.revision < 0n ? 'no_stream' : state.revision, decided };
-    });
+    // in the stream's queue like its single commands, so a board's decisions do not race a tutor's mark
+    const result = await this.queued(stream, () =>
+      this.withRetry(stream, options, async () => {
+        const state = await this.states.load(stream);
+        this.checkIfMatch(stream, state.revision, options);
+        decided = decideOn(state);
+        return { expected: state.revision < 0n ? 'no_stream' : state.revision, decided };
+      }),
+    );
     return { decided, result };
   }
 
@@ -174,6 +197,25 @@ export class CommandHandler {
     const input = CommandHandler.parse(cohortCommandDefinitions[name].schema, data);
     const id = name === 'createCohort' ? (input as { cohortId: string }).cohortId : cohortId;
     const stream = `cohort-${id}`;
+    return this.queued(stream, () => this.cohortCommand(stream, id, name, input, options));
+  }
+
+  /** Runs a command after the stream's earlier ones, and lets the next run once the projections have it. */
+  private queued(stream: string, command: () => Promise<CommandResult>): Promise<CommandResult> {
+    return this.queue.run(stream, async () => {
+      const result = await command();
+      await this.deps.settled?.(result.position);
+      return result;
+    });
+  }
+
+  private cohortCommand(
+    stream: string,
+    id: string,
+    name: CohortCommandName,
+    input: unknown,
+    options: CommandOptions,
+  ): Promise<CommandResult> {
     return this.withRetry(stream, options, async () => {
       const head = await this.deps.store.readStream(stream, { direction: 'backwards', maxCount: 1 });
       const revision = head[0]?.revision ?? -1n;
@@ -192,25 +234,31 @@ export class CommandHandler {
   async publishSpecification(data: unknown, options: CommandOptions): Promise<CommandResult> {
     const input = CommandHandler.parse(PublishSpecificationInput, data);
     const spec = this.deps.projections.reference.checkSpecification(input.specification, 'specification');
-    if (this.deps.projections.reference.findSpecification(spec.programmeId, spec.version))
-      throw new LedgerError(
-        'conflict',
-        'specification_version_exists',
-        `specification ${spec.programmeId} version ${spec.version} is already published: publish version ${spec.version + 1}`,
-      );
     const stream = `programme-${spec.programmeId}`;
-    return this.withRetry(stream, options, async () => {
-      const head = await this.deps.store.readStream(stream, { direction: 'backwards', maxCount: 1 });
-      const revision = head[0]?.revision ?? -1n;
-      return {
-        expected: revision < 0n ? 'no_stream' : revision,
-        decided: [
-          {
-            event: { type: 'ProgrammeSpecificationPublished', data: { specification: spec } } as DomainEvent,
-            occurredOn: spec.publishedOn,
-          },
-        ],
-      };
+    // Checked in the queue: two publications of one version at once find the first already there.
+    return this.queued(stream, () => {
+      if (this.deps.projections.reference.findSpecification(spec.programmeId, spec.version))
+        throw new LedgerError(
+          'conflict',
+          'specification_version_exists',
+          `specification ${spec.programmeId} version ${spec.version} is already published: publish version ${spec.version + 1}`,
+        );
+      return this.withRetry(stream, options, async () => {
+        const head = await this.deps.store.readStream(stream, { direction: 'backwards', maxCount: 1 });
+        const revision = head[0]?.revision ?? -1n;
+        return {
+          expected: revision < 0n ? 'no_stream' : revision,
+          decided: [
+            {
+              event: {
+                type: 'ProgrammeSpecificationPublished',
+                data: { specification: spec },
+              } as DomainEvent,
+              occurredOn: spec.publishedOn,
+            },
+          ],
+        };
+      });
     });
   }
 

@@ -4,6 +4,7 @@ import type { ReferenceData } from '../domain/reference-data.ts';
 import type { KeyStore } from '../privacy/keys.ts';
 import type { EventStore } from '../store/port.ts';
 import { ReadModelDb } from '../store/read-model-db.ts';
+import { ApplicantRegister } from './applicants.ts';
 import {
   CommandHandler,
   type CommandOptions,
@@ -54,6 +55,8 @@ export class Ledger {
   readonly projections: ReadModels;
   readonly runner: ProjectionRunner;
   readonly queries: Queries;
+  /** Who has applied already: an application that duplicates a standing record is refused. */
+  readonly applicants: ApplicantRegister;
   private readonly commands: CommandHandler;
 
   constructor(deps: LedgerDeps) {
@@ -68,13 +71,16 @@ export class Ledger {
         : new ReadModelDb(deps.readModels ?? ':memory:', { clock });
     this.projections = new ReadModels(deps.reference, db, undefined, deps.readModelOptions);
     this.runner = new ProjectionRunner(this.store, this.projections);
+    this.queries = new Queries({ ...deps, clock, projections: this.projections, runner: this.runner });
+    this.applicants = new ApplicantRegister(this.queries);
     this.commands = new CommandHandler({
       store: this.store,
       keys: this.keys,
       projections: this.projections,
       clock,
+      settled: (position) => this.runner.waitFor(position),
+      applicants: this.applicants,
     });
-    this.queries = new Queries({ ...deps, clock, projections: this.projections, runner: this.runner });
   }
 
   /**

@@ -6,6 +6,7 @@ import { EventStoreDbStore } from '../store/eventstoredb.ts';
 import { MemoryEventStore } from '../store/memory.ts';
 import type { EventStore } from '../store/port.ts';
 import { SqliteEventStore } from '../store/sqlite.ts';
+import { type IdempotencyKeys, MemoryIdempotencyKeys, SqliteIdempotencyKeys } from './idempotency.ts';
 import { Ledger } from './ledger.ts';
 import { loadReferenceData } from './reference-files.ts';
 
@@ -62,4 +63,15 @@ export async function openLedger(config: Config): Promise<OpenedLedger> {
       tokens.close();
     },
   };
+}
+
+/**
+ * The Idempotency-Keys of commands (the server's alone; the command line sends none). A key in flight
+ * longer than ten minutes was left by a process that stopped mid-request, and may be claimed again.
+ */
+export function openIdempotencyKeys(config: Config): IdempotencyKeys {
+  const times = { lifetimeMs: config.LEDGER_IDEMPOTENCY_HOURS * 3_600_000, inFlightMs: 10 * 60_000 };
+  return config.LEDGER_STORE === 'memory'
+    ? new MemoryIdempotencyKeys(times)
+    : new SqliteIdempotencyKeys(config.LEDGER_IDEMPOTENCY_DB, times);
 }

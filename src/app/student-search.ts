@@ -10,6 +10,9 @@ import type { SearchView } from './staff-views-schema.ts';
 // are sorted and paged here, so a national ledger's list never travels whole; the decision is worked out
 // for the page of results only.
 
+/** How a student stands today (src/app/cohort-register.ts, standingOf): a filter of the lists. */
+export const StudentStatus = z.enum(['applied', 'enrolled', 'interrupted', 'withdrawn', 'awarded']);
+
 export const StudentSearchQuery = z.object({
   q: z
     .string()
@@ -18,7 +21,7 @@ export const StudentSearchQuery = z.object({
     .optional()
     .describe('name, email, teacher reference number or student number'),
   cohortId: Code.optional(),
-  status: z.enum(['applied', 'enrolled', 'interrupted', 'withdrawn', 'awarded']).optional(),
+  status: StudentStatus.optional(),
   sort: z.enum(['name', 'cohort', 'status', 'studentId']).default('name'),
   order: z.enum(['asc', 'desc']).default('asc'),
   page: z.coerce.number().int().min(1, 'pages count from 1').default(1),
@@ -45,9 +48,27 @@ const SORT_KEY: Record<StudentSearchQuery['sort'], (s: Found) => string> = {
   studentId: (s) => s.studentId,
 };
 
+/**
+ * What a search text (lower case) matches in a student's record: their name, email, teacher reference
+ * number (digits only) or student number. `personal` is null where it is erased or not to be shown, and
+ * then the student number alone can match.
+ */
+export function matchesOf(
+  q: string,
+  studentId: string,
+  personal: { fullName: string; email: string; teacherReferenceNumber?: string | null } | null | undefined,
+): string[] {
+  const matchedBy: string[] = [];
+  if (personal?.fullName.toLowerCase().includes(q)) matchedBy.push('name');
+  if (personal?.email.toLowerCase().includes(q)) matchedBy.push('email');
+  if (/^\d+$/.test(q) && personal?.teacherReferenceNumber?.includes(q))
+    matchedBy.push('teacher reference number');
+  if (studentId.includes(q)) matchedBy.push('student number');
+  return matchedBy;
+}
+
 export function searchStudents(ledger: Ledger, query: StudentSearchQuery): z.infer<typeof SearchView> {
   const q = (query.q ?? '').toLowerCase();
-  const digits = /^\d+$/.test(q);
   const found: Found[] = [];
   for (const record of ledger.queries.records()) {
     const cohortId = record.enrolment?.cohortId ?? record.offer?.cohortId ?? null;
@@ -55,14 +76,8 @@ export function searchStudents(ledger: Ledger, query: StudentSearchQuery): z.inf
     const status = standingOf(record);
     if (query.status && status !== query.status) continue;
     const personal = ledger.queries.personalDetails(record);
-    const matchedBy: string[] = [];
-    if (q) {
-      if (personal?.fullName.toLowerCase().includes(q)) matchedBy.push('name');
-      if (personal?.email.toLowerCase().includes(q)) matchedBy.push('email');
-      if (digits && personal?.teacherReferenceNumber?.includes(q)) matchedBy.push('teacher reference number');
-      if (record.studentId.includes(q)) matchedBy.push('student number');
-      if (matchedBy.length === 0) continue;
-    }
+    const matchedBy = q ? matchesOf(q, record.studentId, personal) : [];
+    if (q && matchedBy.length === 0) continue;
     found.push({
       studentId: record.studentId,
       name: personal?.fullName ?? null,

@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { Access } from '../app/access.ts';
 import { answers } from '../app/answers.ts';
 import type { CheckpointBook } from '../app/checkpoints.ts';
+import { type IdempotencyKeys, IdempotentCommands, MemoryIdempotencyKeys } from '../app/idempotency.ts';
 import { bigintAsDecimalString, jsonReplacer, toJson } from '../app/json.ts';
 import type { Ledger } from '../app/ledger.ts';
 import { redactUrl } from '../auth/redact.ts';
@@ -21,14 +22,17 @@ import { registerAuth } from './auth.ts';
 import { checkpointRoutes } from './checkpoints.ts';
 import { cohortRoutes } from './cohorts.ts';
 import { studentCommandRoutes } from './commands.ts';
+import { documentErrors, withRoles } from './contract.ts';
 import { credentialRoutes } from './credentials.ts';
 import { registerErrorHandling } from './errors.ts';
 import { examBoardRoutes } from './exam-boards.ts';
+import { registerIdempotency } from './idempotency.ts';
 import { previewRoutes } from './previews.ts';
 import { readyRoute } from './ready.ts';
 import { referenceRoutes } from './reference.ts';
 import { registerRoutes } from './registers.ts';
 import { registryRoutes } from './registry.ts';
+import { docsPolicy, registerSecurityHeaders } from './security-headers.ts';
 import { studentRoutes } from './students.ts';
 
 // The HTTP API (the web pages are mounted beside it by src/server.ts): each plugin owns one area. zod
@@ -46,9 +50,16 @@ export interface ServerOptions {
   logStream?: NodeJS.WritableStream;
   /** The credential issuer (keys in LEDGER_ISSUER_DB); an in-memory one when absent (tests). */
   issuer?: Issuer;
+  /**
+   * The Idempotency-Keys clients sent with commands (LEDGER_IDEMPOTENCY_DB); kept in memory for a day
+   * when absent (tests).
+   */
+  idempotency?: IdempotencyKeys;
   /** Told of every route as it is added (the tests list the server's actual routes with it). */
   onRoute?: (route: RouteOptions) => void;
 }
+
+const DAY_MS = 24 * 60 * 60_000;
 
 export async function buildApi(options: ServerOptions): Promise<FastifyInstance> {
   const { ledger, tokens } = options;
@@ -76,7 +87,15 @@ export async function buildApi(options: ServerOptions): Promise<FastifyInstance>
   app.setSerializerCompiler(createSerializerCompiler({ replacer: jsonReplacer }));
   app.setReplySerializer((payload) => toJson(payload));
   registerErrorHandling(app);
+  await registerSecurityHeaders(app);
   registerAuth(app, tokens);
+  registerIdempotency(
+    app,
+    new IdempotentCommands(
+      options.idempotency ?? new MemoryIdempotencyKeys({ lifetimeMs: DAY_MS, inFlightMs: 10 * 60_000 }),
+      ledger,
+    ),
+  );
 
   await app.register(swagger, {
     openapi: {
@@ -89,9 +108,10 @@ export async function buildApi(options: ServerOptions): Promise<FastifyInstance>
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
-    transform: createJsonSchemaTransform({ zodToJsonConfig: { override: bigintAsDecimalString } }),
+    transform: withRoles(createJsonSchemaTransform({ zodToJsonConfig: { override: bigintAsDecimalString } })),
+    transformObject: documentErrors,
   });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, { routePrefix: '/docs', transformStaticCSP: docsPolicy });
 
   const access = new Access(ledger);
   const api = app.withTypeProvider<ZodTypeProvider>();

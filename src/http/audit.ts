@@ -2,7 +2,15 @@ import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { IsoDate, IsoDateTime } from '../../events/common.ts';
-import { type Access, forbidden, requirePrincipal, requireRole } from '../app/access.ts';
+import {
+  type Access,
+  forbidden,
+  OFFICE,
+  READERS,
+  requirePrincipal,
+  requireRole,
+  STAFF,
+} from '../app/access.ts';
 import { answers } from '../app/answers.ts';
 import { AnchoredReportSchema, type CheckpointBook, verifyLedger } from '../app/checkpoints.ts';
 import { parseBigint } from '../app/json.ts';
@@ -17,6 +25,7 @@ import {
 } from '../app/queries/history.ts';
 import type { AsOf } from '../app/queries/index.ts';
 import { invalid } from '../errors.ts';
+import { PageEnvelope, PageQuery, pageOf, seekPage, sortedBy } from './paging.ts';
 import { requireStudentRead, StudentParams } from './students.ts';
 
 // How a decision was reached: the audit trail, the examiner's step-by-step replay, as-of answers, the
@@ -54,6 +63,7 @@ export function auditRoutes(ledger: Ledger, access: Access, checkpoints: Checkpo
       {
         schema: {
           tags: ['audit'],
+          roles: READERS,
           summary: "A student's full history, with corrections linked to what they correct",
           params: StudentParams,
           response: answers(z.object({ studentId: z.string(), entries: z.array(AuditEntrySchema) })),
@@ -71,6 +81,7 @@ export function auditRoutes(ledger: Ledger, access: Access, checkpoints: Checkpo
       {
         schema: {
           tags: ['audit'],
+          roles: READERS,
           summary: 'Step-by-step replay: the decision and credits after each event',
           params: StudentParams,
           querystring: AsOfQuery,
@@ -91,6 +102,7 @@ export function auditRoutes(ledger: Ledger, access: Access, checkpoints: Checkpo
       {
         schema: {
           tags: ['audit'],
+          roles: READERS,
           summary: 'The record, decision and credits as they stood at a position, an instant or a date',
           params: StudentParams,
           querystring: AsOfQuery,
@@ -113,6 +125,7 @@ export function auditRoutes(ledger: Ledger, access: Access, checkpoints: Checkpo
       {
         schema: {
           tags: ['audit'],
+          roles: READERS,
           summary: 'Recompute each conferred decision from the log at its position: is it reproduced?',
           params: StudentParams,
           response: answers(z.object({ studentId: z.string(), reproductions: z.array(ReproductionSchema) })),
@@ -132,13 +145,22 @@ export function auditRoutes(ledger: Ledger, access: Access, checkpoints: Checkpo
       {
         schema: {
           tags: ['audit'],
-          summary: 'Conferred awards that a later event would change: for registry review',
-          response: answers(z.object({ reviews: z.array(ReviewSchema) })),
+          roles: OFFICE,
+          summary: 'Conferred awards that a later event would change: for registry review, a page at a time',
+          description:
+            'In the order of student ids, `limit` at a time (default 100, at most 500): send `nextCursor` back as `cursor` for the next page; `total` is how many match.',
+          querystring: PageQuery,
+          response: answers(PageEnvelope.extend({ reviews: z.array(ReviewSchema) })),
         },
       },
       async (request) => {
-        requireRole(request, ['registry', 'admin']);
-        return { reviews: ledger.queries.reviews() };
+        requireRole(request, OFFICE);
+        // paged in the read-model database (the review flags' rows), each page judged on today's date
+        return seekPage(
+          'reviews',
+          (after, limit) => ledger.queries.reviewsPage({ after, limit }),
+          request.query,
+        );
       },
     );
 
@@ -147,13 +169,14 @@ export function auditRoutes(ledger: Ledger, access: Access, checkpoints: Checkpo
       {
         schema: {
           tags: ['audit'],
+          roles: OFFICE,
           summary:
             'Walk the hash chain, report the first broken link, and check the log against its signed checkpoints',
           response: answers(AnchoredReportSchema),
         },
       },
       async (request) => {
-        requireRole(request, ['registry', 'admin']);
+        requireRole(request, OFFICE);
         return verifyLedger(ledger, checkpoints);
       },
     );
@@ -163,10 +186,13 @@ export function auditRoutes(ledger: Ledger, access: Access, checkpoints: Checkpo
       {
         schema: {
           tags: ['students'],
+          roles: STAFF,
           summary:
             'SENCOs under the duty at risk of the three-year deadline or of the qualification no longer counting (National Award: completed before 1 September 2027), with the qualification missing; the withdrawn, lapsed and failed apart',
-          querystring: z.object({ cohortId: z.string().optional(), on: IsoDate.optional() }),
-          response: answers(AtRiskSchema),
+          description:
+            'Both lists nearest deadline first, `limit` of each at a time (default 100, at most 500): send `nextCursor` back as `cursor` for the next page of both; `total` is how many are in both lists.',
+          querystring: PageQuery.extend({ cohortId: z.string().optional(), on: IsoDate.optional() }),
+          response: answers(AtRiskSchema.extend(PageEnvelope.shape)),
         },
       },
       async (request) => {
@@ -180,7 +206,16 @@ export function auditRoutes(ledger: Ledger, access: Access, checkpoints: Checkpo
           request.query.on ?? ledger.queries.today(),
           request.query.cohortId,
         );
-        return { atRisk: atRisk.filter(visible), notStudying: notStudying.filter(visible) };
+        // nearest deadline first (days to it, passed ones below zero), then by student id
+        const nearest = (d: { daysToNearest: number | null; studentId: string }) =>
+          `${String((d.daysToNearest ?? 0) + 100_000_000).padStart(10, '0')}:${d.studentId}`;
+        return pageOf(
+          {
+            atRisk: sortedBy(atRisk.filter(visible), nearest),
+            notStudying: sortedBy(notStudying.filter(visible), nearest),
+          },
+          request.query,
+        );
       },
     );
   };

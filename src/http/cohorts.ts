@@ -1,14 +1,16 @@
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { IsoDateTime } from '../../events/common.ts';
-import { type Access, requirePrincipal, requireRole } from '../app/access.ts';
+import { Code, IsoDateTime } from '../../events/common.ts';
+import { type Access, requirePrincipal, requireRole, STAFF } from '../app/access.ts';
 import { answers } from '../app/answers.ts';
 import type { Ledger } from '../app/ledger.ts';
 import { CohortOverviewViewSchema, CohortSummarySchema } from '../app/queries/cohorts.ts';
 import type { TokenStore } from '../auth/tokens.ts';
 import { type CohortCommandName, cohortCommandDefinitions } from '../domain/cohort.ts';
 import { commandAnswers, commandReply, expectedRevisionOf } from './commands.ts';
+import { CommandHeaders } from './idempotency.ts';
+import { PageEnvelope, PageQuery, seekPage } from './paging.ts';
 import { requireStaffToken } from './registry.ts';
 import { DateQuery } from './students.ts';
 
@@ -21,6 +23,8 @@ const ExamBoardQuery = DateQuery.extend({
 const CohortParams = z.object({
   cohortId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be a cohort id'),
 });
+
+const EXPORT_ROLES = ['registry', 'admin', 'examiner'] as const;
 
 export function cohortRoutes(ledger: Ledger, access: Access, tokens: TokenStore) {
   return async function plugin(app: FastifyInstance) {
@@ -38,14 +42,17 @@ export function cohortRoutes(ledger: Ledger, access: Access, tokens: TokenStore)
       api.post(
         url,
         {
+          config: { idempotency: 'command' },
           preValidation: async (request) => {
             requireRole(request, definition.roles);
           },
           schema: {
             tags: ['cohorts'],
             summary: definition.summary,
+            roles: definition.roles,
             ...(name === 'createCohort' ? {} : { params: CohortParams }),
             body: definition.schema as z.ZodObject,
+            headers: CommandHeaders,
             response: commandAnswers,
           },
         },
@@ -72,14 +79,32 @@ export function cohortRoutes(ledger: Ledger, access: Access, tokens: TokenStore)
       {
         schema: {
           tags: ['cohorts'],
-          summary: 'Cohorts you may read',
-          response: answers(z.object({ cohorts: z.array(CohortSummarySchema) })),
+          summary: 'Cohorts you may read, a page at a time',
+          roles: STAFF,
+          description:
+            'In the order of their ids, `limit` at a time (default 100, at most 500): send `nextCursor` back as `cursor` for the next page; `total` is how many match. Filter by `programmeId`.',
+          querystring: PageQuery.extend({
+            programmeId: Code.optional().describe('only the cohorts of this programme'),
+          }),
+          response: answers(PageEnvelope.extend({ cohorts: z.array(CohortSummarySchema) })),
         },
       },
       async (request) => {
-        const p = requireRole(request, ['registry', 'admin', 'tutor', 'examiner']);
+        const p = requireRole(request, STAFF);
         const mine = access.cohortsOf(p);
-        return { cohorts: ledger.queries.cohortSummaries((id) => mine === 'all' || mine.has(id)) };
+        const { programmeId } = request.query;
+        // filtered and paged in the read-model database (the programme and staff columns)
+        const cohortIds = mine === 'all' ? undefined : [...mine];
+        const page = seekPage(
+          'cohorts',
+          (after, limit) => ledger.queries.cohortsPage({ after, limit }, { cohortIds, programmeId }),
+          request.query,
+        );
+        return {
+          cohorts: page.cohorts,
+          nextCursor: page.nextCursor,
+          total: page.total,
+        };
       },
     );
 
@@ -89,13 +114,14 @@ export function cohortRoutes(ledger: Ledger, access: Access, tokens: TokenStore)
         schema: {
           tags: ['cohorts'],
           summary: 'Cohort overview: per member, what is missing',
+          roles: STAFF,
           params: CohortParams,
           querystring: DateQuery,
           response: answers(CohortOverviewViewSchema),
         },
       },
       async (request) => {
-        const p = requireRole(request, ['registry', 'admin', 'tutor', 'examiner']);
+        const p = requireRole(request, STAFF);
         access.assertCanReadCohort(p, request.params.cohortId);
         return ledger.queries.cohortOverviewView(request.params.cohortId, request.query.on);
       },
@@ -107,6 +133,7 @@ export function cohortRoutes(ledger: Ledger, access: Access, tokens: TokenStore)
         schema: {
           tags: ['cohorts'],
           summary: 'Exam-board export: marks (provisional or ratified) and decisions, as CSV',
+          roles: EXPORT_ROLES,
           params: CohortParams,
           querystring: ExamBoardQuery,
           produces: ['text/csv'],
@@ -116,7 +143,7 @@ export function cohortRoutes(ledger: Ledger, access: Access, tokens: TokenStore)
         },
       },
       async (request, reply) => {
-        const p = requireRole(request, ['registry', 'admin', 'examiner']);
+        const p = requireRole(request, EXPORT_ROLES);
         access.assertCanReadCohort(p, request.params.cohortId);
         reply.header('Content-Type', 'text/csv; charset=utf-8');
         reply.header(

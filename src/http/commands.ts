@@ -8,6 +8,7 @@ import { parseBigint } from '../app/json.ts';
 import type { Ledger } from '../app/ledger.ts';
 import { type CommandName, commandDefinitions, commandNames } from '../domain/commands.ts';
 import { invalid } from '../errors.ts';
+import { CommandHeaders } from './idempotency.ts';
 import { StudentParams } from './students.ts';
 
 // A student's record changes only through commands: one route per command (POST, 201 with the events
@@ -42,14 +43,18 @@ export function studentCommandRoutes(ledger: Ledger, access: Access) {
     api.post(
       '/students',
       {
+        config: { idempotency: 'command' },
         preValidation: async (request) => {
           requireRole(request, commandDefinitions.submitApplication.roles);
         },
         schema: {
           tags: ['commands'],
           summary: commandDefinitions.submitApplication.summary,
-          description: `Roles: ${commandDefinitions.submitApplication.roles.join(', ')}. Creates the record.`,
+          roles: commandDefinitions.submitApplication.roles,
+          description:
+            'Creates the record. Send an Idempotency-Key to make a retry safe: an applicant already on the programme is refused 422 duplicate_applicant.',
           body: commandDefinitions.submitApplication.schema,
+          headers: CommandHeaders,
           response: commandAnswers,
         },
       },
@@ -69,6 +74,7 @@ export function studentCommandRoutes(ledger: Ledger, access: Access) {
       api.post(
         `/students/:studentId/${kebab(name)}`,
         {
+          config: { idempotency: 'command' },
           preValidation: async (request) => {
             const p = requireRole(request, definition.roles);
             access.readableRecord(p, (request.params as { studentId: string }).studentId);
@@ -76,9 +82,12 @@ export function studentCommandRoutes(ledger: Ledger, access: Access) {
           schema: {
             tags: ['commands'],
             summary: definition.summary,
-            description: `Roles: ${definition.roles.join(', ')}. Send If-Match with the ETag of the record to refuse the command if it changed meanwhile.`,
+            roles: definition.roles,
+            description:
+              'Send If-Match with the ETag of the record to refuse the command if it changed meanwhile, and an Idempotency-Key to make a retry safe.',
             params: StudentParams,
             body: definition.schema,
+            headers: CommandHeaders,
             response: commandAnswers,
           },
         },

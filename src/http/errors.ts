@@ -56,8 +56,10 @@ export function registerErrorHandling(app: FastifyInstance): void {
     if (error) {
       if (error instanceof WrongExpectedRevisionError && error.actual !== 'no_stream')
         reply.header('ETag', `"${error.actual}"`);
-      // A full or failing disk, a store out of reach: the same request may be sent again later.
-      if (error.kind === 'unavailable') reply.header('Retry-After', String(retryAfterOf(error)));
+      // A full or failing disk, a store out of reach, a request still in flight: the same request may be
+      // sent again later.
+      if (error.kind === 'unavailable' || error.details.retryAfterSeconds !== undefined)
+        reply.header('Retry-After', String(retryAfterOf(error)));
       const details =
         error instanceof WrongExpectedRevisionError
           ? { ...error.details, currentRevision: error.actual }

@@ -17,6 +17,7 @@ import { CohortParams } from './registers.ts';
 
 const BoardParams = CohortParams.extend({ examBoardId: Code });
 const ROLES = ['registry'] as const;
+const WORKSPACE_ROLES = ['registry', 'admin', 'examiner'] as const;
 
 const actions = {
   ratify: {
@@ -48,14 +49,15 @@ export function examBoardRoutes(ledger: Ledger, access: Access) {
         schema: {
           tags: ['exam boards'],
           summary: "A board's workspace: per member, standing, mitigating claims and this board's outcomes",
+          roles: WORKSPACE_ROLES,
           description:
-            'Roles: registry, admin, an examiner of the cohort. Per member: the decision and credits today, every mitigating-circumstances claim (waiting, or decided and where), the outcomes this board recorded, and whether an award conferred at it stands. 404 for an unknown cohort; 422 `unknown_exam_board` for a board the cohort never held.',
+            'Per member: the decision and credits today, every mitigating-circumstances claim (waiting, or decided and where), the outcomes this board recorded, and whether an award conferred at it stands. 404 for an unknown cohort; 422 `unknown_exam_board` for a board the cohort never held.',
           params: BoardParams,
           response: answers(BoardWorkspaceView),
         },
       },
       async (request) => {
-        const p = requireRole(request, ['registry', 'admin', 'examiner']);
+        const p = requireRole(request, WORKSPACE_ROLES);
         access.assertCanReadCohort(p, request.params.cohortId);
         return boardWorkspace(ledger, request.params.cohortId, request.params.examBoardId);
       },
@@ -76,7 +78,8 @@ export function examBoardRoutes(ledger: Ledger, access: Access) {
               summary: preview
                 ? `Preview: ${doc.summary.charAt(0).toLowerCase()}${doc.summary.slice(1)} (nothing is appended)`
                 : doc.summary,
-              description: `Roles: registry. ${doc.description} Answers 200 with a result per student: applied${preview ? ' (here would-apply)' : ''}, refused (nothing of it written) or nothing-to-do. 404 for an unknown cohort; 422 \`unknown_exam_board\` for a board the cohort never held.`,
+              roles: ROLES,
+              description: `${doc.description} Answers 200 with a result per student: applied${preview ? ' (here would-apply)' : ''}, refused (nothing of it written) or nothing-to-do. 404 for an unknown cohort; 422 \`unknown_exam_board\` for a board the cohort never held.`,
               params: BoardParams,
               body: doc.body,
               response: answers(BoardRunView),

@@ -32,6 +32,9 @@ const commandOf = (kebabName: string): PreviewableCommand => {
   return name;
 };
 
+/** Every role that may send some student command: each previews only the commands it may send. */
+const PREVIEW_ROLES = [...new Set([...byKebab.values()].flatMap((name) => commandDefinitions[name].roles))];
+
 export function previewRoutes(ledger: Ledger, access: Access) {
   return async function plugin(app: FastifyInstance) {
     const api = app.withTypeProvider<ZodTypeProvider>();
@@ -46,6 +49,7 @@ export function previewRoutes(ledger: Ledger, access: Access) {
         },
         schema: {
           tags: ['previews'],
+          roles: PREVIEW_ROLES,
           summary: 'Preview a student command: decided as the command would be, nothing appended',
           description:
             "`command` is the command's route name (e.g. `correct-mark`), the body the command's own body, and the roles its roles. Answers 200 with `events` (what would be appended), `before` and `after` (the decision today), `decisionChanges` and `review` (no-award, award-stands, would-go-to-review, already-under-review). A refusal is the 422 the command would give; a malformed body is the command's 400.",

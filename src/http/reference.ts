@@ -2,14 +2,17 @@ import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ProgrammeSpecification } from '../../events/programme-specification.ts';
-import { requirePrincipal, requireRole } from '../app/access.ts';
+import { READERS, requirePrincipal, requireRole } from '../app/access.ts';
 import { answers } from '../app/answers.ts';
 import type { Ledger } from '../app/ledger.ts';
 import { PublishSpecificationInput } from '../domain/cohort.ts';
 import { OutcomeFramework } from '../domain/outcomes/schema.ts';
 import { commandAnswers, commandReply } from './commands.ts';
+import { IdempotentHeaders } from './idempotency.ts';
 
 // Programme specifications and outcome frameworks: readable by every signed-in user, published by admins.
+
+const PUBLISHERS = ['admin'] as const;
 
 export function referenceRoutes(ledger: Ledger) {
   return async function plugin(app: FastifyInstance) {
@@ -20,6 +23,7 @@ export function referenceRoutes(ledger: Ledger) {
       {
         schema: {
           tags: ['reference'],
+          roles: READERS,
           summary: 'Every published programme specification version',
           response: answers(z.object({ specifications: z.array(ProgrammeSpecification) })),
         },
@@ -35,6 +39,7 @@ export function referenceRoutes(ledger: Ledger) {
       {
         schema: {
           tags: ['reference'],
+          roles: READERS,
           summary: 'One specification version',
           params: z.object({ programmeId: z.string(), version: z.coerce.number().int().min(1) }),
           response: answers(ProgrammeSpecification),
@@ -49,13 +54,16 @@ export function referenceRoutes(ledger: Ledger) {
     api.post(
       '/specifications',
       {
+        config: { idempotency: 'command' },
         preValidation: async (request) => {
-          requireRole(request, ['admin']);
+          requireRole(request, PUBLISHERS);
         },
         schema: {
           tags: ['reference'],
+          roles: PUBLISHERS,
           summary: 'Publish a new specification version (admins); a published version never changes',
           body: PublishSpecificationInput,
+          headers: IdempotentHeaders,
           response: commandAnswers,
         },
       },
@@ -75,6 +83,7 @@ export function referenceRoutes(ledger: Ledger) {
       {
         schema: {
           tags: ['reference'],
+          roles: READERS,
           summary: 'Learning-outcome frameworks (versioned reference data)',
           response: answers(z.object({ frameworks: z.array(OutcomeFramework) })),
         },

@@ -2,7 +2,7 @@ import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { IsoDate, ModuleCode } from '../../events/common.ts';
-import { type Access, requirePrincipal, requireRole } from '../app/access.ts';
+import { type Access, READERS, requirePrincipal, requireRole, STAFF } from '../app/access.ts';
 import { answers } from '../app/answers.ts';
 import { cohortRegister } from '../app/cohort-register.ts';
 import type { Ledger } from '../app/ledger.ts';
@@ -22,7 +22,6 @@ import { requireStudentRead, StudentParams } from './students.ts';
 export const CohortParams = z.object({
   cohortId: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, 'must be a cohort id'),
 });
-const STAFF = ['registry', 'admin', 'tutor', 'examiner'] as const;
 
 export function namesFor(ledger: Ledger, access: Access, p: Principal) {
   return (record: StudentRecord) =>
@@ -42,6 +41,7 @@ export function registerRoutes(ledger: Ledger, access: Access) {
         },
         schema: {
           tags: ['cohorts'],
+          roles: STAFF,
           summary: "The cohort's register: sessions by students, with what was recorded and when",
           description:
             'Each cell is attended, absence reported (with the reason) or caught up after a reported absence; `catchUps` lists the reported WebEx absences still waiting for their catch-up. Record with record-webex-attendance, report-webex-absence, complete-webex-catch-up and record-facilitated-day.',
@@ -64,6 +64,7 @@ export function registerRoutes(ledger: Ledger, access: Access) {
         },
         schema: {
           tags: ['cohorts'],
+          roles: STAFF,
           summary: 'Partner-school visits so far, per student and module, against the requirement',
           params: CohortParams,
           response: answers(VisitsView),
@@ -84,6 +85,7 @@ export function registerRoutes(ledger: Ledger, access: Access) {
         },
         schema: {
           tags: ['cohorts'],
+          roles: STAFF,
           summary: "The cohort's mark grid for one module and attempt",
           description:
             'Per student: the submission, the first mark and its marker, each moderation and correction, the cap on a resubmission, and whether an exam board ratified the mark as it stands. The module (default: the first) shows its pass mark and what a resubmission is capped at.',
@@ -110,6 +112,7 @@ export function registerRoutes(ledger: Ledger, access: Access) {
         },
         schema: {
           tags: ['students'],
+          roles: READERS,
           summary:
             "The sign-off workbook: the framework's outcomes with their evidence, signed, due or overdue",
           params: StudentParams,

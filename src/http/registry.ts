@@ -9,6 +9,7 @@ import { SearchView, StaffView, UploadView } from '../app/staff-views-schema.ts'
 import { StudentSearchQuery, searchStudents } from '../app/student-search.ts';
 import type { TokenStore } from '../auth/tokens.ts';
 import { refused } from '../errors.ts';
+import { IdempotentHeaders } from './idempotency.ts';
 import { CohortParams } from './registers.ts';
 
 // Cohort administration for registry staff: the applicants' CSV uploaded to a cohort (every bad row
@@ -38,11 +39,13 @@ export function registryRoutes(ledger: Ledger, tokens: TokenStore) {
     api.post(
       '/cohorts/:cohortId/applicants',
       {
+        config: { idempotency: 'upload' },
         preValidation: async (request) => {
           requireRole(request, REGISTRY_ABILITIES.uploadApplicants);
         },
         schema: {
           tags: ['cohorts'],
+          roles: REGISTRY_ABILITIES.uploadApplicants,
           summary: "Upload the applicants' CSV: register and enrol each applicant on the cohort",
           description: `Send the file as \`Content-Type: text/csv\` with the columns ${CSV_COLUMNS.join(', ')}. Every row is checked before any is written: a 400 lists every bad cell as { field: "row 3.email", row, column, reason } and nothing is imported. An applicant already in the cohort (the same teacher reference number, or the same email for one without) is skipped and listed in \`alreadyInCohort\`, so uploading a file again adds nobody twice. Answers 201 with \`added\`.`,
           consumes: ['text/csv'],
@@ -51,6 +54,7 @@ export function registryRoutes(ledger: Ledger, tokens: TokenStore) {
             .string()
             .max(2 * 1024 * 1024)
             .describe("the applicants' CSV, header first"),
+          headers: IdempotentHeaders,
           response: createdAnswers(UploadView),
         },
       },
@@ -87,6 +91,7 @@ export function registryRoutes(ledger: Ledger, tokens: TokenStore) {
         },
         schema: {
           tags: ['cohorts'],
+          roles: REGISTRY_ABILITIES.listStaff,
           summary: 'Tutors and examiners who can sign in (have a token): those a cohort may be assigned',
           querystring: z.object({ role: z.enum(['tutor', 'examiner']).optional() }),
           response: answers(StaffView),
@@ -112,6 +117,7 @@ export function registryRoutes(ledger: Ledger, tokens: TokenStore) {
         },
         schema: {
           tags: ['students'],
+          roles: REGISTRY_ABILITIES.searchStudents,
           summary:
             'Search students by name, email, teacher reference number or student number (registry, admin)',
           description:

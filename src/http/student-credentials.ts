@@ -38,10 +38,10 @@ export function studentCredentialRoutes(ledger: Ledger, access: Access, credenti
         ...scoped(CREDENTIAL_ROLES),
         schema: {
           tags: ['credentials'],
+          roles: CREDENTIAL_ROLES,
           summary:
             'Issue the credential for the standing award (or give the one issued): 201 new, 200 existing',
-          description:
-            'Roles: registry, and the student for themselves. Refused (422) after an erasure or without a standing award.',
+          description: 'Refused (422) after an erasure or without a standing award.',
           params: StudentParams,
           response: { ...answers(IssuedCredentialSchema), 201: IssuedCredentialSchema },
         },
@@ -58,6 +58,7 @@ export function studentCredentialRoutes(ledger: Ledger, access: Access, credenti
         ...scoped(CREDENTIAL_ROLES),
         schema: {
           tags: ['credentials'],
+          roles: CREDENTIAL_ROLES,
           summary: 'The credentials issued to a student, each with its status and the signed credential',
           params: StudentParams,
           response: answers(z.object({ credentials: z.array(IssuedCredentialSchema) })),
@@ -78,6 +79,7 @@ export function studentCredentialRoutes(ledger: Ledger, access: Access, credenti
         ...scoped(DOCUMENT_ROLES),
         schema: {
           tags: ['credentials'],
+          roles: DOCUMENT_ROLES,
           summary: 'The award letter (PDF) with a QR code to check the award',
           params: StudentParams,
           produces: ['application/pdf'],
@@ -103,6 +105,7 @@ export function studentCredentialRoutes(ledger: Ledger, access: Access, credenti
         ...scoped(DOCUMENT_ROLES),
         schema: {
           tags: ['credentials'],
+          roles: DOCUMENT_ROLES,
           summary: 'The transcript (PDF): modules, credits, ratified marks, boards, awards',
           params: StudentParams,
           produces: ['application/pdf'],

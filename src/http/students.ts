@@ -1,13 +1,17 @@
 import type { ZodTypeProvider } from '@fastify/type-provider-zod';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { IsoDate } from '../../events/common.ts';
-import { type Access, requirePrincipal } from '../app/access.ts';
+import { Code, IsoDate } from '../../events/common.ts';
+import { type Access, READERS, requirePrincipal } from '../app/access.ts';
 import { answers } from '../app/answers.ts';
+import { standingOf } from '../app/cohort-register.ts';
 import type { Ledger } from '../app/ledger.ts';
 import { DeadlinesSchema } from '../app/queries/deadlines.ts';
 import { CreditsViewSchema, DecisionViewSchema } from '../app/queries/decisions.ts';
 import { RecordViewSchema, StudentSummarySchema } from '../app/queries/record-view.ts';
+import { matchesOf, StudentStatus } from '../app/student-search.ts';
+import type { StudentRecord } from '../domain/student-record.ts';
+import { mapPage, PageEnvelope, PageQuery, pageOf, seekPage, sortedBy } from './paging.ts';
 
 // Student records: the reads a registry officer, tutor, examiner or the student uses (the commands that
 // change a record are src/http/commands.ts).
@@ -33,20 +37,69 @@ export function studentRoutes(ledger: Ledger, access: Access) {
       {
         schema: {
           tags: ['students'],
-          summary: 'Students you may read, with their current decision',
-          querystring: z.object({ cohortId: z.string().optional() }),
-          response: answers(z.object({ students: z.array(StudentSummarySchema) })),
+          roles: READERS,
+          summary: 'Students you may read, with their current decision, a page at a time',
+          description:
+            "In the order of their student ids, `limit` at a time (default 100, at most 500): send `nextCursor` back as `cursor` for the next page; `total` is how many match. Filter by `cohortId`, by `status` (applied, enrolled, interrupted, withdrawn, awarded) and by `q`: a name, email or teacher reference number where you may see them (registry, admin, the cohort's tutor), or a student number. GET /students/search sorts by name, status or cohort and pages by number.",
+          querystring: PageQuery.extend({
+            cohortId: Code.optional().describe('only the students enrolled on this cohort'),
+            status: StudentStatus.optional().describe('only the students standing so'),
+            q: z
+              .string()
+              .trim()
+              .min(1)
+              .max(200)
+              .optional()
+              .describe('name, email, teacher reference number (where you may see them) or student number'),
+          }),
+          response: answers(PageEnvelope.extend({ students: z.array(StudentSummarySchema) })),
         },
       },
       async (request) => {
         const p = requirePrincipal(request);
-        const readable =
+        const { cohortId, status } = request.query;
+        const q = request.query.q?.toLowerCase();
+        // personal details are unsealed to be matched only where this caller may see them
+        const found = (r: StudentRecord) =>
+          !q ||
+          matchesOf(
+            q,
+            r.studentId,
+            access.canSeePersonalData(p, r) ? ledger.queries.personalDetails(r) : null,
+          ).length > 0;
+        const summaries = (records: StudentRecord[]) =>
+          // Each summary holds a decision: the page is worked out a few at a time, others served between.
+          mapPage(records, (r) => ledger.queries.studentSummary(r, access.canSeePersonalData(p, r)));
+        if (p.role !== 'student' && !q) {
+          // filtered and paged in the read-model database: only the page's records are read
+          const mine = access.cohortsOf(p);
+          const withinCohorts = mine === 'all' ? undefined : [...mine];
+          const page = seekPage(
+            'students',
+            (after, limit) =>
+              ledger.queries.studentsPage({ cohortId, status, withinCohorts }, { after, limit }),
+            request.query,
+          );
+          return { ...page, students: await summaries(page.students) };
+        }
+        // a search by name unseals each candidate's details (where this caller may see them): it reads the
+        // candidates a database page at a time, and pages what it found
+        const candidates =
           p.role === 'student'
-            ? [ledger.queries.record(p.id)]
-            : [...ledger.queries.records(request.query.cohortId)].filter((r) => access.canReadStudent(p, r));
-        return {
-          students: readable.map((r) => ledger.queries.studentSummary(r, access.canSeePersonalData(p, r))),
+            ? [ledger.queries.findRecord(p.id)].filter((r) => r !== undefined)
+            : ledger.queries.records(cohortId);
+        const readable = function* () {
+          for (const r of candidates)
+            if (
+              (!cohortId || r.enrolment?.cohortId === cohortId) &&
+              (!status || standingOf(r) === status) &&
+              access.canReadStudent(p, r) &&
+              found(r)
+            )
+              yield r;
         };
+        const page = pageOf({ students: sortedBy(readable(), (r) => r.studentId) }, request.query);
+        return { students: await summaries(page.students), nextCursor: page.nextCursor, total: page.total };
       },
     );
 
@@ -55,6 +108,7 @@ export function studentRoutes(ledger: Ledger, access: Access) {
       {
         schema: {
           tags: ['students'],
+          roles: READERS,
           summary: 'A student record at a glance (with an ETag of its revision)',
           params: StudentParams,
           response: answers(RecordViewSchema),
@@ -72,6 +126,7 @@ export function studentRoutes(ledger: Ledger, access: Access) {
       {
         schema: {
           tags: ['students'],
+          roles: READERS,
           summary: 'The award decision with its rule-by-rule explanation, and any review flag',
           params: StudentParams,
           querystring: DateQuery,
@@ -92,6 +147,7 @@ export function studentRoutes(ledger: Ledger, access: Access) {
       {
         schema: {
           tags: ['students'],
+          roles: READERS,
           summary: 'The credit ledger: per module, how credits stand',
           params: StudentParams,
           response: answers(CreditsViewSchema),
@@ -108,6 +164,7 @@ export function studentRoutes(ledger: Ledger, access: Access) {
       {
         schema: {
           tags: ['students'],
+          roles: READERS,
           summary: 'Statutory and programme deadlines',
           params: StudentParams,
           querystring: DateQuery,

@@ -34,6 +34,7 @@ export const NOT_THE_LOG = {
   subject_keys: 'the student keys (LEDGER_KEYS_DB)',
   signing_keys: 'the checkpoint signing key (LEDGER_KEYS_DB)',
   tokens: 'the bearer tokens (LEDGER_AUTH_DB)',
+  idempotency_keys: 'the idempotency keys (LEDGER_IDEMPOTENCY_DB)',
 };
 
 export const COLUMNS =

@@ -3,7 +3,7 @@ import { extname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { abilitiesOf, requirePrincipal } from '../app/access.ts';
+import { abilitiesOf, READERS, requirePrincipal } from '../app/access.ts';
 import { answers } from '../app/answers.ts';
 import { StaffRole } from '../auth/tokens.ts';
 
@@ -73,6 +73,7 @@ export function webRoutes() {
       {
         schema: {
           tags: ['service'],
+          roles: READERS,
           summary: 'Who the bearer token belongs to: id, role, label, and what the role may do',
           description:
             '`may` lists the commands (and registry abilities) the role may use, from the same role lists the API checks: the pages show a form only where its command is in it. Tutors and examiners are further limited to their cohorts.',

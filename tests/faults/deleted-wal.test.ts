@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, readdirSync, readFileSync, rmSync, statSync }
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, describe, expect, it } from 'vitest';
-import { sampleBodies } from '../support/samples.ts';
+import { anApplication } from '../support/samples.ts';
 import { cli, ledgerDir, ledgerEnv, printedToken, startRefused, startServer } from './support.ts';
 
 // The report: after a SIGKILL, deleting the -wal file lost 309 acknowledged events and nobody
@@ -25,8 +25,7 @@ describe('the -wal file deleted after a SIGKILL', () => {
         body: JSON.stringify(body),
       });
     // Acknowledged writes after the demo (a few applications), then an exam board, which is anchored.
-    for (let i = 0; i < 5; i++)
-      expect((await post('/students', sampleBodies.submitApplication)).status).toBe(201);
+    for (let i = 0; i < 5; i++) expect((await post('/students', anApplication(i))).status).toBe(201);
     const board = await post('/cohorts/blended-2024-spring-online/exam-boards', {
       examBoardId: 'board-2025-01',
       heldOn: '2025-01-10',

@@ -11,7 +11,7 @@ import { loadDemo } from '../../src/demo/load.ts';
 import { SqliteKeyStore } from '../../src/privacy/keys.ts';
 import { buildServer } from '../../src/server.ts';
 import { SqliteEventStore } from '../../src/store/sqlite.ts';
-import { sampleBodies } from '../support/samples.ts';
+import { anApplication } from '../support/samples.ts';
 import { diskFull, ledgerDir } from './support.ts';
 
 // A full disk: every write is refused whole with 503, a code that says so and Retry-After; /ready turns
@@ -52,12 +52,13 @@ async function rig(dataDir?: string): Promise<Rig> {
   return r;
 }
 
+let applicants = 0;
 const apply = (r: Rig) =>
   r.app.inject({
     method: 'POST',
     url: '/students',
     headers: { authorization: `Bearer ${r.token}` },
-    payload: sampleBodies.submitApplication,
+    payload: anApplication(applicants++),
   });
 
 /** Applications until the disk refuses one (each is a few KiB; the first refusal is what we want). */

@@ -58,13 +58,18 @@ describe('lists paged in the read-model database', () => {
     const none = ledger.queries.studentsPage({ withinCohorts: [] }, { limit: 100 });
     expect(none).toEqual({ items: [], next: null, total: 0 });
 
-    const cohortIds = ledger.queries.cohorts().map((c) => c.cohortId);
-    const first = ledger.queries.cohortsPage({ limit: 2 });
+    const all = ledger.queries.cohorts();
+    const cohortIds = all.map((c) => c.cohortId);
+    const first = ledger.queries.cohortsPage({ limit: 2 }, {});
     expect(first.items.map((c) => c.cohortId)).toEqual(cohortIds.slice(0, 2));
     expect(first).toMatchObject({ total: cohortIds.length, next: cohortIds[1] });
-    const second = ledger.queries.cohortsPage({ limit: 2, after: first.next! });
+    const second = ledger.queries.cohortsPage({ limit: 2, after: first.next! }, {});
     expect(second.items.map((c) => c.cohortId)).toEqual(cohortIds.slice(2, 4));
-    const named = ledger.queries.cohortsPage({ limit: 10 }, [cohortIds[3]!]);
+    const named = ledger.queries.cohortsPage({ limit: 10 }, { cohortIds: [cohortIds[3]!] });
     expect(named.items.map((c) => c.cohortId)).toEqual([cohortIds[3]]);
+    const npq = all.filter((c) => c.programmeId === 'npq-senco-bpn').map((c) => c.cohortId);
+    expect(npq.length).toBeGreaterThan(0);
+    const ofProgramme = ledger.queries.cohortsPage({ limit: 10 }, { programmeId: 'npq-senco-bpn' });
+    expect(ofProgramme.items.map((c) => c.cohortId)).toEqual(npq);
   });
 });

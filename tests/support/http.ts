@@ -6,6 +6,7 @@ import { loadDemo } from '../../src/demo/load.ts';
 import { MemoryKeyStore } from '../../src/privacy/keys.ts';
 import { buildServer, type ServerOptions } from '../../src/server.ts';
 import { MemoryEventStore } from '../../src/store/memory.ts';
+import type { EventStore } from '../../src/store/port.ts';
 
 export type Who =
   | 'anonymous'
@@ -19,15 +20,18 @@ export type Who =
   | 'otherStudent';
 
 /** The API in-process over the demo data, with a token for every kind of caller. */
-export async function demoServer(options: Pick<ServerOptions, 'onRoute'> = {}): Promise<{
+export async function demoServer(
+  options: Pick<ServerOptions, 'onRoute' | 'idempotency'> & { store?: EventStore } = {},
+): Promise<{
   app: FastifyInstance;
   ledger: Ledger;
   tokens: Record<Who, string | null>;
   studentId: string;
   otherStudentId: string;
+  tokenStore: MemoryTokenStore;
 }> {
   const ledger = new Ledger({
-    store: new MemoryEventStore(),
+    store: options.store ?? new MemoryEventStore(),
     keys: new MemoryKeyStore(),
     reference: loadReferenceData(),
   });
@@ -50,9 +54,15 @@ export async function demoServer(options: Pick<ServerOptions, 'onRoute'> = {}): 
     student: t(studentId, 'student'),
     otherStudent: t(otherStudentId, 'student'),
   };
-  const app = await buildServer({ ledger, tokens: store, logLevel: 'silent', ...options });
+  const app = await buildServer({
+    ledger,
+    tokens: store,
+    logLevel: 'silent',
+    ...(options.onRoute ? { onRoute: options.onRoute } : {}),
+    ...(options.idempotency ? { idempotency: options.idempotency } : {}),
+  });
   await app.ready();
-  return { app, ledger, tokens, studentId, otherStudentId };
+  return { app, ledger, tokens, studentId, otherStudentId, tokenStore: store };
 }
 
 export function auth(token: string | null): Record<string, string> {

@@ -148,3 +148,19 @@ export const sampleBodies: Record<CommandName, Record<string, unknown>> = {
   },
   erasePersonalData: { requestReference: 'DPA-1', erasedOn: '2024-11-20' },
 };
+
+/**
+ * The sample application for the n-th applicant: another teacher reference number and email, so that
+ * it is not refused as a duplicate of an earlier one (an applicant applies once for a programme).
+ */
+export function anApplication(n: number): Record<string, unknown> {
+  const sample = sampleBodies.submitApplication as { personal: Record<string, unknown> };
+  return {
+    ...sample,
+    personal: {
+      ...sample.personal,
+      email: `applicant${n}@school.example`,
+      teacherReferenceNumber: String(3_000_000 + n),
+    },
+  };
+}

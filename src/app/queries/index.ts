@@ -15,7 +15,15 @@ import {
   studentsPage,
 } from './lists.ts';
 import { recordView, studentSummary } from './record-view.ts';
-import { findRecord, personalDetails, record, records, studentIds } from './records.ts';
+import {
+  findRecord,
+  personalDetails,
+  record,
+  records,
+  standingApplicants,
+  studentIds,
+  unsealColumn,
+} from './records.ts';
 import { readiness } from './service.ts';
 import type { QuerySources } from './sources.ts';
 
@@ -64,6 +72,16 @@ export class Queries {
 
   personalDetails(r: StudentRecord) {
     return personalDetails(this.sources, r);
+  }
+
+  /** Who applied for a programme and still stands, with their sealed details (from columns, no record read). */
+  standingApplicants(programmeId: string) {
+    return standingApplicants(this.sources, programmeId);
+  }
+
+  /** Sealed details as a column keeps them, in clear (null while the key is not found). */
+  unsealColumn(sealed: string) {
+    return unsealColumn(this.sources, sealed);
   }
 
   /** The record as the API shows it; personal details in clear only when `showPersonal`. */
@@ -148,9 +166,13 @@ export class Queries {
       .map((c) => cohortSummary(this.sources, c));
   }
 
-  /** A page of the cohorts by cohort id (of those named, if any). */
-  cohortsPage(page: PageAfter, cohortIds?: string[]) {
-    return cohortsPage(this.sources, page, cohortIds);
+  /** A page of the cohorts by cohort id (of those named, of one programme, if named), as the API lists them. */
+  cohortsPage(
+    page: PageAfter,
+    filter: { cohortIds?: string[] | undefined; programmeId?: string | undefined },
+  ) {
+    const found = cohortsPage(this.sources, page, filter);
+    return { ...found, items: found.items.map((c) => cohortSummary(this.sources, c)) };
   }
 
   findCohort(cohortId: string) {

@@ -65,14 +65,15 @@ export function studentsPage(
   return { ...found, items: found.items.map((row) => row.state) };
 }
 
-/** A page of cohorts by cohort id (of those named, if any). */
+/** A page of cohorts by cohort id: of those named, if any, and of one programme, if named. */
 export function cohortsPage(
   sources: QuerySources,
   page: PageAfter,
-  cohortIds?: string[],
+  filter: { cohortIds?: string[] | undefined; programmeId?: string | undefined } = {},
 ): KeyPage<CohortState> {
   const where: RowFilter[] = [{ column: 'staff', op: 'not null' }];
-  if (cohortIds) where.push({ column: 'key', op: 'in', value: cohortIds });
+  if (filter.cohortIds) where.push({ column: 'key', op: 'in', value: filter.cohortIds });
+  if (filter.programmeId) where.push({ column: 'programme_id', op: '=', value: filter.programmeId });
   const found = pageOf(sources, cohorts, where, page);
   return { ...found, items: found.items.map((row) => row.state) };
 }

@@ -5,7 +5,7 @@ import {
   MitigatingCircumstancesSubmitted,
   MitigationRemedy,
 } from '../../../events/exam-board.ts';
-import { PersonalDetails } from '../../../events/personal.ts';
+import { SealedDetails } from '../../../events/personal.ts';
 import {
   ApplicationSubmitted,
   EligibilityAssessed,
@@ -212,7 +212,7 @@ export const RecordViewSchema = z.object({
     )
     .describe("mitigating-circumstances claims by id, with the board's decision once made"),
   personal: z
-    .union([PersonalDetails, z.object({ erased: z.literal(true) })])
+    .union([SealedDetails, z.object({ erased: z.literal(true) })])
     .optional()
     .describe('in clear for those who may see it; { erased: true } after an erasure; absent for examiners'),
 });

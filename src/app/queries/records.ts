@@ -57,3 +57,26 @@ export function personalDetails(sources: QuerySources, r: StudentRecord) {
   const legacy = r.application.legacySchool;
   return details && !details.school && legacy ? { ...details, school: legacy } : details;
 }
+
+/**
+ * The students who applied for a programme and still stand (not withdrawn, not erased), with their sealed
+ * details: read from the columns, no record decoded (what an application's duplicate is looked for among).
+ */
+export function standingApplicants(sources: QuerySources, programmeId: string) {
+  return sources.projections
+    .values(students, 'sealed_personal', {
+      where: [
+        { column: 'programme_id', op: '=', value: programmeId },
+        { column: 'erased', op: '=', value: 0 },
+        { column: 'standing', op: 'in', value: ['applied', 'enrolled', 'interrupted', 'awarded'] },
+      ],
+    })
+    .flatMap(({ key, value }) =>
+      typeof value === 'string' ? [{ studentId: studentOf(key), sealed: value }] : [],
+    );
+}
+
+/** Sealed details as the sealed_personal column keeps them, in clear (null while the key is not found). */
+export function unsealColumn(sources: QuerySources, sealed: string) {
+  return unseal(sources.keys, JSON.parse(sealed));
+}

@@ -84,3 +84,19 @@ export function qs(values) {
   const s = params.toString();
   return s ? `?${s}` : '';
 }
+
+/**
+ * Every page of a paged list (the API gives long lists `limit` at a time with a `nextCursor`), for the
+ * pages that show one whole: a cohort's students, the reviews. `lists` names the answer's lists (the
+ * at-risk answer has two, paged together); the answer is each list in full.
+ */
+export async function allPages(path, params = {}, lists = []) {
+  const out = Object.fromEntries(lists.map((list) => [list, []]));
+  let cursor;
+  do {
+    const page = await api(`${path}${qs({ ...params, limit: 500, cursor })}`);
+    for (const list of lists) out[list].push(...page[list]);
+    cursor = page.nextCursor ?? undefined;
+  } while (cursor);
+  return out;
+}

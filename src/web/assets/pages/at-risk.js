@@ -1,4 +1,4 @@
-import { api, qs, seg } from '../api.js';
+import { allPages, seg } from '../api.js';
 import { badge, emptyState, fmtDate, h, link, pageHeader, plural, RISK, section } from '../dom.js';
 import { localList } from '../lists.js';
 import { studentDirectory, studentLink } from './shared.js';
@@ -93,7 +93,10 @@ export function atRiskSection(
 
 export async function atRiskPage({ query }) {
   const on = query.get('on') ?? undefined;
-  const [lists, directory] = await Promise.all([api(`/deadlines/at-risk${qs({ on })}`), studentDirectory()]);
+  const [lists, directory] = await Promise.all([
+    allPages('/deadlines/at-risk', { on }, ['atRisk', 'notStudying']),
+    studentDirectory(),
+  ]);
   return {
     el: h(
       'div',

@@ -1,4 +1,4 @@
-import { api, qs, seg } from '../api.js';
+import { allPages, api, seg } from '../api.js';
 import { badge, DECISION, emptyState, fmtDate, h, plural, section } from '../dom.js';
 import { localList } from '../lists.js';
 import { claimForms, outcomeForm, outcomesSummary } from './board-decisions.js';
@@ -76,7 +76,7 @@ function standingList(workspace, directory, provisional, onChoose) {
  * in the ledger, and at national scale fetching them all took seconds (bench/staff-pages.ts).
  */
 async function cohortDirectory(cohortId) {
-  const { students } = await api(`/students${qs({ cohortId })}`);
+  const { students } = await allPages('/students', { cohortId }, ['students']);
   return new Map(students.map((s) => [s.studentId, s]));
 }
 
@@ -244,12 +244,20 @@ export async function examBoardPage({ params: [cohortId], query, me, navigate })
   return { el: page };
 }
 
+/** The checkpoints answer with every checkpoint (the list comes a page at a time, newest first). */
+async function everyCheckpoint() {
+  const first = await api('/checkpoints?limit=500');
+  if (!first.nextCursor) return first;
+  const { checkpoints } = await allPages('/checkpoints', {}, ['checkpoints']);
+  return { ...first, checkpoints };
+}
+
 async function loadBoard(cohortId, board, me) {
   const base = `/cohorts/${seg(cohortId)}`;
   const [workspace, csv, checkpoints] = await Promise.all([
     api(`${base}/exam-boards/${seg(board.examBoardId)}`),
     api(`${base}/exam-board.csv`, { as: 'text' }),
-    me.role === 'registry' || me.role === 'admin' ? api('/checkpoints') : null,
+    me.role === 'registry' || me.role === 'admin' ? everyCheckpoint() : null,
   ]);
   return { workspace, csv, checkpoints };
 }

@@ -1,4 +1,4 @@
-import { api, qs, seg } from '../api.js';
+import { allPages, api, seg } from '../api.js';
 import {
   badge,
   DECISION,
@@ -23,7 +23,7 @@ import { creditsMeter, studentDirectory, studentLink, studentName } from './shar
 // deadline, and the exam-board view of marks (provisional or ratified) with its CSV export.
 
 export async function cohortsPage({ me }) {
-  const { cohorts } = await api('/cohorts');
+  const { cohorts } = await allPages('/cohorts', {}, ['cohorts']);
   const mine = me.role === 'tutor' || me.role === 'examiner';
   const list = localList({
     caption: (n) => plural(n, 'cohort'),
@@ -90,8 +90,8 @@ const EXAM_BOARD_ROLES = new Set(['registry', 'admin', 'examiner']);
 export async function cohortPage({ params: [cohortId], me }) {
   const [overview, atRisk, directory] = await Promise.all([
     api(`/cohorts/${seg(cohortId)}`),
-    api(`/deadlines/at-risk${qs({ cohortId })}`),
-    studentDirectory(),
+    allPages('/deadlines/at-risk', { cohortId }, ['atRisk', 'notStudying']),
+    studentDirectory(cohortId),
   ]);
   const c = overview.cohort;
   const header = pageHeader(c.name, {

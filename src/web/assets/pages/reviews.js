@@ -1,4 +1,4 @@
-import { api } from '../api.js';
+import { allPages } from '../api.js';
 import { badge, DECISION, emptyState, fmtDate, h, occurredOn, pageHeader, plural, table } from '../dom.js';
 import { resolveReviewForm } from './review-resolve.js';
 import { eventLink, studentDirectory, studentLink, studentName, typeWords } from './shared.js';
@@ -8,7 +8,10 @@ import { eventLink, studentDirectory, studentLink, studentName, typeWords } from
 
 export async function reviewsPage({ me }) {
   const resolve = me.may?.includes('resolveAwardReview');
-  const [{ reviews }, directory] = await Promise.all([api('/reviews'), studentDirectory()]);
+  const [{ reviews }, directory] = await Promise.all([
+    allPages('/reviews', {}, ['reviews']),
+    studentDirectory(),
+  ]);
   return {
     el: h(
       'div',

@@ -1,4 +1,4 @@
-import { api, seg } from '../api.js';
+import { allPages, seg } from '../api.js';
 import {
   badge,
   DECISION,
@@ -19,9 +19,9 @@ import { figureLabel, figureValue } from './words.js';
 
 export const studentName = (name, studentId) => name ?? `Student ${shortId(studentId)}`;
 
-/** Names of the students this user may read (null names for examiners), by student id. */
-export async function studentDirectory() {
-  const { students } = await api('/students');
+/** Names of the students this user may read (null names for examiners), by student id; of one cohort if given. */
+export async function studentDirectory(cohortId) {
+  const { students } = await allPages('/students', { cohortId }, ['students']);
   return new Map(students.map((s) => [s.studentId, s]));
 }
 

@@ -1,4 +1,4 @@
-import { api, qs, seg } from '../api.js';
+import { allPages, api, qs, seg } from '../api.js';
 import { badge, DECISION, emptyState, field, h, link, pageHeader, plural, STATUS } from '../dom.js';
 import { localList, pager, sortableTable } from '../lists.js';
 import { creditsMeter, studentName } from './shared.js';
@@ -142,7 +142,8 @@ async function registrySearch(query) {
 }
 
 async function cohortStudents(me) {
-  const { students } = await api('/students');
+  // Tutors, examiners and students: their cohorts' students (tens), every page of them, sorted here.
+  const { students } = await allPages('/students', {}, ['students']);
   const cohorts = [...new Set(students.map((s) => s.cohortId).filter(Boolean))].sort();
   const search = h('input', { type: 'search', class: 'input', autocomplete: 'off' });
   const cohort = h(
