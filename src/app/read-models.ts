@@ -16,7 +16,7 @@ import type { Generation, ReadModelDb, RowQuery, RowWrite, TableSpec } from '../
 // applied again from the checkpoint at the next start: never twice, never skipped.
 
 /** How the layout of states and tables is written: a change here rebuilds every read model. */
-const FORMAT = 'nasenco-read-models/1 v8';
+const FORMAT = 'nasenco-read-models/2 v8'; // 2: each state after its columns in the row
 
 export function registryDigest(registry: readonly AnyProjection[]): string {
   const shape = registry.map((p) => [

@@ -180,8 +180,10 @@ export class ReadModelDb {
       const id = Number(lastInsertRowid);
       for (const t of tables) {
         const name = tableName(id, t.name);
-        const columns = t.columns.map((c) => `, c_${c.name} ${c.type === 'text' ? 'TEXT' : 'INTEGER'}`);
-        this.db.exec(`CREATE TABLE ${name} (key TEXT PRIMARY KEY, state BLOB NOT NULL${columns.join('')})`);
+        const columns = t.columns.map((c) => `c_${c.name} ${c.type === 'text' ? 'TEXT' : 'INTEGER'}, `);
+        // the state last: a state is tens of kilobytes, and SQLite reads a row's columns in order, so a
+        // column placed after it would be read through the state's overflow pages
+        this.db.exec(`CREATE TABLE ${name} (key TEXT PRIMARY KEY, ${columns.join('')}state BLOB NOT NULL)`);
         for (const c of t.columns)
           if (c.indexed) this.db.exec(`CREATE INDEX ${name}_${c.name} ON ${name} (c_${c.name}, key)`);
       }
