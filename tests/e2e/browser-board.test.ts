@@ -206,7 +206,7 @@ describe.skipIf(!haveChromium)(
         .evaluateAll((rows) => rows.map((r) => r.textContent ?? ''));
       expect(others).toHaveLength(3);
       expect(others.find((r) => r.startsWith('Tom Hughes'))).toMatch(
-        /is lapsed: .*resubmission was not handed in.*\(not_eligible\)$/,
+        /decision on [0-9-]+: Lapsed: .*resubmission was not handed in.*\(not_eligible\)$/,
       );
       await look(page, '53-registry-board-confer-preview');
       await confer.getByRole('button', { name: 'Confer all 1 eligible student' }).click();

@@ -31,7 +31,7 @@ export const awardHandlers = {
     if (!decision.award)
       throw refused(
         'not_eligible',
-        `the decision on ${d.conferredOn} is ${decision.outcome}: ${decision.summary}`,
+        `the decision on ${d.conferredOn}: ${decision.summary}`,
         {
           outcome: decision.outcome,
           outstanding: decision.outstanding,
