@@ -29,14 +29,10 @@ export const awardHandlers = {
     const framework = ctx.reference.framework(spec.outcomes.frameworkId, spec.outcomes.frameworkVersion);
     const decision = decideAward(r, spec, framework, d.conferredOn);
     if (!decision.award)
-      throw refused(
-        'not_eligible',
-        `the decision on ${d.conferredOn}: ${decision.summary}`,
-        {
-          outcome: decision.outcome,
-          outstanding: decision.outstanding,
-        },
-      );
+      throw refused('not_eligible', `the decision on ${d.conferredOn}: ${decision.summary}`, {
+        outcome: decision.outcome,
+        outstanding: decision.outstanding,
+      });
     return one(
       {
         type: 'AwardConferred',
