@@ -1,7 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { PersonalDetails } from '../../events/personal.ts';
+import { students } from '../../projections/index.ts';
 import { refused } from '../errors.ts';
 import type { Queries } from './queries/index.ts';
+import { STANDING_APPLICANT, streamOf, studentOf } from './queries/records.ts';
+import type { ReadModels } from './read-models.ts';
 
 // Who an applicant is, so that nobody is registered twice (by POST /students sent twice, or a cohort's
 // file imported twice): an applicant is their teacher reference number (unique to a teacher in England,
@@ -41,11 +44,42 @@ export interface ExistingApplicant {
   matchedBy: Identity['matchedBy'];
 }
 
-export class ApplicantRegister {
-  /** Per student id, the digests of the identities its application gave (null: none readable). */
-  private readonly known = new Map<string, string[] | null>();
+/** Changed records beyond which the index is dropped and the columns scanned again (a large import). */
+const RESCAN_AFTER = 500;
 
-  constructor(private readonly queries: Queries) {}
+interface Indexed {
+  programmeId: string;
+  sealed: string;
+  /** The digests of the identities its application gave (null: its details not readable yet). */
+  identities: string[] | null;
+}
+
+/**
+ * The standing applicants' identities, by programme, kept in memory as an index: a programme's are read
+ * from the columns once (programme, standing, erasure, the sealed details: no record decoded), and from
+ * then on only the records an event changed are looked at again, so an application costs the same on
+ * any size of ledger (the scan it replaces read every applicant of the programme, each time).
+ */
+export class ApplicantRegister {
+  /** The standing applicants of the programmes scanned, by stream id. */
+  private readonly standing = new Map<string, Indexed>();
+  /** Stream ids by identity digest (only of records in `standing` whose details were readable). */
+  private readonly byIdentity = new Map<string, Set<string>>();
+  private readonly scanned = new Set<string>();
+  private readonly unreadable = new Set<string>();
+  /** Records changed since they were indexed (null: everything, from the columns again). */
+  private changed: Set<string> | null = new Set();
+
+  constructor(
+    private readonly queries: Queries,
+    private readonly models: ReadModels,
+  ) {
+    models.watch(students, (key) => {
+      if (this.scanned.size === 0 || this.changed === null) return;
+      if (key === null || this.changed.size >= RESCAN_AFTER) this.changed = null;
+      else this.changed.add(key);
+    });
+  }
 
   /** The standing record on this programme that the applicant already has, if any. */
   find(
@@ -53,11 +87,18 @@ export class ApplicantRegister {
     personal: Pick<PersonalDetails, 'email' | 'teacherReferenceNumber'>,
   ): ExistingApplicant | null {
     const wanted = identityOf(personal);
-    // from the read models' columns (programme, standing, erasure, the sealed details): no record is read
-    for (const { studentId, sealed } of this.queries.standingApplicants(programmeId))
-      if (this.identities(studentId, sealed)?.includes(wanted.key))
-        return { studentId, matchedBy: wanted.matchedBy };
-    return null;
+    this.refresh(programmeId);
+    // Not remembered while unreadable (a key not yet visible to this process): asked again each time.
+    for (const key of this.unreadable) {
+      const entry = this.standing.get(key)!;
+      entry.identities = this.unsealed(entry.sealed);
+      if (entry.identities) this.unreadable.delete(key);
+      this.indexIdentities(key, entry);
+    }
+    let found: string | null = null;
+    for (const key of this.byIdentity.get(wanted.key) ?? [])
+      if (this.standing.get(key)?.programmeId === programmeId && (found === null || key < found)) found = key;
+    return found === null ? null : { studentId: studentOf(found), matchedBy: wanted.matchedBy };
   }
 
   /** Refuses an application that duplicates a standing record (see above). */
@@ -66,14 +107,67 @@ export class ApplicantRegister {
     if (existing) throw duplicateApplicant(programmeId, existing);
   }
 
-  private identities(studentId: string, sealed: string): string[] | null {
-    if (!this.known.has(studentId)) {
-      const personal = this.queries.unsealColumn(sealed);
-      // Not remembered while unreadable (a key not yet visible to this process): asked again next time.
-      if (!personal) return null;
-      this.known.set(studentId, identitiesOf(personal));
+  private refresh(programmeId: string): void {
+    if (this.changed === null) {
+      this.standing.clear();
+      this.byIdentity.clear();
+      this.unreadable.clear();
+      this.scanned.clear();
+      this.changed = new Set();
     }
-    return this.known.get(studentId) ?? null;
+    for (const key of this.changed) this.reindex(key);
+    this.changed.clear();
+    if (this.scanned.has(programmeId)) return;
+    // the columns, as the database holds them once the read models are written (a list read flushes)
+    for (const { studentId, sealed } of this.queries.standingApplicants(programmeId)) {
+      const key = streamOf(studentId);
+      this.forget(key);
+      this.add(key, programmeId, sealed);
+    }
+    this.scanned.add(programmeId);
+  }
+
+  /** A changed record, judged as the columns judge it (the students projection's own column values). */
+  private reindex(key: string): void {
+    this.forget(key);
+    const record = this.models.get(students, key);
+    if (!record) return;
+    const context = this.models.context;
+    const columns = students.columns!;
+    const programmeId = columns.programme_id!.value(record, key, context);
+    if (typeof programmeId !== 'string' || !this.scanned.has(programmeId)) return;
+    if (columns.erased!.value(record, key, context) !== 0) return;
+    if (!STANDING_APPLICANT.has(columns.standing!.value(record, key, context) as string)) return;
+    const sealed = columns.sealed_personal!.value(record, key, context);
+    if (typeof sealed === 'string') this.add(key, programmeId, sealed);
+  }
+
+  private add(key: string, programmeId: string, sealed: string): void {
+    const entry: Indexed = { programmeId, sealed, identities: this.unsealed(sealed) };
+    this.standing.set(key, entry);
+    if (entry.identities) this.indexIdentities(key, entry);
+    else this.unreadable.add(key);
+  }
+
+  private forget(key: string): void {
+    const entry = this.standing.get(key);
+    if (!entry) return;
+    this.standing.delete(key);
+    this.unreadable.delete(key);
+    for (const identity of entry.identities ?? []) this.byIdentity.get(identity)?.delete(key);
+  }
+
+  private indexIdentities(key: string, entry: Indexed): void {
+    for (const identity of entry.identities ?? []) {
+      const keys = this.byIdentity.get(identity);
+      if (keys) keys.add(key);
+      else this.byIdentity.set(identity, new Set([key]));
+    }
+  }
+
+  private unsealed(sealed: string): string[] | null {
+    const personal = this.queries.unsealColumn(sealed);
+    return personal ? identitiesOf(personal) : null;
   }
 }
 

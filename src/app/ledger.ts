@@ -72,7 +72,7 @@ export class Ledger {
     this.projections = new ReadModels(deps.reference, db, undefined, deps.readModelOptions);
     this.runner = new ProjectionRunner(this.store, this.projections);
     this.queries = new Queries({ ...deps, clock, projections: this.projections, runner: this.runner });
-    this.applicants = new ApplicantRegister(this.queries);
+    this.applicants = new ApplicantRegister(this.queries, this.projections);
     this.commands = new CommandHandler({
       store: this.store,
       keys: this.keys,

@@ -76,6 +76,8 @@ export class ReadModels {
   superseded = false;
   /** Keys known to have no row: a generation this process started empty, and keys it never wrote. */
   private written: Set<string> | null = null;
+  /** Who is told of each key an event changes (null: any state may have changed: another generation). */
+  private readonly watchers = new Map<AnyProjection, ((key: string | null) => void)[]>();
 
   constructor(
     readonly reference: ReferenceData,
@@ -131,6 +133,7 @@ export class ReadModels {
     this.dirty = 0;
     this.superseded = false;
     for (const cache of this.caches.values()) cache.clear();
+    for (const listeners of this.watchers.values()) for (const listener of listeners) listener(null);
     for (const p of this.registry) {
       if (!p.opened) continue;
       for (const { key, state } of this.db.select(generation, p.name))
@@ -141,6 +144,16 @@ export class ReadModels {
   /** Moves to another generation of the same projections (a rebuild took over): its states, its checkpoint. */
   adopt(generation: Generation): void {
     this.use(generation, false);
+  }
+
+  /**
+   * Calls `listener` with the key of each state of the projection an event changes, and with null when
+   * every state may have changed (another generation adopted, or another process's states taken).
+   */
+  watch(projection: ProjectionKey<unknown>, listener: (key: string | null) => void): void {
+    const p = projection as AnyProjection;
+    if (!this.caches.has(p)) throw new Error(`projection ${p.name} is not registered`);
+    this.watchers.set(p, [...(this.watchers.get(p) ?? []), listener]);
   }
 
   /** A key's state, if the projection holds one. */
@@ -199,6 +212,8 @@ export class ReadModels {
         if (key === null) continue;
         const entry = this.entry(p, key, true)!;
         p.apply(entry.state, e as EventOf<EventType>, this.context);
+        const listeners = this.watchers.get(p);
+        if (listeners) for (const listener of listeners) listener(key);
         if (!entry.dirty) {
           entry.dirty = true;
           this.dirty++;

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
+import { Ledger } from '../../src/app/ledger.ts';
+import { loadReferenceData } from '../../src/app/reference-files.ts';
 import { importCohortCsv } from '../../src/cli/import-cohort.ts';
 import { staff } from '../../src/demo/journeys.ts';
+import { MemoryKeyStore } from '../../src/privacy/keys.ts';
+import { MemoryEventStore } from '../../src/store/memory.ts';
 import { auth, demoServer } from '../support/http.ts';
 import { sampleBodies } from '../support/samples.ts';
 
@@ -120,6 +124,46 @@ describe('an application sent again', () => {
     );
     expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 422, 422, 422]);
     expect([...ledger.queries.records()]).toHaveLength(records + 1);
+  });
+});
+
+describe('applicants another writer registers on the same log', () => {
+  // The register keeps the programme's standing applicants in memory once it has looked at them, and
+  // learns of later changes from the events its read models apply, whoever wrote them.
+  it('are found, withdrawn and found again as the log moves, without a restart', async () => {
+    const store = new MemoryEventStore();
+    const keys = new MemoryKeyStore();
+    const open = async () => {
+      const ledger = new Ledger({ store, keys, reference: loadReferenceData() });
+      await ledger.start();
+      return ledger;
+    };
+    const server = await open();
+    const other = await open();
+    const who = (teacherReferenceNumber: string) =>
+      withPersonal({ teacherReferenceNumber, email: `${teacherReferenceNumber}@school.example` });
+    const apply = (ledger: Ledger, body: unknown) =>
+      ledger.execute(null, 'submitApplication', body, { actor: staff.registry });
+    // the server's register has looked at the programme's applicants (nobody yet)
+    expect(server.applicants.find(application.programmeId, who('7000001').personal)).toBeNull();
+    const written = await apply(other, who('7000001'));
+    await server.runner.waitFor(written.events.at(-1)!.position);
+    const studentId = written.streamId.slice('student-'.length);
+    expect(server.applicants.find(application.programmeId, who('7000001').personal)).toEqual({
+      studentId,
+      matchedBy: 'teacher reference number',
+    });
+    await expect(apply(server, who('7000001'))).rejects.toMatchObject({ code: 'duplicate_applicant' });
+    const withdrawn = await other.execute(
+      studentId,
+      'withdrawStudent',
+      { on: '2024-06-02', reason: 'Moved to another provider' },
+      { actor: staff.registry },
+    );
+    await server.runner.waitFor(withdrawn.events.at(-1)!.position);
+    expect(server.applicants.find(application.programmeId, who('7000001').personal)).toBeNull();
+    await other.stop();
+    await server.stop();
   });
 });
 

@@ -58,6 +58,14 @@ export function personalDetails(sources: QuerySources, r: StudentRecord) {
   return details && !details.school && legacy ? { ...details, school: legacy } : details;
 }
 
+/** The standings of an applicant who still stands (not withdrawn): whom an application may duplicate. */
+export const STANDING_APPLICANT: ReadonlySet<string> = new Set([
+  'applied',
+  'enrolled',
+  'interrupted',
+  'awarded',
+]);
+
 /**
  * The students who applied for a programme and still stand (not withdrawn, not erased), with their sealed
  * details: read from the columns, no record decoded (what an application's duplicate is looked for among).
@@ -68,7 +76,7 @@ export function standingApplicants(sources: QuerySources, programmeId: string) {
       where: [
         { column: 'programme_id', op: '=', value: programmeId },
         { column: 'erased', op: '=', value: 0 },
-        { column: 'standing', op: 'in', value: ['applied', 'enrolled', 'interrupted', 'awarded'] },
+        { column: 'standing', op: 'in', value: [...STANDING_APPLICANT] },
       ],
     })
     .flatMap(({ key, value }) =>
