@@ -164,6 +164,16 @@ export class ReadModels {
     return entry.state as S;
   }
 
+  /** Whether the projection holds a state for the key, found without decoding it. */
+  has(projection: ProjectionKey<unknown>, key: string): boolean {
+    const p = projection as AnyProjection;
+    const entry = this.caches.get(p)?.get(key);
+    // an empty state is never written: a row is a state (see flush)
+    if (entry) return !(p.isEmpty?.(entry.state) ?? false);
+    if (this.written !== null && !this.written.has(`${p.name}\t${key}`)) return false;
+    return this.db.exists(this.generation.id, p.name, key);
+  }
+
   private entry(p: AnyProjection, key: string, create: boolean): Entry | undefined {
     const cache = this.caches.get(p);
     if (!cache) throw new Error(`projection ${p.name} is not registered`);

@@ -197,6 +197,15 @@ export class ReadModelDb {
       .get(key) as Buffer | undefined;
   }
 
+  /** Whether the table has a row for the key (its primary key's index alone: the state is not read). */
+  exists(generation: number, table: string, key: string): boolean {
+    return (
+      this.statement(`SELECT 1 FROM ${tableName(generation, table)} WHERE key = ?`)
+        .pluck()
+        .get(key) !== undefined
+    );
+  }
+
   /**
    * Writes rows and moves the checkpoint in one transaction, if the generation is still where this writer
    * left it (`expected`) and still in use.

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { eligibility, liveProjections } from '../../projections/index.ts';
+import { eligibility, liveProjections, students } from '../../projections/index.ts';
 import { Ledger } from '../../src/app/ledger.ts';
 import { ReadModels } from '../../src/app/read-models.ts';
 import { rebuildReadModels } from '../../src/app/rebuild.ts';
@@ -78,6 +78,37 @@ describe('read models on disk', () => {
     expect(ledger.projections.cached()).toBeLessThanOrEqual(3 * liveProjections.length);
     const rebuilt = await rebuiltFromZero(ledger.store, ledger.reference);
     expect(ledger.projections.contents()).toEqual(rebuilt.contents);
+    await ledger.stop();
+  });
+
+  it('a history (as-of, step by step) asks only whether the student exists: no record read from disk', async () => {
+    const ledger = new Ledger({
+      store: new SqliteEventStore({ path: join(dir, 'ledger.db') }),
+      keys: new SqliteKeyStore(join(dir, 'keys.db')),
+      reference: loadReferenceData(),
+      readModels: join(dir, 'read-models.db'),
+      readModelOptions: { cacheEntries: 1, flushAfter: 5 },
+    });
+    await ledger.start();
+    await loadDemo(ledger);
+    ledger.projections.flush();
+    const ids = ledger.queries.studentIds();
+    const db = ledger.projections.db;
+    const read = db.read.bind(db);
+    let rowsRead = 0;
+    db.read = (...args) => {
+      rowsRead++;
+      return read(...args);
+    };
+    for (const id of ids) {
+      expect(ledger.projections.has(students, `student-${id}`)).toBe(true);
+      const events = await ledger.queries.streamEvents(id);
+      expect(events.length).toBeGreaterThan(0);
+    }
+    expect(rowsRead).toBe(0);
+    const missing = '0190aaaa-0000-7000-8000-000000000000';
+    expect(ledger.projections.has(students, `student-${missing}`)).toBe(false);
+    await expect(ledger.queries.replay(missing)).rejects.toMatchObject({ code: 'unknown_student' });
     await ledger.stop();
   });
 

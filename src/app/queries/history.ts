@@ -14,7 +14,7 @@ import {
 } from '../../domain/student-record.ts';
 import { notFound } from '../../errors.ts';
 import { creditsFor } from './decisions.ts';
-import { record } from './records.ts';
+import { assertStudent, record } from './records.ts';
 import type { QuerySources } from './sources.ts';
 
 // How a decision was reached, read from the student's own stream: the audit trail, the record, decision
@@ -84,7 +84,8 @@ export function filterAsOf(events: LedgerEvent[], bound: AsOf): LedgerEvent[] {
 }
 
 export async function streamEvents(sources: QuerySources, studentId: string): Promise<LedgerEvent[]> {
-  record(sources, studentId);
+  // only whether the student exists: the record itself is not needed (nor decoded from disk)
+  assertStudent(sources, studentId);
   return (await sources.store.readStream(`student-${studentId}`)).map(toLedgerEvent);
 }
 

@@ -21,6 +21,12 @@ export function record(sources: QuerySources, studentId: string): StudentRecord 
   return found;
 }
 
+/** Refuses an unknown student as `record` does, without reading (decoding) the record. */
+export function assertStudent(sources: QuerySources, studentId: string): void {
+  if (!sources.projections.has(students, streamOf(studentId)))
+    throw notFound('unknown_student', `there is no student ${studentId}`, { studentId });
+}
+
 /** How many rows a list reads at a time: a page in memory, never the whole read model. */
 const PAGE = 200;
 
