@@ -49,7 +49,6 @@ const RESCAN_AFTER = 500;
 
 interface Indexed {
   programmeId: string;
-  sealed: string;
   /** The digests of the identities its application gave (null: its details not readable yet). */
   identities: string[] | null;
 }
@@ -66,7 +65,8 @@ export class ApplicantRegister {
   /** Stream ids by identity digest (only of records in `standing` whose details were readable). */
   private readonly byIdentity = new Map<string, Set<string>>();
   private readonly scanned = new Set<string>();
-  private readonly unreadable = new Set<string>();
+  /** The sealed details of those whose key this process cannot read yet (kept only for them). */
+  private readonly unreadable = new Map<string, string>();
   /** Records changed since they were indexed (null: everything, from the columns again). */
   private changed: Set<string> | null = new Set();
 
@@ -89,9 +89,9 @@ export class ApplicantRegister {
     const wanted = identityOf(personal);
     this.refresh(programmeId);
     // Not remembered while unreadable (a key not yet visible to this process): asked again each time.
-    for (const key of this.unreadable) {
+    for (const [key, sealed] of this.unreadable) {
       const entry = this.standing.get(key)!;
-      entry.identities = this.unsealed(entry.sealed);
+      entry.identities = this.unsealed(sealed);
       if (entry.identities) this.unreadable.delete(key);
       this.indexIdentities(key, entry);
     }
@@ -143,10 +143,10 @@ export class ApplicantRegister {
   }
 
   private add(key: string, programmeId: string, sealed: string): void {
-    const entry: Indexed = { programmeId, sealed, identities: this.unsealed(sealed) };
+    const entry: Indexed = { programmeId, identities: this.unsealed(sealed) };
     this.standing.set(key, entry);
     if (entry.identities) this.indexIdentities(key, entry);
-    else this.unreadable.add(key);
+    else this.unreadable.set(key, sealed);
   }
 
   private forget(key: string): void {
