@@ -12,6 +12,7 @@ import {
   type PageAfter,
   reviewsPage,
   type StudentFilter,
+  studentIdsPage,
   studentsPage,
 } from './lists.ts';
 import { recordView, studentSummary } from './record-view.ts';
@@ -68,6 +69,10 @@ export class Queries {
   /** A page of students by student id after `page.after`, filtered and paged in the database. */
   studentsPage(filter: StudentFilter, page: PageAfter) {
     return studentsPage(this.sources, filter, page);
+  }
+
+  studentIdsPage(filter: StudentFilter, page: PageAfter) {
+    return studentIdsPage(this.sources, filter, page);
   }
 
   personalDetails(r: StudentRecord) {

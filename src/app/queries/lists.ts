@@ -51,18 +51,40 @@ export interface StudentFilter {
   status?: 'applied' | 'enrolled' | 'interrupted' | 'withdrawn' | 'awarded' | undefined;
 }
 
+function studentRows(filter: StudentFilter): RowFilter[] {
+  const where: RowFilter[] = [];
+  if (filter.cohortId) where.push({ column: 'cohort_id', op: '=', value: filter.cohortId });
+  if (filter.withinCohorts) where.push({ column: 'cohort_id', op: 'in', value: filter.withinCohorts });
+  if (filter.status) where.push({ column: 'standing', op: '=', value: filter.status });
+  return where;
+}
+
 /** A page of students by student id, filtered by their columns. */
 export function studentsPage(
   sources: QuerySources,
   filter: StudentFilter,
   page: PageAfter,
 ): KeyPage<StudentRecord> {
-  const where: RowFilter[] = [];
-  if (filter.cohortId) where.push({ column: 'cohort_id', op: '=', value: filter.cohortId });
-  if (filter.withinCohorts) where.push({ column: 'cohort_id', op: 'in', value: filter.withinCohorts });
-  if (filter.status) where.push({ column: 'standing', op: '=', value: filter.status });
-  const found = pageOf(sources, students, where, page, studentOf, streamOf);
+  const found = pageOf(sources, students, studentRows(filter), page, studentOf, streamOf);
   return { ...found, items: found.items.map((row) => row.state) };
+}
+
+/**
+ * The same page as `studentsPage`, as student ids only: no record is read, so a caller that works out
+ * each record in turn (a page of 500 decisions) can let other requests in between the reads.
+ */
+export function studentIdsPage(
+  sources: QuerySources,
+  filter: StudentFilter,
+  page: PageAfter,
+): KeyPage<string> {
+  const where = studentRows(filter);
+  const total = sources.projections.count(students, { where });
+  const after: RowFilter[] =
+    page.after === undefined ? where : [...where, { column: 'key', op: '>', value: streamOf(page.after) }];
+  const keys = sources.projections.keys(students, { where: after, limit: page.limit + 1 });
+  const items = keys.slice(0, page.limit).map(studentOf);
+  return { items, next: keys.length > page.limit ? items.at(-1)! : null, total };
 }
 
 /** A page of cohorts by cohort id: of those named, if any, and of one programme, if named. */
