@@ -1,5 +1,8 @@
 import type Database from 'better-sqlite3';
+import { buildQuery, columnOf, NAME, type RowQuery, tableName } from './read-model-sql.ts';
 import { describeFile, fileError, openSqliteFile } from './sqlite-file.ts';
+
+export type { RowFilter, RowQuery } from './read-model-sql.ts';
 
 // The read-model database: an embedded SQLite file beside the log (LEDGER_READ_DB), one per ledger
 // instance. It holds generations of read models, each the states of one set of projections (named by a
@@ -47,20 +50,6 @@ export interface RowWrite {
   values: (string | number | null)[];
 }
 
-export interface RowFilter {
-  column: string;
-  op: '=' | '<' | '<=' | '>' | '>=' | 'like' | 'in' | 'is null' | 'not null';
-  value?: string | number | (string | number)[];
-}
-
-export interface RowQuery {
-  where?: RowFilter[];
-  /** `key` or a column; the key always ends the order, so pages are stable. */
-  orderBy?: { column: string; desc?: boolean }[];
-  limit?: number;
-  offset?: number;
-}
-
 export type CommitOutcome =
   | { outcome: 'committed' }
   | { outcome: 'moved'; checkpoint: bigint; events: number }
@@ -88,9 +77,6 @@ const NOT_READ_MODELS = {
   signing_keys: 'the checkpoint signing key (LEDGER_KEYS_DB)',
   tokens: 'the bearer tokens (LEDGER_AUTH_DB)',
 };
-
-const NAME = /^[a-z][a-z0-9_]*$/;
-const OPS = new Set(['=', '<', '<=', '>', '>=', 'like', 'in', 'is null', 'not null']);
 
 type Raw = {
   id: number;
@@ -247,12 +233,12 @@ export class ReadModelDb {
 
   /** Rows by their columns, in a stable order (the key last). */
   select(generation: Generation, table: string, query: RowQuery = {}): { key: string; state: Buffer }[] {
-    const { sql, params } = this.build(generation, table, 'key, state', query);
+    const { sql, params } = buildQuery(generation, table, 'key, state', query);
     return this.statement(sql).all(...params) as { key: string; state: Buffer }[];
   }
 
   keys(generation: Generation, table: string, query: RowQuery = {}): string[] {
-    const { sql, params } = this.build(generation, table, 'key', query);
+    const { sql, params } = buildQuery(generation, table, 'key', query);
     return this.statement(sql)
       .pluck()
       .all(...params) as string[];
@@ -260,55 +246,16 @@ export class ReadModelDb {
 
   /** One column's values with the keys (what a list reads without the states). */
   values(generation: Generation, table: string, column: string, query: RowQuery = {}) {
-    this.column(generation, table, column);
-    const { sql, params } = this.build(generation, table, `key, c_${column} AS value`, query);
+    columnOf(generation, table, column);
+    const { sql, params } = buildQuery(generation, table, `key, c_${column} AS value`, query);
     return this.statement(sql).all(...params) as { key: string; value: string | number | null }[];
   }
 
   count(generation: Generation, table: string, query: Pick<RowQuery, 'where'> = {}): number {
-    const { sql, params } = this.build(generation, table, 'count(*)', { where: query.where ?? [] }, false);
+    const { sql, params } = buildQuery(generation, table, 'count(*)', { where: query.where ?? [] }, false);
     return this.statement(sql)
       .pluck()
       .get(...params) as number;
-  }
-
-  private column(generation: Generation, table: string, column: string): string {
-    if (column === 'key') return 'key';
-    const spec = generation.tables.find((t) => t.name === table);
-    if (!spec?.columns.some((c) => c.name === column))
-      throw new Error(`read model ${table} has no column ${column}`);
-    return `c_${column}`;
-  }
-
-  private build(generation: Generation, table: string, what: string, q: RowQuery, ordered = true) {
-    const params: (string | number)[] = [];
-    const where = (q.where ?? []).map((f) => {
-      if (!OPS.has(f.op)) throw new Error(`not a filter: ${f.op}`);
-      const column = this.column(generation, table, f.column);
-      if (f.op === 'is null' || f.op === 'not null')
-        return `${column} ${f.op === 'is null' ? 'IS NULL' : 'IS NOT NULL'}`;
-      if (f.op === 'in') {
-        const list = f.value as (string | number)[];
-        params.push(...list);
-        return list.length ? `${column} IN (${list.map(() => '?').join(', ')})` : '0';
-      }
-      params.push(f.value as string | number);
-      return `${column} ${f.op === 'like' ? 'LIKE' : f.op} ?`;
-    });
-    let sql = `SELECT ${what} FROM ${tableName(generation.id, table)}`;
-    if (where.length) sql += ` WHERE ${where.join(' AND ')}`;
-    if (ordered) {
-      const order = (q.orderBy ?? [])
-        .filter((o) => o.column !== 'key')
-        .map((o) => `${this.column(generation, table, o.column)}${o.desc ? ' DESC' : ''}`);
-      const keyDesc = q.orderBy?.find((o) => o.column === 'key')?.desc;
-      sql += ` ORDER BY ${[...order, `key${keyDesc ? ' DESC' : ''}`].join(', ')}`;
-      if (q.limit !== undefined || q.offset !== undefined) {
-        sql += ' LIMIT ? OFFSET ?';
-        params.push(q.limit ?? -1, q.offset ?? 0);
-      }
-    }
-    return { sql, params };
   }
 
   /** Makes a generation the live one of its projections, retiring the one it replaces. */
@@ -379,11 +326,6 @@ export class ReadModelDb {
   close(): void {
     if (this.db.open) this.db.close();
   }
-}
-
-function tableName(generation: number, table: string): string {
-  if (!NAME.test(table)) throw new Error(`not a read model: ${table}`);
-  return `g${generation}_${table}`;
 }
 
 function fromRaw(r: Raw): Generation {
