@@ -1,5 +1,4 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -17,6 +16,7 @@ import { testLedger } from '../support/ledger.ts';
 import {
   haveChromium,
   LAUNCH,
+  listenLocally,
   lookAtBothWidths,
   openPage,
   SCREENSHOTS,
@@ -70,8 +70,7 @@ describe.skipIf(!haveChromium)(
       token = tokens.create({ id: staff.registry.id, role: 'registry', label: 'browser test registry' });
       examinerToken = tokens.create({ id: 'examiner-1', role: 'examiner', label: 'External examiner One' });
       app = await buildServer({ ledger, tokens, checkpoints: book, logLevel: 'silent' });
-      await app.listen({ port: 0, host: '127.0.0.1' });
-      base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+      base = await listenLocally(app);
       browser = await chromium.launch(LAUNCH);
     });
 

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,7 +5,7 @@ import type { Ledger } from '../../src/app/ledger.ts';
 import { MemoryTokenStore } from '../../src/auth/tokens.ts';
 import { buildServer } from '../../src/server.ts';
 import { testLedger } from '../support/ledger.ts';
-import { haveChromium, LAUNCH, openPage } from './support/browser.ts';
+import { haveChromium, LAUNCH, listenLocally, openPage } from './support/browser.ts';
 
 // The API document's page (/docs, Swagger UI) under the security headers' Content-Security-Policy
 // (src/http/security-headers.ts): it renders every operation, and the browser reports no violation of
@@ -25,8 +24,7 @@ describe.skipIf(!haveChromium)(SUITE, () => {
   beforeAll(async () => {
     ({ ledger } = await testLedger('2026-12-01'));
     app = await buildServer({ ledger, tokens: new MemoryTokenStore(), logLevel: 'silent' });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    base = await listenLocally(app);
     browser = await chromium.launch(LAUNCH);
   });
 

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +6,15 @@ import { MemoryTokenStore } from '../../src/auth/tokens.ts';
 import { applyAndEnrol, createCohort, recordHeldBoard, staff } from '../../src/demo/journeys.ts';
 import { buildServer } from '../../src/server.ts';
 import { applicant, testLedger } from '../support/ledger.ts';
-import { haveChromium, LAUNCH, lookAtBothWidths, openPage, settled, signIn } from './support/browser.ts';
+import {
+  haveChromium,
+  LAUNCH,
+  listenLocally,
+  lookAtBothWidths,
+  openPage,
+  settled,
+  signIn,
+} from './support/browser.ts';
 
 // An external examiner replays a student's record as the exam board knew it. The history here is
 // recorded over months (the clock moves), and one partner-school visit that happened before the board
@@ -78,8 +85,7 @@ describe.skipIf(!haveChromium)('an examiner replays as known at the board (headl
     const tokens = new MemoryTokenStore();
     token = tokens.create({ id: staff.examiner.id, role: 'examiner', label: 'browser test examiner' });
     app = await buildServer({ ledger, tokens, logLevel: 'silent' });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    base = await listenLocally(app);
     browser = await chromium.launch(LAUNCH);
   });
 

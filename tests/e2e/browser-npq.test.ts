@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -8,7 +7,15 @@ import { staff } from '../../src/demo/journeys.ts';
 import { loadDemo } from '../../src/demo/load.ts';
 import { buildServer } from '../../src/server.ts';
 import { testLedger } from '../support/ledger.ts';
-import { haveChromium, LAUNCH, lookAtBothWidths, openPage, settled, signIn } from './support/browser.ts';
+import {
+  haveChromium,
+  LAUNCH,
+  listenLocally,
+  lookAtBothWidths,
+  openPage,
+  settled,
+  signIn,
+} from './support/browser.ts';
 
 // An NPQ for SENCOs participant in the pages, as naturally as a National Award student: the record, the
 // decision with its participation rule and its statutory duty, in plain words, and the cohort's register
@@ -32,8 +39,7 @@ describe.skipIf(!haveChromium)(SUITE, () => {
     for (const actor of [staff.registry, staff.tutor])
       token[actor.role] = tokens.create({ id: actor.id, role: actor.role, label: `npq ${actor.role}` });
     app = await buildServer({ ledger, tokens, logLevel: 'silent' });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    base = await listenLocally(app);
     browser = await chromium.launch(LAUNCH);
   });
 

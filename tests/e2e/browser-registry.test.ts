@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,7 +8,15 @@ import { staff } from '../../src/demo/journeys.ts';
 import { loadDemo } from '../../src/demo/load.ts';
 import { buildServer } from '../../src/server.ts';
 import { testLedger } from '../support/ledger.ts';
-import { haveChromium, LAUNCH, lookAtBothWidths, openPage, settled, signIn } from './support/browser.ts';
+import {
+  haveChromium,
+  LAUNCH,
+  listenLocally,
+  lookAtBothWidths,
+  openPage,
+  settled,
+  signIn,
+} from './support/browser.ts';
 
 // A registry officer's work in the pages, in headless Chromium: creating a cohort with its sessions,
 // assigning its tutor and examiner (only people with a token are offered, and the API refuses anyone
@@ -51,8 +58,7 @@ describe.skipIf(!haveChromium)('a registry officer in the pages (headless Chromi
     tokens.create({ id: 'tutor-7', role: 'tutor', label: 'Tutor Seven' });
     tokens.create({ id: 'examiner-3', role: 'examiner', label: 'External examiner Three' });
     app = await buildServer({ ledger, tokens, logLevel: 'silent' });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    base = await listenLocally(app);
     browser = await chromium.launch(LAUNCH);
   });
 

@@ -1,4 +1,3 @@
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -7,7 +6,15 @@ import { MemoryTokenStore } from '../../src/auth/tokens.ts';
 import { applyAndEnrol, createCohort, staff } from '../../src/demo/journeys.ts';
 import { buildServer } from '../../src/server.ts';
 import { applicant, testLedger } from '../support/ledger.ts';
-import { haveChromium, LAUNCH, lookAtBothWidths, openPage, settled, signIn } from './support/browser.ts';
+import {
+  haveChromium,
+  LAUNCH,
+  listenLocally,
+  lookAtBothWidths,
+  openPage,
+  settled,
+  signIn,
+} from './support/browser.ts';
 
 // A tutor's day in the pages, in headless Chromium: taking a register (by keyboard), recording a
 // catch-up and a partner-school visit, entering and moderating marks (and a capped resubmission), and
@@ -70,8 +77,7 @@ describe.skipIf(!haveChromium)('a tutor in the pages (headless Chromium)', () =>
     const tokens = new MemoryTokenStore();
     token = tokens.create({ id: staff.tutor.id, role: 'tutor', label: 'browser test tutor' });
     app = await buildServer({ ledger, tokens, logLevel: 'silent' });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    base = await listenLocally(app);
     browser = await chromium.launch(LAUNCH);
   });
 

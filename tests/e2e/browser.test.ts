@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,7 +9,15 @@ import { loadDemo } from '../../src/demo/load.ts';
 import { creditsRule, enrolmentRule, rules } from '../../src/domain/rules/index.ts';
 import { buildServer } from '../../src/server.ts';
 import { testLedger } from '../support/ledger.ts';
-import { haveChromium, LAUNCH, lookAtBothWidths, openPage, settled, signIn } from './support/browser.ts';
+import {
+  haveChromium,
+  LAUNCH,
+  listenLocally,
+  lookAtBothWidths,
+  openPage,
+  settled,
+  signIn,
+} from './support/browser.ts';
 
 // The web pages, driven in headless Chromium against the ledger with its demo data, in-process. Each
 // scenario signs in as a role in its own browser context, keeps a screenshot of each page it visits at
@@ -68,8 +75,7 @@ describe.skipIf(!haveChromium)(SUITE, () => {
       label: 'browser test student',
     });
     app = await buildServer({ ledger, tokens, logLevel: 'silent' });
-    await app.listen({ port: 0, host: '127.0.0.1' });
-    base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+    base = await listenLocally(app);
     browser = await chromium.launch(LAUNCH);
   });
 

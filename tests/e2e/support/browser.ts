@@ -1,5 +1,7 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import type { FastifyInstance } from 'fastify';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { accessibilityAudit } from './accessibility-audit.js';
 import { horizontalOverflow } from './overflow.js';
@@ -98,4 +100,10 @@ export async function lookAtBothWidths(page: Page, name: string): Promise<string
   await page.setViewportSize(DESKTOP);
   await page.waitForFunction('window.innerWidth === 1366');
   return problems;
+}
+
+/** Starts the server on a free local port and gives the address the browser opens. */
+export async function listenLocally(app: FastifyInstance): Promise<string> {
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
 }
