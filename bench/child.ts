@@ -20,7 +20,9 @@ import { Prng } from './prng.ts';
 
 // One phase of the benchmark for one size, in its own process so that each phase's memory and JIT
 // state are its own (bench/bench.ts runs them in turn and prints the figures). Results go back to the
-// parent as an IPC message.
+// parent as an IPC message. Run alone (no parent), a phase prints its result as JSON, so one phase can be
+// timed again on a kept directory: `npx tsx bench/child.ts --phase rebuild --dir D` (after `npm run bench --
+// --sizes N --keep`, or `mkdir D` then `--phase build --dir D --events N` to make one).
 
 configureImmer();
 
@@ -46,7 +48,10 @@ const paths = {
 };
 
 function send(message: Record<string, unknown>): void {
-  process.send!(message);
+  if (process.send) process.send(message);
+  else if (message.type === 'result')
+    console.log(JSON.stringify(message.result, (_k, v) => (typeof v === 'bigint' ? String(v) : v), 2));
+  else throw new Error(`the ${values.phase} phase needs the benchmark's parent process (npm run bench)`);
 }
 
 function reply<T>(type: string): Promise<T> {
@@ -406,7 +411,7 @@ const phase = phases[values.phase as keyof typeof phases];
 phase()
   .then((result) => {
     send({ type: 'result', result });
-    process.disconnect();
+    if (process.connected) process.disconnect();
   })
   .catch((error: unknown) => {
     console.error(error);
