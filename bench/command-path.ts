@@ -2,6 +2,7 @@ import type { CommandResult } from '../src/app/handle-command.ts';
 import type { Ledger } from '../src/app/ledger.ts';
 import type { StudentRecord } from '../src/domain/student-record.ts';
 import { LedgerError } from '../src/errors.ts';
+import type { SqliteEventStore } from '../src/store/sqlite.ts';
 import { benchCohort, COHORT_COUNT, cohortSteps } from './cohorts.ts';
 import { BENCH_SEED } from './generate.ts';
 import { type StudentHistory, studentHistory } from './histories.ts';
@@ -26,6 +27,9 @@ export interface CommandPathResult {
   clients: number;
   /** Wall-clock time of the whole run. */
   ms: number;
+  /** Commits the students' commands made (on a store that counts them), and the mean appends in one. */
+  commits?: number;
+  commandsPerCommit?: number;
 }
 
 export async function runCommandPath(
@@ -71,6 +75,8 @@ export async function runCommandPath(
       out.events += result.events.length;
     }
 
+  const counted = commitStats(ledger);
+  const before = counted?.();
   let next = 0;
   const client = async () => {
     while (next < histories.length && out.commands < options.maxCommands) {
@@ -100,6 +106,17 @@ export async function runCommandPath(
   };
   await Promise.all(Array.from({ length: clients }, client));
   out.ms = performance.now() - t;
+  const after = counted?.();
+  if (before && after) {
+    out.commits = after.groups - before.groups;
+    out.commandsPerCommit = (after.appends - before.appends) / Math.max(1, out.commits);
+  }
   out.nextStudent = options.fromStudent + out.students;
   return out;
+}
+
+/** The store's commit counter, where it keeps one (the SQLite store). */
+function commitStats(ledger: Ledger): (() => { groups: number; appends: number }) | null {
+  const store = ledger.store as Partial<Pick<SqliteEventStore, 'commitStats'>>;
+  return store.commitStats ? () => store.commitStats!() : null;
 }

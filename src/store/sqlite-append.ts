@@ -33,6 +33,8 @@ export class GroupCommit {
   ) => AppendResult;
   private readonly groupTx: (group: QueuedAppend[], outcomes: GroupOutcome[]) => void;
   private queue: QueuedAppend[] = [];
+  /** Group commits made, and the appends they carried (their ratio is how well commits are shared). */
+  readonly commits = { groups: 0, appends: 0 };
 
   constructor(
     private readonly db: Database.Database,
@@ -127,6 +129,8 @@ export class GroupCommit {
       return;
     }
     this.written.health.succeeded();
+    this.commits.groups++;
+    this.commits.appends += group.length;
     // The new events go to this process's subscriptions with the wake-up, so a subscription that is
     // level with the log need not read back what was just written.
     let written: RecordedEvent[] | null = null;

@@ -151,6 +151,11 @@ export class SqliteEventStore implements EventStore {
     return this.writer.append(streamId, events, expected);
   }
 
+  /** Group commits made since the store opened, and the appends they carried. */
+  commitStats(): { groups: number; appends: number } {
+    return { ...this.writer.commits };
+  }
+
   /** All or nothing, in one transaction (see GroupCommit.appendAtomically). */
   async appendAtomically(
     appends: { streamId: string; events: EventToAppend[]; expected: ExpectedRevision }[],

@@ -8,6 +8,7 @@ import {
   endOfNthTerm,
   londonDate,
   londonDateTime,
+  occurredAtOf,
   termOf,
 } from '../../src/domain/calendar.ts';
 
@@ -64,7 +65,20 @@ describe('London calendar', () => {
     expect(endOfNthTerm('2024-01-08', 3)).toBe('2024-12-31');
   });
 
+  it('writes a date as noon in London with its offset, as luxon does, on every day of a century', () => {
+    const luxon = (iso: string) =>
+      DateTime.fromISO(iso, { zone: ZONE }).set({ hour: 12 }).toISO({ suppressMilliseconds: false });
+    for (let t = Date.UTC(1970, 0, 1); t < Date.UTC(2070, 0, 1); t += 86_400_000) {
+      const date = new Date(t).toISOString().slice(0, 10);
+      expect(occurredAtOf(date)).toBe(luxon(date));
+    }
+    expect(occurredAtOf('2024-03-31')).toBe('2024-03-31T12:00:00.000+01:00');
+    expect(occurredAtOf('2024-10-27')).toBe('2024-10-27T12:00:00.000+00:00');
+  });
+
   it('refuses a date that does not exist', () => {
+    expect(() => occurredAtOf('2023-02-29')).toThrow(/not a date/);
+    expect(() => occurredAtOf('2023-04-31')).toThrow(/not a date/);
     expect(() => termOf('2023-02-29')).toThrow(/not a date/);
     expect(() => addMonths('2024-13-01', 1)).toThrow(/not a date/);
   });
