@@ -27,6 +27,11 @@ export interface CommandPathResult {
   clients: number;
   /** Wall-clock time of the whole run. */
   ms: number;
+  /**
+   * The process's CPU time (user and system) per student command: what limits the rate once commits are
+   * shared, and steadier than the rate on a shared machine, where the time a commit's fsync takes drifts.
+   */
+  cpuMsPerCommand?: number;
   /** Commits the students' commands made (on a store that counts them), and the mean appends in one. */
   commits?: number;
   commandsPerCommit?: number;
@@ -77,6 +82,8 @@ export async function runCommandPath(
 
   const counted = commitStats(ledger);
   const before = counted?.();
+  const cpu = process.cpuUsage();
+  const studentCommands = out.commands;
   let next = 0;
   const client = async () => {
     while (next < histories.length && out.commands < options.maxCommands) {
@@ -106,6 +113,8 @@ export async function runCommandPath(
   };
   await Promise.all(Array.from({ length: clients }, client));
   out.ms = performance.now() - t;
+  const used = process.cpuUsage(cpu);
+  out.cpuMsPerCommand = (used.user + used.system) / 1000 / Math.max(1, out.commands - studentCommands);
   const after = counted?.();
   if (before && after) {
     out.commits = after.groups - before.groups;

@@ -33,6 +33,13 @@ export class GroupCommit {
   ) => AppendResult;
   private readonly groupTx: (group: QueuedAppend[], outcomes: GroupOutcome[]) => void;
   private queue: QueuedAppend[] = [];
+  /**
+   * The log's tail (highest position issued, newest recorded-at) inside the transaction being written: read
+   * from the file by its first append, then carried from append to append (two statements fewer each).
+   * `written` is the tail after the append in progress, adopted only once its savepoint is released.
+   */
+  private tail: LogTail | null = null;
+  private writtenTail: LogTail | null = null;
   /** Group commits made, and the appends they carried (their ratio is how well commits are shared). */
   readonly commits = { groups: 0, appends: 0 };
 
@@ -63,6 +70,7 @@ export class GroupCommit {
       this.appendInTx(streamId, events, expected),
     ) as typeof this.appendSavepoint;
     this.groupTx = db.transaction((group: QueuedAppend[], outcomes: GroupOutcome[]) => {
+      this.tail = null;
       for (const a of group) {
         try {
           outcomes.push({ ok: true, ...this.appendOne(a) });
@@ -98,8 +106,15 @@ export class GroupCommit {
     let results: AppendResult[];
     try {
       for (const a of appends) assertDistinctIds(a.events);
+      this.tail = null;
       results = this.db
-        .transaction(() => appends.map((a) => this.appendInTx(a.streamId, a.events, a.expected)))
+        .transaction(() =>
+          appends.map((a) => {
+            const result = this.appendInTx(a.streamId, a.events, a.expected);
+            this.tail = this.writtenTail;
+            return result;
+          }),
+        )
         .immediate();
     } catch (error) {
       const failure = storageFailure(error, this.written.what);
@@ -154,7 +169,9 @@ export class GroupCommit {
    */
   private appendOne(a: QueuedAppend): { result: AppendResult; inserted: boolean } {
     try {
-      return { result: this.appendSavepoint(a.streamId, a.events, a.expected), inserted: true };
+      const result = this.appendSavepoint(a.streamId, a.events, a.expected);
+      this.tail = this.writtenTail;
+      return { result, inserted: true };
     } catch (error) {
       const refused = error instanceof ReplayCheck || error instanceof WrongExpectedRevisionError;
       const replay = refused ? this.replayOf(a.streamId, a.events) : null;
@@ -171,9 +188,13 @@ export class GroupCommit {
     const head: StreamHead | null = headRow ? { revision: headRow[0], hash: headRow[1] } : null;
     // A refusal may still be a re-append of events already written: appendOne looks, outside this savepoint.
     checkExpectedRevision(streamId, expected, head);
-    const recordedAt = nextRecordedAt(this.clock(), (this.stmt.newest.get() as string | undefined) ?? null);
+    const tail = this.tail ?? {
+      issued: (this.stmt.issued.get() as number | undefined) ?? 0,
+      newest: (this.stmt.newest.get() as string | undefined) ?? null,
+    };
+    const recordedAt = nextRecordedAt(this.clock(), tail.newest);
     // Positions are chosen here, under the write lock, because a v2 hash covers the event's position.
-    const first = ((this.stmt.issued.get() as number | undefined) ?? 0) + 1;
+    const first = tail.issued + 1;
     const built = buildBatch(streamId, events, head, recordedAt, BigInt(first));
     const metas: string[] = [];
     try {
@@ -213,6 +234,7 @@ export class GroupCommit {
       }
       throw error;
     }
+    this.writtenTail = { issued: first + built.length - 1, newest: recordedAt };
     // Made when first asked for (the command handler and this process's subscriptions share them).
     let recorded: RecordedEvent[] | undefined;
     return {
@@ -260,6 +282,11 @@ export class GroupCommit {
 }
 
 class ReplayCheck extends Error {}
+
+interface LogTail {
+  issued: number;
+  newest: string | null;
+}
 
 interface QueuedAppend {
   streamId: string;

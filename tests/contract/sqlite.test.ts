@@ -43,3 +43,41 @@ describe('sqlite: several writers on one file', () => {
     }
   });
 });
+
+describe('sqlite: group commit', () => {
+  it('appends that share a commit take dense positions and recorded-at that never goes back, whatever the clock and refusals', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ledger-group-'));
+    // each append of a group reads the clock: an hour earlier every time
+    let now = Date.parse('2025-09-01T12:00:00Z');
+    const store = new SqliteEventStore({
+      path: join(dir, 'ledger.db'),
+      clock: () => new Date((now -= 3_600_000)),
+    });
+    try {
+      const [a, b, c] = [streamName(), streamName(), streamName()];
+      await store.append(a, [ev()], 'no_stream');
+      const before = store.commitStats();
+      const results = await Promise.allSettled([
+        store.append(b, [ev(), ev()], 'no_stream'),
+        store.append(a, [ev()], 7n), // refused: its savepoint is undone, the tail carried on is not its own
+        store.append(c, [ev()], 'no_stream'),
+        store.append(a, [ev(), ev(), ev()], 0n),
+      ]);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+      const after = store.commitStats();
+      expect(after.groups - before.groups).toBe(1);
+      expect(after.appends - before.appends).toBe(4);
+      const log = await store.readAll();
+      expect(log.map((e) => e.position)).toEqual([1n, 2n, 3n, 4n, 5n, 6n, 7n]);
+      for (let i = 1; i < log.length; i++) expect(log[i]!.recordedAt >= log[i - 1]!.recordedAt).toBe(true);
+      expect((results[3] as PromiseFulfilledResult<{ position: bigint }>).value.position).toBe(7n);
+      // the next group starts from the file's tail again
+      await store.append(c, [ev()], 0n);
+      expect(await store.headPosition()).toBe(8n);
+      expect((await store.verify()).ok).toBe(true);
+    } finally {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
