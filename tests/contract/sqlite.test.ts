@@ -51,7 +51,10 @@ describe('sqlite: group commit', () => {
     let now = Date.parse('2025-09-01T12:00:00Z');
     const store = new SqliteEventStore({
       path: join(dir, 'ledger.db'),
-      clock: () => new Date((now -= 3_600_000)),
+      clock: () => {
+        now -= 3_600_000;
+        return new Date(now);
+      },
     });
     try {
       const [a, b, c] = [streamName(), streamName(), streamName()];
