@@ -136,8 +136,9 @@ export class CommandHandler {
           decided = decide(state.revision < 0n ? null : state, command, this.decideContext(options));
         } catch (error) {
           if (!trusted || !(error instanceof LedgerError)) throw error;
+          const decidedOn = state.revision;
           const checked = await this.states.load(stream, { checkLog: true });
-          if (checked === state) throw error; // nothing newer in the log: the refusal stands
+          if (checked.revision === decidedOn) throw error; // nothing newer in the log: the refusal stands
           state = checked;
           decided = decide(state.revision < 0n ? null : state, command, this.decideContext(options));
         }
@@ -175,11 +176,12 @@ export class CommandHandler {
     let decided: DecidedInTurn[] = [];
     const decideOn = (state: StudentRecord) =>
       decideInTurn(state, parsed, this.decideContext(options), newId);
-    if (preview) return { decided: decideOn(await this.states.load(stream)), result: null };
+    // decided on a copy: deciding in turn moves a record on through immer, which freezes what it touches
+    if (preview) return { decided: decideOn(await this.states.copy(stream)), result: null };
     // in the stream's queue like its single commands, so a board's decisions do not race a tutor's mark
     const result = await this.queued(stream, () =>
       this.withRetry(stream, options, async () => {
-        const state = await this.states.load(stream);
+        const state = await this.states.copy(stream);
         this.checkIfMatch(stream, state.revision, options);
         decided = decideOn(state);
         return { expected: state.revision < 0n ? 'no_stream' : state.revision, decided };
