@@ -15,10 +15,10 @@ import { storageFailure, type WriteHealth } from './storage-errors.ts';
 
 // The SQLite store's writing half: appends are committed in groups (group commit). An append joins a
 // queue, and the queue is written at the end of the event-loop turn as one transaction, each append
-// inside its own savepoint. Every append keeps its own revision check and its own outcome (one append's
-// conflict never undoes another's), but the group pays for one commit and one fsync. An append is
-// acknowledged only once the group's commit has returned, so durability is unchanged; a lone append
-// waits one loop turn.
+// undone alone if it fails (its one INSERT statement, or a savepoint around a longer batch). Every
+// append keeps its own revision check and its own outcome (one append's conflict never undoes
+// another's), but the group pays for one commit and one fsync. An append is acknowledged only once the
+// group's commit has returned, so durability is unchanged; a lone append waits one loop turn.
 
 /** Up to this many events go in one multi-row INSERT: one statement run per chunk, not per event. */
 const INSERT_ROWS = 100;
@@ -163,13 +163,18 @@ export class GroupCommit {
   };
 
   /**
-   * One append inside the group's transaction; its savepoint is undone if it fails. A refused append
+   * One append inside the group's transaction; what it wrote is undone if it fails. A refused append
    * whose events are all already in the stream, in order, is a re-append: it is acknowledged with the
    * first write's result and writes nothing (idempotentResult names a partial overlap).
    */
   private appendOne(a: QueuedAppend): { result: AppendResult; inserted: boolean } {
     try {
-      const result = this.appendSavepoint(a.streamId, a.events, a.expected);
+      // One INSERT statement undoes itself when it fails (SQLite's statement journal), so an append that
+      // fits in one needs no savepoint of its own: two statements fewer for nearly every command.
+      const result =
+        a.events.length <= INSERT_ROWS
+          ? this.appendInTx(a.streamId, a.events, a.expected)
+          : this.appendSavepoint(a.streamId, a.events, a.expected);
       this.tail = this.writtenTail;
       return { result, inserted: true };
     } catch (error) {
