@@ -185,7 +185,9 @@ function table(r: SizeResult): string {
       const vsPlain = run.perSecond / b.plainSinglePerSecond;
       return [
         `append: one command per append, ${run.clients} client${run.clients === 1 ? '' : 's'}`,
-        `${fmt(run.perSecond)} /s (${fmt(run.commands)} cmds, ${fmt(run.eventsPerSecond)} events/s)`,
+        `${fmt(run.perSecond)} /s (${fmt(run.commands)} cmds, ${fmt(run.eventsPerSecond)} events/s` +
+          (run.commandsPerCommit === undefined ? '' : `; ${fmt(run.commandsPerCommit, 1)} a commit`) +
+          (run.cpuMsPerCommand === undefined ? ')' : `; ${fmt(run.cpuMsPerCommand, 3)} ms CPU each)`),
         run.clients >= 8 ? '>= 1.00 of plain' : '>= 5,000 /s',
         verdict(run.clients >= 8 ? vsPlain >= 1 : run.perSecond >= 5000),
         `${fmt(vsPlain, 2)} of ${fmt(b.plainSinglePerSecond)} /s (1 event/tx)`,
