@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { deserialize, serialize } from 'node:v8';
 import { type EventType, type LedgerEvent, toLedgerEvent } from '../../events/index.ts';
 import { type AnyProjection, liveProjections } from '../../projections/index.ts';
 import type { EventOf, ProjectionContext, ProjectionKey } from '../../projections/projection.ts';
 import type { ReferenceData } from '../domain/reference-data.ts';
 import type { RecordedEvent } from '../store/port.ts';
 import type { Generation, ReadModelDb, RowQuery, RowWrite, TableSpec } from '../store/read-model-db.ts';
+import { decodeState, encodeState } from '../store/state-codec.ts';
 
 // The kept read models (projections/index.ts) over the read-model database (src/store/read-model-db.ts):
 // each event goes to the projections that handle its type, in the registry's order, and changes the state
@@ -16,7 +16,8 @@ import type { Generation, ReadModelDb, RowQuery, RowWrite, TableSpec } from '../
 // applied again from the checkpoint at the next start: never twice, never skipped.
 
 /** How the layout of states and tables is written: a change here rebuilds every read model. */
-const FORMAT = 'nasenco-read-models/2 v8'; // 2: each state after its columns in the row
+// 2: each state after its columns in the row; 3: states in JSON (src/store/state-codec.ts), not v8.serialize
+const FORMAT = 'nasenco-read-models/3 json';
 
 export function registryDigest(registry: readonly AnyProjection[]): string {
   const shape = registry.map((p) => [
@@ -63,6 +64,8 @@ export class ReadModels {
   private readonly byType = new Map<EventType, AnyProjection[]>();
   private readonly caches = new Map<AnyProjection, Map<string, Entry>>();
   private readonly cacheEntries: number;
+  /** Keys read once lately, not yet kept (see `entry`). */
+  private readonly asked = new Set<string>();
   private readonly flushAfter: number;
   private opened: Generation | null = null;
   /** Position of the last event applied (in memory). */
@@ -186,10 +189,11 @@ export class ReadModels {
     }
     const absent = this.written !== null && !this.written.has(`${p.name}\t${key}`);
     const row = absent ? undefined : this.db.read(this.generation.id, p.name, key);
-    // A state only read (a query) is decoded for the caller and not kept: a cache filled by reads holds
-    // the states decoded lately, which every young-generation garbage collection then copies (at 1M
-    // events that made a decision's p99 ten times its median). The states events change are kept.
-    if (row && !create) return { state: this.decode(p, row, key), dirty: false, stored: true };
+    // A state only read (a query) is kept the second time it is asked for lately, not the first: a cache
+    // filled by every read holds the states decoded lately, which each young-generation garbage collection
+    // then copies (at 1M events that made a decision's p99 ten times its median). What events change is kept.
+    if (row && !create && !this.askedBefore(p, key))
+      return { state: this.decode(p, row, key), dirty: false, stored: true };
     if (row) entry = { state: this.decode(p, row, key), dirty: false, stored: true };
     else if (create) entry = { state: p.initial(key), dirty: false, stored: false };
     else return undefined;
@@ -199,8 +203,17 @@ export class ReadModels {
     return entry;
   }
 
+  /** Whether the key was read lately (and notes that it now was): a bounded set of keys, not states. */
+  private askedBefore(p: AnyProjection, key: string): boolean {
+    const id = `${p.name}\t${key}`;
+    if (this.asked.delete(id)) return true;
+    if (this.asked.size >= this.cacheEntries * 4) this.asked.clear();
+    this.asked.add(id);
+    return false;
+  }
+
   private decode(p: AnyProjection, row: Buffer, _key: string): unknown {
-    const state = deserialize(row);
+    const state = decodeState(row);
     return p.revive ? p.revive(state) : state;
   }
 
@@ -270,7 +283,7 @@ export class ReadModels {
         rows.push({
           table: p.name,
           key,
-          state: empty ? null : serialize(entry.state),
+          state: empty ? null : encodeState(entry.state),
           values: empty ? [] : columns.map(([, c]) => c.value(entry.state, key, this.context)),
         });
       }
