@@ -193,6 +193,10 @@ export class ReadModels {
     }
     const absent = this.written !== null && !this.written.has(`${p.name}\t${key}`);
     const row = absent ? undefined : this.db.read(this.generation.id, p.name, key);
+    // A state only read (a query) is decoded for the caller and not kept: a cache filled by reads holds
+    // the states decoded lately, which every young-generation garbage collection then copies (at 1M
+    // events that made a decision's p99 ten times its median). The states events change are kept.
+    if (row && !create) return { state: this.decode(p, row, key), dirty: false, stored: true };
     if (row) entry = { state: this.decode(p, row, key), dirty: false, stored: true };
     else if (create) entry = { state: p.initial(key), dirty: false, stored: false };
     else return undefined;
