@@ -225,7 +225,6 @@ export class ReadModels {
     return p.revive ? p.revive(state) : state;
   }
 
-  /** Drops the least recently used clean states beyond the cache's size. */
   /**
    * Drops the least recently used clean states once the cache is past its size, down to an eighth below
    * it: the scan walks past the changed states at the front, so it runs once per many new keys rather than
