@@ -28,11 +28,17 @@ export async function rebuildReadModels(
   models.open({ fresh: 'building' });
   const runner = new ProjectionRunner(ledger.store, models);
   let applied = 0;
-  // Catch up until a pass finds nothing new: the log may grow while the rebuild runs.
-  for (;;) {
-    const more = await runner.catchUp((n) => onProgress?.(applied + n));
-    applied += more;
-    if (more === 0) break;
+  // every state is written once: the log of writes is copied into the file on another thread
+  const checkpointing = db.checkpointAside();
+  try {
+    // Catch up until a pass finds nothing new: the log may grow while the rebuild runs.
+    for (;;) {
+      const more = await runner.catchUp((n) => onProgress?.(applied + n));
+      applied += more;
+      if (more === 0) break;
+    }
+  } finally {
+    await checkpointing();
   }
   const replaced = db.liveFor(models.digest) ?? null;
   db.goLive(models.current);

@@ -5,12 +5,37 @@ import { DateTime } from 'luxon';
 
 export const ZONE = 'Europe/London';
 
-/** Throws unless `iso` is a valid calendar date (remembered: dates repeat). */
+/** Throws unless `iso` is a valid calendar date. */
 function isoDay(iso: string): void {
+  if (epochDay(iso) !== null) return;
   remember(`v${iso}`, () => {
     day(iso);
     return iso;
   });
+}
+
+const DAY_MS = 86_400_000;
+const PLAIN_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * Days since 1970-01-01 of a plain YYYY-MM-DD date, worked out by arithmetic (null for any other form,
+ * which luxon reads). Whole calendar days need no time zone, and nothing is remembered: a memo of every
+ * pair of dates a decision compares kept thousands of strings alive a query, for the garbage collector
+ * to copy.
+ */
+function epochDay(iso: string): number | null {
+  const m = PLAIN_DATE.exec(iso);
+  if (!m) return null;
+  const [year, month, date] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const ms = Date.UTC(year, month - 1, date);
+  const back = new Date(ms);
+  if (back.getUTCFullYear() !== year || back.getUTCMonth() !== month - 1 || back.getUTCDate() !== date)
+    throw new Error(`not a date: ${iso}`);
+  return ms / DAY_MS;
+}
+
+function plainDate(epoch: number): string {
+  return new Date(epoch * DAY_MS).toISOString().slice(0, 10);
 }
 
 function day(iso: string): DateTime {
@@ -27,6 +52,7 @@ const HOUR_MS = 3_600_000;
 let hourSeen = Number.NaN;
 let dateInHour = '';
 const remembered = new Map<string, string>();
+const UTC_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/;
 
 function remember(key: string, compute: (key: string) => string): string {
   let value = remembered.get(key);
@@ -40,8 +66,15 @@ function remember(key: string, compute: (key: string) => string): string {
 
 /** The London calendar date of an instant. */
 export function londonDate(instant: Date | string): string {
-  if (typeof instant === 'string')
+  if (typeof instant === 'string') {
+    // A UTC instant is remembered by its hour: instants are nearly all different, their hours repeat,
+    // and a memo of every instant seen would keep thousands of strings alive a query (garbage collection).
+    if (UTC_INSTANT.test(instant)) {
+      const hour = instant.slice(0, 13);
+      return remember(`h${hour}`, () => DateTime.fromISO(`${hour}:00:00Z`).setZone(ZONE).toISODate()!);
+    }
     return remember(`d${instant}`, () => DateTime.fromISO(instant).setZone(ZONE).toISODate()!);
+  }
   const hour = Math.floor(instant.getTime() / HOUR_MS);
   if (hour !== hourSeen) {
     dateInHour = DateTime.fromJSDate(instant).setZone(ZONE).toISODate()!;
@@ -99,6 +132,8 @@ export function addMonths(date: string, months: number): string {
 }
 
 export function addDays(date: string, days: number): string {
+  const epoch = epochDay(date);
+  if (epoch !== null && Number.isInteger(days)) return plainDate(epoch + days);
   return remember(`a${days}|${date}`, () => day(date).plus({ days }).toISODate()!);
 }
 
@@ -132,6 +167,9 @@ export function endOfNthTerm(date: string, n: number): string {
 }
 
 export function daysBetween(from: string, to: string): number {
+  const a = epochDay(from);
+  const b = epochDay(to);
+  if (a !== null && b !== null) return b - a;
   return Number(remember(`b${from}|${to}`, () => String(Math.round(day(to).diff(day(from), 'days').days))));
 }
 

@@ -1,3 +1,4 @@
+import { Worker } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { buildQuery, columnOf, NAME, type RowQuery, tableName } from './read-model-sql.ts';
 import { describeFile, fileError, openSqliteFile } from './sqlite-file.ts';
@@ -77,6 +78,10 @@ const NOT_READ_MODELS = {
   signing_keys: 'the checkpoint signing key (LEDGER_KEYS_DB)',
   tokens: 'the bearer tokens (LEDGER_AUTH_DB)',
 };
+
+/** SQLite's default: a checkpoint inside the commit that takes the log past 4 MB. */
+const AUTOCHECKPOINT_PAGES = 1000;
+const ASIDE_AUTOCHECKPOINT_PAGES = 65_536;
 
 type Raw = {
   id: number;
@@ -323,7 +328,43 @@ export class ReadModelDb {
     this.statement('INSERT OR REPLACE INTO read_model_notes (name, value) VALUES (?, ?)').run(name, value);
   }
 
+  /**
+   * Until the returned function is called, the write-ahead log is copied into the file by a worker thread
+   * (src/store/read-model-checkpointer.mjs) instead of inside this connection's commits: what a rebuild
+   * asks, as it writes every state once. SQLite's own checkpoint stays as a safety net, at a 256 MB log
+   * rather than 4 MB, should the worker fall behind.
+   */
+  checkpointAside(everyMs = 20): () => Promise<void> {
+    if (this.path === ':memory:') return async () => {};
+    const stop = new SharedArrayBuffer(4);
+    const worker = new Worker(new URL('./read-model-checkpointer.mjs', import.meta.url), {
+      execArgv: [],
+      workerData: { path: this.path, everyMs, stop },
+    });
+    worker.on('error', (error) => console.warn(`the read-model checkpointer stopped: ${error.message}`));
+    this.db.pragma(`wal_autocheckpoint = ${ASIDE_AUTOCHECKPOINT_PAGES}`);
+    let stopping: Promise<void> | null = null;
+    const end = () => {
+      stopping ??= (async () => {
+        Atomics.store(new Int32Array(stop), 0, 1);
+        Atomics.notify(new Int32Array(stop), 0);
+        await new Promise<void>((resolve) => {
+          if (worker.threadId === -1) resolve();
+          else worker.once('exit', () => resolve());
+        });
+        this.stopAside = null;
+        if (this.db.open) this.db.pragma(`wal_autocheckpoint = ${AUTOCHECKPOINT_PAGES}`);
+      })();
+      return stopping;
+    };
+    this.stopAside = end;
+    return end;
+  }
+
+  private stopAside: (() => Promise<void>) | null = null;
+
   close(): void {
+    void this.stopAside?.();
     if (this.db.open) this.db.close();
   }
 }

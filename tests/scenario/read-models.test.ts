@@ -81,6 +81,39 @@ describe('read models on disk', () => {
     await ledger.stop();
   });
 
+  it('a record read by a query is decoded for it and not kept: only the states events change stay in memory', async () => {
+    const ledger = new Ledger({
+      store: new SqliteEventStore({ path: join(dir, 'ledger.db') }),
+      keys: new SqliteKeyStore(join(dir, 'keys.db')),
+      reference: loadReferenceData(),
+      readModels: join(dir, 'read-models.db'),
+      readModelOptions: { cacheEntries: 50, flushAfter: 5 },
+    });
+    await ledger.start();
+    await loadDemo(ledger);
+    await ledger.stop();
+    // a fresh start holds nothing in memory; twenty decisions read twenty records from disk
+    const again = new Ledger({
+      store: new SqliteEventStore({ path: join(dir, 'ledger.db') }),
+      keys: new SqliteKeyStore(join(dir, 'keys.db')),
+      reference: loadReferenceData(),
+      readModels: join(dir, 'read-models.db'),
+      readModelOptions: { cacheEntries: 50, flushAfter: 5 },
+    });
+    await again.start();
+    const before = again.projections.cached();
+    const ids = again.queries.studentIds();
+    for (const id of ids) expect(again.queries.decision(id, '2026-06-01')).not.toBeNull();
+    expect(again.projections.cached()).toBe(before);
+    // read again, a record is kept; the decision from it is the one read from disk gave
+    const first = ids[0]!;
+    const fromDisk = again.queries.decision(first, '2026-06-01');
+    expect(again.projections.cached()).toBe(before + 1);
+    expect(again.queries.decision(first, '2026-06-01')?.digest).toBe(fromDisk?.digest);
+    expect(again.projections.cached()).toBe(before + 1);
+    await again.stop();
+  });
+
   it('a history (as-of, step by step) asks only whether the student exists: no record read from disk', async () => {
     const ledger = new Ledger({
       store: new SqliteEventStore({ path: join(dir, 'ledger.db') }),

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { DateTime } from 'luxon';
 import { describe, expect, it } from 'vitest';
 import {
+  addDays,
   addMonths,
   addYears,
   daysBetween,
@@ -47,6 +48,27 @@ describe('London calendar', () => {
     );
   });
 
+  it('gives the London date of an instant written as text as luxon does, on both sides of a clock change', () => {
+    // remembered by the UTC hour: every minute of the hours either side of each change is asked
+    for (const hour of ['2024-03-31T00', '2024-03-31T01', '2024-10-26T23', '2024-10-27T00', '2024-10-27T01'])
+      for (let minute = 0; minute < 60; minute += 7) {
+        const text = `${hour}:${String(minute).padStart(2, '0')}:30.250Z`;
+        expect(londonDate(text)).toBe(DateTime.fromISO(text).setZone(ZONE).toISODate());
+      }
+    fc.assert(
+      fc.property(instants, (d) => {
+        for (const text of [
+          d.toISOString(),
+          d.toISOString().replace(/\.\d+Z$/, 'Z'),
+          d.toISOString().slice(0, 16) + 'Z',
+        ])
+          expect(londonDate(text)).toBe(DateTime.fromISO(text).setZone(ZONE).toISODate());
+        const offset = DateTime.fromJSDate(d).setZone('UTC+5:30').toISO()!;
+        expect(londonDate(offset)).toBe(DateTime.fromISO(offset).setZone(ZONE).toISODate());
+      }),
+    );
+  });
+
   it('counts months, years, days and terms as luxon does', () => {
     fc.assert(
       fc.property(dates, dates, fc.integer({ min: -40, max: 40 }), (a, b, n) => {
@@ -54,6 +76,11 @@ describe('London calendar', () => {
         expect(addMonths(a, n)).toBe(day(a).plus({ months: n }).toISODate());
         expect(addYears(a, n)).toBe(day(a).plus({ years: n }).toISODate());
         expect(daysBetween(a, b)).toBe(Math.round(day(b).diff(day(a), 'days').days));
+        expect(addDays(a, n * 9)).toBe(
+          day(a)
+            .plus({ days: n * 9 })
+            .toISODate(),
+        );
         const month = day(a).month;
         expect(termOf(a)).toEqual({
           term: month >= 9 ? 'autumn' : month <= 3 ? 'spring' : 'summer',
@@ -81,5 +108,8 @@ describe('London calendar', () => {
     expect(() => occurredAtOf('2023-04-31')).toThrow(/not a date/);
     expect(() => termOf('2023-02-29')).toThrow(/not a date/);
     expect(() => addMonths('2024-13-01', 1)).toThrow(/not a date/);
+    expect(() => addDays('2023-02-29', 1)).toThrow(/not a date/);
+    expect(() => daysBetween('2024-01-01', '2024-04-31')).toThrow(/not a date/);
+    expect(() => termOf('2024-00-10')).toThrow(/not a date/);
   });
 });

@@ -68,12 +68,25 @@ export {
 };
 
 /** Evaluates every rule the specification calls for and assembles the decision from their results. */
+/** A decision without its digest: what a step of a replay shows (the digest is for recording an award). */
+export type Assessment = Omit<Decision, 'digest'>;
+
 export function decideAward(
   record: StudentRecord,
   spec: ProgrammeSpecification,
   framework: OutcomeFramework,
   on: string,
 ): Decision {
+  const assessment = assessAward(record, spec, framework, on);
+  return { ...assessment, digest: decisionDigest(assessment) };
+}
+
+export function assessAward(
+  record: StudentRecord,
+  spec: ProgrammeSpecification,
+  framework: OutcomeFramework,
+  on: string,
+): Assessment {
   const credits = creditLedger(record, spec);
   const results: RuleResult[] = [];
   const ctx: RuleContext = {
@@ -111,7 +124,7 @@ export function decideAward(
         : outcome === 'not-yet-eligible'
           ? `Not yet eligible: ${outstanding.length} thing(s) outstanding.`
           : `${outcome[0]!.toUpperCase()}${outcome.slice(1)}: ${decided.join(' ')}`;
-  const partial = {
+  return {
     studentId: record.studentId,
     outcome,
     award,
@@ -127,7 +140,6 @@ export function decideAward(
     credits,
     duty: qualificationDuty({ record, spec, on, outcome, results }),
   };
-  return { ...partial, digest: decisionDigest(partial) };
 }
 
 function outcomeOf(
