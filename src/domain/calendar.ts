@@ -108,19 +108,14 @@ export function londonDateTime(instant: Date): string {
 // occurredAtOf: a formatter asked only for the offset costs ~1 µs where a luxon round trip costs ~30 µs,
 // and a command recording a past date meets a new date most times (a cold cache is every bench's case).
 const offsetFormat = new Intl.DateTimeFormat('en-GB', { timeZone: ZONE, timeZoneName: 'longOffset' });
-const PLAIN_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** A date-only value as an occurred-at instant: noon in London, so the offset never moves the day. */
 export function occurredAtOf(date: string): string {
   return remember(`o${date}`, () => {
-    const utcNoon = PLAIN_DATE.test(date)
-      ? Date.UTC(Number(date.slice(0, 4)), Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)), 12)
-      : Number.NaN;
-    // Anything but a plain, real calendar date (31 February, a year before 100) takes luxon's way.
-    if (Number.isNaN(utcNoon) || new Date(utcNoon).toISOString().slice(0, 10) !== date)
-      return day(date).set({ hour: 12 }).toISO({ suppressMilliseconds: false })!;
+    const epoch = epochDay(date); // refuses a plain date that does not exist (31 February)
+    if (epoch === null) return day(date).set({ hour: 12 }).toISO({ suppressMilliseconds: false })!;
     // London changes offset at 01:00 UTC, so at noon UTC it is already the offset of noon in London.
-    const text = offsetFormat.format(utcNoon);
+    const text = offsetFormat.format(epoch * DAY_MS + 12 * HOUR_MS);
     const offset = text.slice(text.indexOf('GMT') + 3);
     return `${date}T12:00:00.000${offset === '' ? '+00:00' : offset}`;
   });
