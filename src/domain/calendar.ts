@@ -52,7 +52,8 @@ const HOUR_MS = 3_600_000;
 let hourSeen = Number.NaN;
 let dateInHour = '';
 const remembered = new Map<string, string>();
-const UTC_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?Z$/;
+/** An ISO instant with its offset (Z or ±hh:mm), which Date.parse reads exactly. */
+const ISO_INSTANT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/;
 
 function remember(key: string, compute: (key: string) => string): string {
   let value = remembered.get(key);
@@ -67,11 +68,13 @@ function remember(key: string, compute: (key: string) => string): string {
 /** The London calendar date of an instant. */
 export function londonDate(instant: Date | string): string {
   if (typeof instant === 'string') {
-    // A UTC instant is remembered by its hour: instants are nearly all different, their hours repeat,
-    // and a memo of every instant seen would keep thousands of strings alive a query (garbage collection).
-    if (UTC_INSTANT.test(instant)) {
-      const hour = instant.slice(0, 13);
-      return remember(`h${hour}`, () => DateTime.fromISO(`${hour}:00:00Z`).setZone(ZONE).toISODate()!);
+    // An instant is remembered by its UTC hour (London's date only changes on the hour): instants are
+    // nearly all different, their hours repeat, and a memo of every instant seen kept thousands of strings
+    // alive a query, for the garbage collector to copy.
+    if (ISO_INSTANT.test(instant)) {
+      const hour = Math.floor(Date.parse(instant) / HOUR_MS);
+      if (Number.isFinite(hour))
+        return remember(`h${hour}`, () => DateTime.fromMillis(hour * HOUR_MS, { zone: ZONE }).toISODate()!);
     }
     return remember(`d${instant}`, () => DateTime.fromISO(instant).setZone(ZONE).toISODate()!);
   }
