@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { EventType } from '../events/index.ts';
 import type { ReferenceData } from '../src/domain/reference-data.ts';
-import { type Decision, decideAward } from '../src/domain/rules/index.ts';
+import { type Assessment, assessAward, type Decision, withDigest } from '../src/domain/rules/index.ts';
 import { DecisionOutcomeSchema, EventRefSchema } from '../src/domain/rules/schema.ts';
 import { refOf, type StudentRecord, standingAward } from '../src/domain/student-record.ts';
 import type { Projection } from './projection.ts';
@@ -108,11 +108,21 @@ export function specFor(record: StudentRecord, reference: ReferenceData) {
   return record.application ? reference.latestSpecification(record.application.programmeId) : undefined;
 }
 
-export function decisionFor(record: StudentRecord, reference: ReferenceData, on: string): Decision | null {
+/** The decision without its digest (what a step of a replay shows), or null with no specification. */
+export function assessmentFor(
+  record: StudentRecord,
+  reference: ReferenceData,
+  on: string,
+): Assessment | null {
   const spec = specFor(record, reference);
   if (!spec) return null;
   const framework = reference.framework(spec.outcomes.frameworkId, spec.outcomes.frameworkVersion);
-  return decideAward(record, spec, framework, on);
+  return assessAward(record, spec, framework, on);
+}
+
+export function decisionFor(record: StudentRecord, reference: ReferenceData, on: string): Decision | null {
+  const assessment = assessmentFor(record, reference, on);
+  return assessment && withDigest(assessment);
 }
 
 /** Listed after `students`: it judges the record the event has just changed. Only flags are kept. */

@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { type LedgerEvent, toLedgerEvent } from '../../../events/index.ts';
 import { AuditEntrySchema, type AuditTrail, auditTrail } from '../../../projections/audit-trail.ts';
-import { decisionFor, specFor } from '../../../projections/eligibility.ts';
+import { assessmentFor, decisionFor } from '../../../projections/eligibility.ts';
 import { londonDate } from '../../domain/calendar.ts';
-import { assessAward, decideAward } from '../../domain/rules/index.ts';
+import { decideAward } from '../../domain/rules/index.ts';
 import { CreditLedgerSchema, DecisionOutcomeSchema, DecisionSchema } from '../../domain/rules/schema.ts';
 import {
   type AwardRecord,
@@ -139,10 +139,7 @@ export async function replay(
     applyEvent(state, e);
     const on = bound.on ?? londonDate(e.metadata.occurredAt);
     // each step shows the outcome, credits and what is outstanding: the decision without its digest
-    const spec = specFor(state, sources.reference);
-    const framework =
-      spec && sources.reference.framework(spec.outcomes.frameworkId, spec.outcomes.frameworkVersion);
-    const decision = spec && framework ? assessAward(state, spec, framework, on) : null;
+    const decision = assessmentFor(state, sources.reference, on);
     return {
       step: i + 1,
       entry: trail.entries[i]!,

@@ -77,7 +77,11 @@ export function decideAward(
   framework: OutcomeFramework,
   on: string,
 ): Decision {
-  const assessment = assessAward(record, spec, framework, on);
+  return withDigest(assessAward(record, spec, framework, on));
+}
+
+/** An assessment made a decision: with the digest an award records. */
+export function withDigest(assessment: Assessment): Decision {
   return { ...assessment, digest: decisionDigest(assessment) };
 }
 
