@@ -19,6 +19,11 @@ const application = sampleBodies.submitApplication as {
   personal: { fullName: string; email: string; dateOfBirth: string; teacherReferenceNumber: string | null };
   programmeId: string;
 } & Record<string, unknown>;
+/** POST /students as the given registry token. */
+const applicationsTo =
+  (app: Awaited<ReturnType<typeof demoServer>>['app'], token: string) => (body: unknown) =>
+    app.inject({ method: 'POST', url: '/students', headers: auth(token), payload: body as object });
+
 const withPersonal = (personal: Partial<(typeof application)['personal']>, programmeId?: string) => ({
   ...application,
   personal: { ...application.personal, ...personal },
@@ -28,13 +33,7 @@ const withPersonal = (personal: Partial<(typeof application)['personal']>, progr
 describe('an application sent again', () => {
   it('is refused 422 duplicate_applicant, naming the student, and writes nothing', async () => {
     const { app, ledger, tokens } = await demoServer();
-    const apply = (body: unknown) =>
-      app.inject({
-        method: 'POST',
-        url: '/students',
-        headers: auth(tokens.registry),
-        payload: body as object,
-      });
+    const apply = applicationsTo(app, tokens.registry!);
     const first = await apply(application);
     expect(first.statusCode).toBe(201);
     const studentId = first.json().studentId;
@@ -62,13 +61,7 @@ describe('an application sent again', () => {
 
   it('without a teacher reference number, the email identifies the applicant (case and spaces ignored)', async () => {
     const { app, tokens } = await demoServer();
-    const apply = (body: unknown) =>
-      app.inject({
-        method: 'POST',
-        url: '/students',
-        headers: auth(tokens.registry),
-        payload: body as object,
-      });
+    const apply = applicationsTo(app, tokens.registry!);
     const first = await apply(withPersonal({ teacherReferenceNumber: null, email: 'sam@school.example' }));
     expect(first.statusCode).toBe(201);
     const again = await apply(withPersonal({ teacherReferenceNumber: null, email: 'Sam@School.example' }));
@@ -85,13 +78,7 @@ describe('an application sent again', () => {
 
   it('is a new application for another programme, after a withdrawal, or after an erasure', async () => {
     const { app, tokens } = await demoServer();
-    const apply = (body: unknown) =>
-      app.inject({
-        method: 'POST',
-        url: '/students',
-        headers: auth(tokens.registry),
-        payload: body as object,
-      });
+    const apply = applicationsTo(app, tokens.registry!);
     const first = (await apply(application)).json().studentId;
     expect((await apply(withPersonal({}, 'bpn-bathspa'))).statusCode).toBe(201);
     const withdrawn = await app.inject({
