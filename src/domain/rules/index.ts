@@ -134,6 +134,8 @@ export function assessAward(
 /**
  * Every rule the specification calls for, and the outcome their results give, on a credit ledger already
  * worked out for the record: what a decision rests on, and all a step of a replay shows (replay-assessor.ts).
+ * `kept` holds the results of the rules resting on the credits alone for as long as that ledger is kept:
+ * read from it when there, put in it when worked out.
  */
 export function evaluateRules(
   record: StudentRecord,
@@ -141,6 +143,7 @@ export function evaluateRules(
   framework: OutcomeFramework,
   on: string,
   credits: CreditLedger,
+  kept?: Map<string, RuleResult>,
 ): { results: RuleResult[]; outcome: DecisionOutcome } {
   const results: RuleResult[] = [];
   const ctx: RuleContext = {
@@ -156,7 +159,19 @@ export function evaluateRules(
     },
     results: () => results,
   };
-  for (const rule of rules) if (rule.appliesTo(spec)) results.push(rule.resultFor(ctx));
+  for (const rule of rules) {
+    if (!rule.appliesTo(spec)) continue;
+    if (!kept || !rule.restsOnCreditsAlone) {
+      results.push(rule.resultFor(ctx));
+      continue;
+    }
+    let result = kept.get(rule.id);
+    if (!result) {
+      result = rule.resultFor(ctx);
+      kept.set(rule.id, result);
+    }
+    results.push(result);
+  }
   return { results, outcome: outcomeOf(record, spec, results) };
 }
 

@@ -4,14 +4,15 @@ import { CREDIT_INPUTS, creditLedger } from '../credits.ts';
 import type { OutcomeFramework } from '../outcomes/schema.ts';
 import { applyEvent, emptyRecord, type StudentRecord } from '../student-record.ts';
 import { evaluateRules } from './index.ts';
-import type { CreditLedger, DecisionOutcome } from './schema.ts';
+import type { CreditLedger, DecisionOutcome, RuleResult } from './schema.ts';
 
 // An examiner's step-by-step replay assesses the record after every event of a stream, about a hundred
 // times a student. Most events (attendance, visits, outcomes, registration) write nothing the credit
 // ledger reads, and working the ledger out again over every module was a fifth of a replay's time. So
 // each event is folded through a view of the record that notes any write under the ledger's inputs
 // (CREDIT_INPUTS, which its type is made of), and the previous step's ledger is kept while none was
-// written and the specification is the same. Nothing outlives the replay: the memo is this object's.
+// written and the specification is the same, with the results of the rules that rest on it alone. Nothing
+// outlives the replay: the memo is this object's.
 
 /** What a step of a replay shows: the outcome, the credits and how much is still outstanding. */
 export interface StepAssessment {
@@ -25,7 +26,12 @@ export class ReplayAssessor {
   readonly record: StudentRecord;
   private readonly watched: StudentRecord;
   private inputsWritten = true;
-  private last: { spec: ProgrammeSpecification; credits: CreditLedger } | null = null;
+  private last: {
+    spec: ProgrammeSpecification;
+    credits: CreditLedger;
+    /** The results of the rules resting on the credits alone (defineCreditsRule), kept with the ledger. */
+    kept: Map<string, RuleResult>;
+  } | null = null;
 
   constructor(streamId: string) {
     this.record = emptyRecord(streamId);
@@ -42,11 +48,11 @@ export class ReplayAssessor {
   /** The record assessed as it stands: the same outcome, credits and outstanding as assessAward gives. */
   assess(spec: ProgrammeSpecification, framework: OutcomeFramework, on: string): StepAssessment {
     if (this.inputsWritten || this.last?.spec !== spec) {
-      this.last = { spec, credits: creditLedger(this.record, spec) };
+      this.last = { spec, credits: creditLedger(this.record, spec), kept: new Map() };
       this.inputsWritten = false;
     }
-    const { credits } = this.last;
-    const { results, outcome } = evaluateRules(this.record, spec, framework, on, credits);
+    const { credits, kept } = this.last;
+    const { results, outcome } = evaluateRules(this.record, spec, framework, on, credits, kept);
     let outstanding = 0;
     for (const r of results) outstanding += r.outstanding.length;
     return { outcome, credits, outstanding };
