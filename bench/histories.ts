@@ -162,7 +162,7 @@ class Timeline {
 const attemptOf = (r: StudentRecord, code: string, attempt: number) =>
   r.modules[code]?.find((a) => a.attempt === attempt);
 const chainOf = (r: StudentRecord, code: string, attempt: number) =>
-  r.markChains[attemptOf(r, code, attempt)!.markChain!]!;
+  r.markChains.get(attemptOf(r, code, attempt)!.markChain!)!;
 
 /** The history of student `index` in `cohort`. Deterministic in (seed, index). */
 /**

@@ -22,8 +22,9 @@ export const students: Projection<StudentRecord> = {
   // details (an application recorded before keeps it as legacySchool); 4: participation, windows, pass/fail
   // results, interruptions, authorised absences, the award's kind and duty; 5: exam-board outcomes,
   // mitigating-circumstances claims, an attempt's mark date, deferral and board outcome; 6: kept by key
-  // on disk; 7: the programme column (an application's duplicates are looked for by it)
-  version: 7,
+  // on disk; 7: the programme column (an application's duplicates are looked for by it); 8: the tables keyed
+  // by event id are Maps (stored as entry lists), not objects
+  version: 8,
   handles: STUDENT_EVENTS,
   key: (e) => (isStudentStream(e.streamId) ? e.streamId : null),
   initial: (streamId) => emptyRecord(streamId),

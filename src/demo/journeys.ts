@@ -258,7 +258,7 @@ export async function study(
 export async function ratify(ledger: Ledger, studentId: string, plan: CohortPlan): Promise<void> {
   const record = ledger.queries.record(studentId);
   const board = { examBoardId: plan.examBoardId, boardDate: plan.examBoardOn };
-  if (Object.values(record.markChains).some((c) => c.ratified?.headEventId !== c.headEventId))
+  if ([...record.markChains.values()].some((c) => c.ratified?.headEventId !== c.headEventId))
     await ledger.execute(studentId, 'ratifyMarks', board, { actor: staff.registry });
   if (Object.values(record.modules).some((attempts) => attempts.some((a) => a.result && !a.result.confirmed)))
     await ledger.execute(studentId, 'confirmResults', board, { actor: staff.registry });

@@ -21,7 +21,7 @@ function standingOfAttempt(
   attempt: ModuleAttempt,
   passMark: number | null,
 ): AttemptStanding {
-  const chain = attempt.markChain ? (record.markChains[attempt.markChain] ?? null) : null;
+  const chain = attempt.markChain ? (record.markChains.get(attempt.markChain) ?? null) : null;
   const finals = attempt.submissions.filter((s) => s.kind === 'final');
   const about = {
     attempt: attempt.attempt,

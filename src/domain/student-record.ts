@@ -44,7 +44,7 @@ export function applyEvent(r: StudentRecord, e: LedgerEvent): void {
   r.revision = e.revision;
   r.lastPosition = e.position;
   r.lastRecordedAt = e.recordedAt;
-  r.eventTypes[e.eventId] = e.type;
+  r.eventTypes.set(e.eventId, e.type);
   evolveWith(e.type, r, e);
 }
 

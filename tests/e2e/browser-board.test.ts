@@ -135,7 +135,9 @@ describe.skipIf(!haveChromium)(
         .poll(() => page.getByTestId('ratify-done').textContent())
         .toBe('Ratified the marks of 1 student at board-2026-12.');
       const leon = ledger.queries.record(idOf('Leon Baptiste'));
-      expect(leon.markChains[leon.modules.M1![0]!.markChain!]!.ratified?.examBoardId).toBe('board-2026-12');
+      expect(leon.markChains.get(leon.modules.M1![0]!.markChain!)!.ratified?.examBoardId).toBe(
+        'board-2026-12',
+      );
 
       // the claim: accepted with no remedy is refused beside the remedy; then a deferral of M2
       const claim = page.getByTestId('claim-form-mc-leon-1');

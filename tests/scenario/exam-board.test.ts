@@ -71,7 +71,7 @@ describe('an exam board run for a whole cohort', () => {
     });
     for (const id of [ids.ada, ids.ben, ids.cal, ids.dee])
       expect(
-        Object.values(ledger.queries.record(id).markChains).every((c) => c.ratified?.examBoardId === board),
+        [...ledger.queries.record(id).markChains.values()].every((c) => c.ratified?.examBoardId === board),
       ).toBe(true);
     // nothing is left to ratify
     const again = await ratifyBoard(ledger, plan().cohortId, board, registry, false);

@@ -38,7 +38,7 @@ async function fixedLog() {
   const awarded = Object.values(before.contents.students!)
     .map((row) => row.state as StudentRecord)
     .find((r) => standingAward(r) !== null)!;
-  const chain = Object.values(awarded.markChains).find((c) => c.ratified !== null)!;
+  const chain = [...awarded.markChains.values()].find((c) => c.ratified !== null)!;
   await store.append(
     awarded.streamId,
     [

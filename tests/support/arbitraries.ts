@@ -169,7 +169,7 @@ export async function runStep(
       throw error;
     }
   };
-  const marks = Object.values(record.markChains);
+  const marks = [...record.markChains.values()];
   switch (step.kind) {
     case 'webex': {
       const moduleCode = mod(step.module);

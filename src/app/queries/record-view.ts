@@ -220,9 +220,15 @@ export type RecordView = z.infer<typeof RecordViewSchema>;
 
 /** The record's own fields the view leaves out: indexes for the fold, and the sealed application. */
 type Internal = 'markEventChain' | 'signOffEvents' | 'evidenceEvents' | 'eventTypes' | 'application';
+/** Tables the record keeps as Maps (keyed by event id) and the view shows as objects. */
+type Tables = 'markChains' | 'resultEvents';
 const _recordFields: Describes<
-  Omit<RecordView, 'status' | 'application' | 'personal'>,
-  Omit<StudentRecord, Internal>
+  Omit<RecordView, 'status' | 'application' | 'personal' | Tables>,
+  Omit<StudentRecord, Internal | Tables>
+> = true;
+const _tableFields: Describes<
+  Pick<RecordView, Tables>,
+  { [K in Tables]: Record<string, StudentRecord[K] extends Map<string, infer V> ? V : never> }
 > = true;
 
 export function statusOf(record: StudentRecord): z.infer<typeof RecordStatusSchema> {
@@ -245,6 +251,8 @@ export function recordView(sources: QuerySources, record: StudentRecord, showPer
   const details = showPersonal && application ? personalDetails(sources, record) : undefined;
   return {
     ...rest,
+    markChains: Object.fromEntries(record.markChains),
+    resultEvents: Object.fromEntries(record.resultEvents),
     status: statusOf(record),
     application: application
       ? {

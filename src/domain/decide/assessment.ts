@@ -1,7 +1,7 @@
 import type { ProgrammeSpecification } from '../../../events/programme-specification.ts';
 import { refused } from '../../errors.ts';
 import { creditLedger } from '../credits.ts';
-import type { StudentRecord } from '../student-record.ts';
+import type { MarkChain, StudentRecord } from '../student-record.ts';
 import { type Handlers, one } from './context.ts';
 import { heldBoard, requireModule, specOf } from './guards.ts';
 import { refusePassFail, refuseWindowAssessment } from './participation.ts';
@@ -59,9 +59,9 @@ export const assessmentHandlers = {
     );
   },
   moderateMark(r, d, ctx) {
-    const chain = r.markChains[d.markEventId];
+    const chain = r.markChains.get(d.markEventId);
     if (!chain) {
-      const type = r.eventTypes[d.markEventId];
+      const type = r.eventTypes.get(d.markEventId);
       throw refused(
         type ? 'not_a_first_mark' : 'mark_not_found',
         type
@@ -97,15 +97,15 @@ export const assessmentHandlers = {
   correctMark(r, d, ctx) {
     if (ctx.actor.role !== 'admin')
       throw refused('not_authorised_to_correct', 'only an admin may correct a mark');
-    const type = r.eventTypes[d.correctsEventId];
+    const type = r.eventTypes.get(d.correctsEventId);
     if (!type)
       throw refused(
         'correction_target_not_found',
         `there is no event ${d.correctsEventId} in this student's record`,
         { correctsEventId: d.correctsEventId },
       );
-    const root = r.markEventChain[d.correctsEventId];
-    const chain = root ? r.markChains[root] : undefined;
+    const root = r.markEventChain.get(d.correctsEventId);
+    const chain = root ? r.markChains.get(root) : undefined;
     if (!chain)
       throw refused(
         'correction_target_not_a_mark',
@@ -183,9 +183,9 @@ export const assessmentHandlers = {
         { heldOn: board.heldOn },
         'boardDate',
       );
-    const markedOn = (c: StudentRecord['markChains'][string]) =>
+    const markedOn = (c: MarkChain) =>
       r.modules[c.moduleCode]?.find((a) => a.attempt === c.attempt)?.markedOn ?? null;
-    const provisional = Object.values(r.markChains).filter(
+    const provisional = [...r.markChains.values()].filter(
       (c) => (!d.modules || d.modules.includes(c.moduleCode)) && c.ratified?.headEventId !== c.headEventId,
     );
     // a board ratifies the marks it saw: a mark made after it was held waits for a later board

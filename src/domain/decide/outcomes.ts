@@ -23,7 +23,7 @@ export const outcomeHandlers = {
       );
     const e = requireOutcome(r, ctx, d.outcomeCode);
     for (const id of d.evidenceEventIds)
-      if (r.evidenceEvents[id] !== d.outcomeCode)
+      if (r.evidenceEvents.get(id) !== d.outcomeCode)
         throw refused(
           'evidence_not_found',
           `event ${id} is not evidence for ${d.outcomeCode} in this record`,
@@ -60,7 +60,7 @@ export const outcomeHandlers = {
     );
   },
   revokeSignOff(r, d) {
-    const code = r.signOffEvents[d.signOffEventId];
+    const code = r.signOffEvents.get(d.signOffEventId);
     if (!code || r.outcomes[code]?.signOff?.ref.eventId !== d.signOffEventId)
       throw refused(
         'sign_off_not_found',

@@ -29,13 +29,13 @@ export function attemptOf(r: StudentRecord, moduleCode: string, attempt: number)
 }
 
 function addMarkStep(r: StudentRecord, targetEventId: string, step: MarkStep): void {
-  const root = r.markEventChain[targetEventId];
-  const chain = root ? r.markChains[root] : undefined;
+  const root = r.markEventChain.get(targetEventId);
+  const chain = root ? r.markChains.get(root) : undefined;
   if (!chain) return; // the decider refuses this; a foreign log is folded as far as it makes sense
   chain.steps.push(step);
   chain.mark = step.mark;
   chain.headEventId = step.ref.eventId;
-  r.markEventChain[step.ref.eventId] = chain.rootEventId;
+  r.markEventChain.set(step.ref.eventId, chain.rootEventId);
 }
 
 export const assessmentEvolvers = {
@@ -44,7 +44,7 @@ export const assessmentEvolvers = {
   },
   AssignmentMarked(r, e, ref) {
     const d = e.data;
-    r.markChains[e.eventId] = {
+    r.markChains.set(e.eventId, {
       rootEventId: e.eventId,
       moduleCode: d.moduleCode,
       attempt: d.attempt,
@@ -52,8 +52,8 @@ export const assessmentEvolvers = {
       mark: d.mark,
       headEventId: e.eventId,
       ratified: null,
-    };
-    r.markEventChain[e.eventId] = e.eventId;
+    });
+    r.markEventChain.set(e.eventId, e.eventId);
     const attempt = attemptOf(r, d.moduleCode, d.attempt);
     attempt.markChain = e.eventId;
     attempt.markedOn = d.markedOn;
@@ -72,8 +72,8 @@ export const assessmentEvolvers = {
   },
   MarksRatified(r, { data: d }, ref) {
     for (const m of d.marks) {
-      const root = r.markEventChain[m.chainHeadEventId];
-      const chain = root ? r.markChains[root] : undefined;
+      const root = r.markEventChain.get(m.chainHeadEventId);
+      const chain = root ? r.markChains.get(root) : undefined;
       if (chain)
         chain.ratified = {
           examBoardId: d.examBoardId,

@@ -19,7 +19,7 @@ export const outcomeEvolvers = {
       submittedOn: e.data.submittedOn,
       ref,
     });
-    r.evidenceEvents[e.eventId] = e.data.outcomeCode;
+    r.evidenceEvents.set(e.eventId, e.data.outcomeCode);
   },
   OutcomeSignedOff(r, e, ref) {
     const d = e.data;
@@ -29,7 +29,7 @@ export const outcomeEvolvers = {
       frameworkVersion: d.frameworkVersion,
       ref,
     };
-    r.signOffEvents[e.eventId] = d.outcomeCode;
+    r.signOffEvents.set(e.eventId, d.outcomeCode);
   },
   OutcomeSignOffRevoked(r, { data: d }, ref) {
     const o = outcomeOf(r, d.outcomeCode);

@@ -22,11 +22,11 @@ export const participationEvolvers = {
       ref,
       confirmed: null,
     };
-    r.resultEvents[e.eventId] = { moduleCode: d.moduleCode, attempt: d.attempt };
+    r.resultEvents.set(e.eventId, { moduleCode: d.moduleCode, attempt: d.attempt });
   },
   AssessmentResultsConfirmed(r, { data: d }, ref) {
     for (const c of d.results) {
-      const at = r.resultEvents[c.resultEventId];
+      const at = r.resultEvents.get(c.resultEventId);
       const attempt = at ? r.modules[at.moduleCode]?.find((a) => a.attempt === at.attempt) : undefined;
       if (attempt?.result && attempt.result.ref.eventId === c.resultEventId)
         attempt.result.confirmed = { examBoardId: d.examBoardId, boardDate: d.boardDate, ref };

@@ -129,19 +129,19 @@ export interface StudentRecord {
   /** Sessions and activities taken part in, by session id (what a participation threshold counts). */
   participation: Record<string, { kind: 'session' | 'activity'; participatedOn: string; ref: EventRef }>;
   /** Which attempt a result event belongs to, so a confirmation can name it. */
-  resultEvents: Record<string, { moduleCode: string; attempt: number }>;
+  resultEvents: Map<string, { moduleCode: string; attempt: number }>;
   visits: { moduleCode: string; visitedOn: string; phase: string; hours: number; ref: EventRef }[];
   /** Per module, its attempts in order (attempt 1 exists once anything is submitted or marked). */
   modules: Record<string, ModuleAttempt[]>;
   /** Mark chains by the id of their first (AssignmentMarked) event. */
-  markChains: Record<string, MarkChain>;
+  markChains: Map<string, MarkChain>;
   /** Which chain any mark event (marked, moderated, corrected) belongs to. */
-  markEventChain: Record<string, string>;
+  markEventChain: Map<string, string>;
   aplClaims: Record<string, AplClaim>;
   outcomes: Record<string, OutcomeProgress>;
   /** Sign-off event id -> outcome code, so a revocation can name the sign-off it revokes. */
-  signOffEvents: Record<string, string>;
-  evidenceEvents: Record<string, string>;
+  signOffEvents: Map<string, string>;
+  evidenceEvents: Map<string, string>;
   portfolios: Record<string, { completedOn: string; ref: EventRef }>;
   viva: { heldOn: string; outcome: 'pass' | 'fail' | 'referred'; ref: EventRef } | null;
   /** By time limit (outcomes, assignments, programme), or `resubmission:<module>:<attempt>`. */
@@ -157,20 +157,12 @@ export interface StudentRecord {
   /** Mitigating-circumstances claims by claim id, with the board's decision once made. */
   mitigatingCircumstances: Record<string, MitigatingClaim>;
   /** Every event id in the stream, with its type: what corrections and ratifications may name. */
-  eventTypes: Record<string, string>;
+  eventTypes: Map<string, string>;
 }
 
-/** The record's fields that are hash tables (null-prototype objects keyed by event, claim or outcome ids). */
-export const TABLE_FIELDS = [
-  'markChains',
-  'markEventChain',
-  'aplClaims',
-  'outcomes',
-  'signOffEvents',
-  'evidenceEvents',
-  'resultEvents',
-  'eventTypes',
-] as const satisfies readonly (keyof StudentRecord)[];
+/** The record's tables kept as null-prototype objects (keyed by claim or outcome ids); those keyed by event
+ * ids are Maps, so that reading a record does not add every event id to V8's table of property names. */
+export const TABLE_FIELDS = ['aplClaims', 'outcomes'] as const satisfies readonly (keyof StudentRecord)[];
 
 export function emptyRecord(streamId: string): StudentRecord {
   return {
@@ -191,15 +183,15 @@ export function emptyRecord(streamId: string): StudentRecord {
     webex: {},
     facilitatedDays: {},
     participation: {},
-    resultEvents: Object.create(null),
+    resultEvents: new Map(),
     visits: [],
     modules: {},
-    markChains: Object.create(null),
-    markEventChain: Object.create(null),
+    markChains: new Map(),
+    markEventChain: new Map(),
     aplClaims: Object.create(null),
     outcomes: Object.create(null),
-    signOffEvents: Object.create(null),
-    evidenceEvents: Object.create(null),
+    signOffEvents: new Map(),
+    evidenceEvents: new Map(),
     portfolios: {},
     viva: null,
     extensions: {},
@@ -210,7 +202,7 @@ export function emptyRecord(streamId: string): StudentRecord {
     awards: [],
     boardOutcomes: [],
     mitigatingCircumstances: {},
-    eventTypes: Object.create(null),
+    eventTypes: new Map(),
   };
 }
 

@@ -50,7 +50,7 @@ describe('commands decided in turn', () => {
     })();
     expect(alone).toMatchObject({ code: 'mark_not_ratified' });
     // the record given is left as it was
-    expect(record.markChains['mark-M1']!.ratified).toBeNull();
+    expect(record.markChains.get('mark-M1')!.ratified).toBeNull();
   });
 
   it('refuses them all when one is refused, naming that one', () => {
