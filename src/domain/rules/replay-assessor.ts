@@ -61,8 +61,8 @@ export class ReplayAssessor {
 
 /**
  * The record seen through proxies that call `written` on any change (a set that changes a value, a
- * delete, a define) anywhere under the given fields, however deep; the other fields are the record's
- * own. The evolvers reach what they change from the record's root, so a change under a field is made
+ * delete, a define, a Map's set) anywhere under the given fields, however deep; the other fields are the
+ * record's own. The evolvers reach what they change from the record's root, so a change under a field is made
  * through it (the replay property test holds every evolver to that).
  */
 function watchWrites<T extends object>(record: T, fields: readonly (keyof T)[], written: () => void): T {
@@ -88,11 +88,29 @@ function watchWrites<T extends object>(record: T, fields: readonly (keyof T)[], 
       return Reflect.defineProperty(target, key, descriptor);
     },
   };
+  // A Map's (or Set's) entries are behind its methods: `get` hands out a watched value, `has`, `keys` and
+  // `size` only read, and any other method (set, delete, clear, the iterations handing out values) counts
+  // as a write, at worst one too many.
+  const collection: ProxyHandler<Map<unknown, unknown> | Set<unknown>> = {
+    get(target, key) {
+      if (key === 'get' && target instanceof Map) return (k: unknown) => view(target.get(k));
+      const member: unknown = Reflect.get(target, key, target);
+      if (typeof member !== 'function') return view(member);
+      if (key !== 'has' && key !== 'keys') written();
+      return (...args: unknown[]) => member.apply(target, args.map(raw));
+    },
+    set: deep.set,
+    deleteProperty: deep.deleteProperty,
+    defineProperty: deep.defineProperty,
+  };
   function view(value: unknown): unknown {
     if (typeof value !== 'object' || value === null) return value;
     let proxy = views.get(value);
     if (!proxy) {
-      proxy = new Proxy(value, deep);
+      proxy =
+        value instanceof Map || value instanceof Set
+          ? new Proxy(value, collection as ProxyHandler<object>)
+          : new Proxy(value, deep);
       views.set(value, proxy);
       targets.set(proxy, value);
     }
