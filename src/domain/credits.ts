@@ -8,8 +8,16 @@ import type { ModuleAttempt, StudentRecord } from './student-record.ts';
 
 export type { CreditLedger };
 
+/**
+ * The only parts of a record the credit ledger reads (with the specification): its type, so the compiler
+ * keeps it true. A replay keeps the previous step's ledger while an event writes none of them
+ * (rules/replay-assessor.ts).
+ */
+export const CREDIT_INPUTS = ['modules', 'markChains', 'aplClaims'] as const;
+export type CreditInputs = Pick<StudentRecord, (typeof CREDIT_INPUTS)[number]>;
+
 function standingOfAttempt(
-  record: StudentRecord,
+  record: CreditInputs,
   attempt: ModuleAttempt,
   passMark: number | null,
 ): AttemptStanding {
@@ -68,7 +76,7 @@ function standingOfAttempt(
 }
 
 export function moduleStanding(
-  record: StudentRecord,
+  record: CreditInputs,
   module: ModuleSpec,
   approvedApl: Set<string>,
 ): ModuleStanding {
@@ -142,7 +150,7 @@ export function moduleStanding(
 }
 
 /** Approved APL/RPL claims in the order they were decided, counting only up to the cap. */
-export function approvedAplWithinCap(record: StudentRecord, spec: ProgrammeSpecification): Set<string> {
+export function approvedAplWithinCap(record: CreditInputs, spec: ProgrammeSpecification): Set<string> {
   const approved = Object.values(record.aplClaims)
     .filter((c) => c.decision?.decision === 'approved')
     .sort((a, b) => (a.decision!.ref.position < b.decision!.ref.position ? -1 : 1));
@@ -150,7 +158,7 @@ export function approvedAplWithinCap(record: StudentRecord, spec: ProgrammeSpeci
   return new Set(approved.slice(0, spec.priorLearning.maxModules).map((c) => c.claimId));
 }
 
-export function creditLedger(record: StudentRecord, spec: ProgrammeSpecification): CreditLedger {
+export function creditLedger(record: CreditInputs, spec: ProgrammeSpecification): CreditLedger {
   const approvedApl = approvedAplWithinCap(record, spec);
   const modules = spec.modules.map((m) => moduleStanding(record, m, approvedApl));
   const earned = modules.reduce((sum, m) => sum + m.creditsEarned, 0);

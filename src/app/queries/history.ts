@@ -1,17 +1,14 @@
 import { z } from 'zod';
 import { type LedgerEvent, toLedgerEvent } from '../../../events/index.ts';
+import type { ProgrammeSpecification } from '../../../events/programme-specification.ts';
 import { AuditEntrySchema, type AuditTrail, auditTrail } from '../../../projections/audit-trail.ts';
-import { assessmentFor, decisionFor } from '../../../projections/eligibility.ts';
+import { decisionFor, specFor } from '../../../projections/eligibility.ts';
 import { londonDate } from '../../domain/calendar.ts';
+import type { OutcomeFramework } from '../../domain/outcomes/schema.ts';
 import { decideAward } from '../../domain/rules/index.ts';
+import { ReplayAssessor } from '../../domain/rules/replay-assessor.ts';
 import { CreditLedgerSchema, DecisionOutcomeSchema, DecisionSchema } from '../../domain/rules/schema.ts';
-import {
-  type AwardRecord,
-  applyEvent,
-  emptyRecord,
-  foldRecord,
-  type StudentRecord,
-} from '../../domain/student-record.ts';
+import { type AwardRecord, foldRecord, type StudentRecord } from '../../domain/student-record.ts';
 import { notFound } from '../../errors.ts';
 import { creditsFor } from './decisions.ts';
 import { assertStudent, record } from './records.ts';
@@ -133,20 +130,28 @@ export async function replay(
   bound: AsOf = {},
 ): Promise<ReplayStep[]> {
   const events = filterAsOf(await streamEvents(sources, studentId), bound);
-  const state = emptyRecord(`student-${studentId}`);
+  const assessor = new ReplayAssessor(`student-${studentId}`);
   const trail = auditTrail(`student-${studentId}`, events);
+  // the framework is looked up again only when the specification changes (at enrolment, say)
+  let judged: { spec: ProgrammeSpecification; framework: OutcomeFramework } | null = null;
   return events.map((e, i) => {
-    applyEvent(state, e);
+    assessor.apply(e);
     const on = bound.on ?? londonDate(e.metadata.occurredAt);
-    // each step shows the outcome, credits and what is outstanding: the decision without its digest
-    const decision = assessmentFor(state, sources.reference, on);
+    const spec = specFor(assessor.record, sources.reference);
+    if (spec && judged?.spec !== spec)
+      judged = {
+        spec,
+        framework: sources.reference.framework(spec.outcomes.frameworkId, spec.outcomes.frameworkVersion),
+      };
+    // each step shows the outcome, credits and what is outstanding, as assessmentFor would
+    const step = spec && judged ? assessor.assess(spec, judged.framework, on) : null;
     return {
       step: i + 1,
       entry: trail.entries[i]!,
-      outcome: decision?.outcome ?? null,
-      creditsEarned: decision?.credits.earned ?? 0,
-      creditsIncludingProvisional: decision?.credits.earnedIncludingProvisional ?? 0,
-      outstanding: decision?.outstanding.length ?? null,
+      outcome: step?.outcome ?? null,
+      creditsEarned: step?.credits.earned ?? 0,
+      creditsIncludingProvisional: step?.credits.earnedIncludingProvisional ?? 0,
+      outstanding: step?.outstanding ?? null,
     };
   });
 }

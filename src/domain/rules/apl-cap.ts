@@ -1,6 +1,6 @@
-import { defineRule } from './define-rule.ts';
+import { defineCreditsRule } from './define-rule.ts';
 
-export const aplCapRule = defineRule({
+export const aplCapRule = defineCreditsRule({
   id: 'apl-cap',
   title: 'APL/RPL within the cap',
   source: ({ spec }) => spec.priorLearning.source,

@@ -1,7 +1,7 @@
-import { dayOf, defineRule } from './define-rule.ts';
+import { dayOf, defineCreditsRule } from './define-rule.ts';
 import type { CreditLedger, Figure, ModuleStanding } from './schema.ts';
 
-export const creditsRule = defineRule({
+export const creditsRule = defineCreditsRule({
   id: 'credits',
   title: ({ spec }) =>
     spec.totalCredits === 0

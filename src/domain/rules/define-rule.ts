@@ -1,4 +1,5 @@
 import type { ProgrammeSpecification } from '../../../events/programme-specification.ts';
+import type { CreditInputs } from '../credits.ts';
 import type { OutcomeFramework } from '../outcomes/schema.ts';
 import type { StudentRecord } from '../student-record.ts';
 import type { CreditLedger, EventRef, Figure, RuleArea, RuleOutcome, RuleResult } from './schema.ts';
@@ -39,33 +40,62 @@ export const dayOf = (ref: EventRef): string => ref.occurredAt.slice(0, 10);
 export const latest = (days: (string | null | undefined)[]): string | null =>
   days.reduce<string | null>((max, d) => (d && (!max || d > max) ? d : max), null);
 
-type PerDecision = string | ((ctx: RuleContext) => string);
+/** What a rule resting on the credits alone may read: the ledger, the record's parts it is made of, the specification. */
+export interface CreditsContext {
+  record: CreditInputs;
+  spec: ProgrammeSpecification;
+  credits: CreditLedger;
+}
+
+type PerDecision<C> = string | ((ctx: C) => string);
 
 export interface Rule<Id extends string = string> {
   readonly id: Id;
   readonly area: RuleArea;
+  /**
+   * Its result is a function of the credit ledger and the specification (made with defineCreditsRule):
+   * a replay keeps it for as long as it keeps the ledger (replay-assessor.ts).
+   */
+  readonly restsOnCreditsAlone: boolean;
   /** Whether a specification calls for the rule at all; one that does not leaves it out of its decisions. */
   appliesTo(spec: ProgrammeSpecification): boolean;
   resultFor(ctx: RuleContext): RuleResult;
 }
 
-export function defineRule<const Id extends string>(definition: {
+interface RuleDefinition<Id extends string, C> {
   id: Id;
   /** Fixed, or worked out from the specification (e.g. the credits it requires). */
-  title: PerDecision;
-  source: PerDecision;
+  title: PerDecision<C>;
+  source: PerDecision<C>;
   area: RuleArea;
   /**
    * Absent: every specification. A rule added for a new kind of requirement (a participation threshold,
    * say) is listed only where a specification has that requirement, so older decisions keep their shape.
    */
   appliesTo?: (spec: ProgrammeSpecification) => boolean;
-  evaluate: (ctx: RuleContext) => Verdict;
-}): Rule<Id> {
+  evaluate: (ctx: C) => Verdict;
+}
+
+export function defineRule<const Id extends string>(definition: RuleDefinition<Id, RuleContext>): Rule<Id> {
+  return build(definition, false);
+}
+
+/** A rule that reads nothing but the credits (its context's type allows nothing else: no date, no other fact). */
+export function defineCreditsRule<const Id extends string>(
+  definition: RuleDefinition<Id, CreditsContext>,
+): Rule<Id> {
+  return build(definition, true);
+}
+
+function build<const Id extends string>(
+  definition: RuleDefinition<Id, RuleContext>,
+  restsOnCreditsAlone: boolean,
+): Rule<Id> {
   const { id, title, source, area, evaluate, appliesTo } = definition;
   return {
     id,
     area,
+    restsOnCreditsAlone,
     appliesTo: appliesTo ?? (() => true),
     resultFor(ctx) {
       const v = evaluate(ctx);

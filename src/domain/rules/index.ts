@@ -17,7 +17,7 @@ import { partnerSchoolRule } from './partner-school.ts';
 import { portfolioRule } from './portfolio.ts';
 import { programmeTimeLimitRule } from './programme-time-limit.ts';
 import { qtsRule } from './qualified-teacher-status.ts';
-import type { AwardKind, Decision, DecisionOutcome, RuleArea, RuleResult } from './schema.ts';
+import type { AwardKind, CreditLedger, Decision, DecisionOutcome, RuleArea, RuleResult } from './schema.ts';
 import { statusRule } from './status.ts';
 import { vivaRule } from './viva.ts';
 import { webexRule } from './webex-attendance.ts';
@@ -92,22 +92,7 @@ export function assessAward(
   on: string,
 ): Assessment {
   const credits = creditLedger(record, spec);
-  const results: RuleResult[] = [];
-  const ctx: RuleContext = {
-    record,
-    spec,
-    framework,
-    on,
-    credits,
-    earlier(ruleId) {
-      const found = results.find((r) => r.rule === ruleId);
-      if (!found) throw new Error(`rule ${ruleId} must be listed before the rules that rest on it`);
-      return found;
-    },
-    results: () => results,
-  };
-  for (const rule of rules) if (rule.appliesTo(spec)) results.push(rule.resultFor(ctx));
-  const outcome = outcomeOf(record, spec, results);
+  const { results, outcome } = evaluateRules(record, spec, framework, on, credits);
   const awards = awardsOf(outcome, spec);
   const award: AwardKind | null =
     outcome === 'awarded'
@@ -144,6 +129,50 @@ export function assessAward(
     credits,
     duty: qualificationDuty({ record, spec, on, outcome, results }),
   };
+}
+
+/**
+ * Every rule the specification calls for, and the outcome their results give, on a credit ledger already
+ * worked out for the record: what a decision rests on, and all a step of a replay shows (replay-assessor.ts).
+ * `kept` holds the results of the rules resting on the credits alone for as long as that ledger is kept:
+ * read from it when there, put in it when worked out.
+ */
+export function evaluateRules(
+  record: StudentRecord,
+  spec: ProgrammeSpecification,
+  framework: OutcomeFramework,
+  on: string,
+  credits: CreditLedger,
+  kept?: Map<string, RuleResult>,
+): { results: RuleResult[]; outcome: DecisionOutcome } {
+  const results: RuleResult[] = [];
+  const ctx: RuleContext = {
+    record,
+    spec,
+    framework,
+    on,
+    credits,
+    earlier(ruleId) {
+      const found = results.find((r) => r.rule === ruleId);
+      if (!found) throw new Error(`rule ${ruleId} must be listed before the rules that rest on it`);
+      return found;
+    },
+    results: () => results,
+  };
+  for (const rule of rules) {
+    if (!rule.appliesTo(spec)) continue;
+    if (!kept || !rule.restsOnCreditsAlone) {
+      results.push(rule.resultFor(ctx));
+      continue;
+    }
+    let result = kept.get(rule.id);
+    if (!result) {
+      result = rule.resultFor(ctx);
+      kept.set(rule.id, result);
+    }
+    results.push(result);
+  }
+  return { results, outcome: outcomeOf(record, spec, results) };
 }
 
 function outcomeOf(
