@@ -46,6 +46,8 @@ export interface ExistingApplicant {
 
 /** Changed records beyond which the index is dropped and the columns scanned again (a large import). */
 const RESCAN_AFTER = 500;
+/** Records whose sealed details are remembered from their last reindex (the students being worked on). */
+const SEALED_KEPT = 2000;
 
 interface Indexed {
   programmeId: string;
@@ -69,6 +71,12 @@ export class ApplicantRegister {
   private readonly unreadable = new Map<string, string>();
   /** Records changed since they were indexed (null: everything, from the columns again). */
   private changed: Set<string> | null = new Set();
+  /**
+   * The sealed details each record had when it was last reindexed, for the records changed lately: a
+   * record changed by a mark or a visit keeps its identities without being unsealed again (an AES-GCM
+   * decryption at every application, for every student changed since the one before).
+   */
+  private readonly sealedAt = new Map<string, string>();
 
   constructor(
     private readonly queries: Queries,
@@ -112,6 +120,7 @@ export class ApplicantRegister {
       this.standing.clear();
       this.byIdentity.clear();
       this.unreadable.clear();
+      this.sealedAt.clear();
       this.scanned.clear();
       this.changed = new Set();
     }
@@ -129,6 +138,7 @@ export class ApplicantRegister {
 
   /** A changed record, judged as the columns judge it (the students projection's own column values). */
   private reindex(key: string): void {
+    const before = this.standing.get(key);
     this.forget(key);
     const record = this.models.get(students, key);
     if (!record) return;
@@ -139,7 +149,14 @@ export class ApplicantRegister {
     if (columns.erased!.value(record, key, context) !== 0) return;
     if (!STANDING_APPLICANT.has(columns.standing!.value(record, key, context) as string)) return;
     const sealed = columns.sealed_personal!.value(record, key, context);
-    if (typeof sealed === 'string') this.add(key, programmeId, sealed);
+    if (typeof sealed !== 'string') return;
+    if (before?.identities && before.programmeId === programmeId && this.sealedAt.get(key) === sealed) {
+      this.standing.set(key, before);
+      this.indexIdentities(key, before);
+    } else this.add(key, programmeId, sealed);
+    this.sealedAt.delete(key);
+    this.sealedAt.set(key, sealed);
+    if (this.sealedAt.size > SEALED_KEPT) this.sealedAt.delete(this.sealedAt.keys().next().value!);
   }
 
   private add(key: string, programmeId: string, sealed: string): void {

@@ -20,7 +20,7 @@ import type { Decided } from '../domain/decide/context.ts';
 import { notAfterToday } from '../domain/decide/dates.ts';
 import { type DecidedInTurn, decideInTurn } from '../domain/decide/in-turn.ts';
 import { decide } from '../domain/decide/index.ts';
-import type { StudentRecord } from '../domain/student-record.ts';
+import { emptyRecord, type StudentRecord } from '../domain/student-record.ts';
 import {
   asLedgerError,
   describeExpected,
@@ -79,7 +79,7 @@ export class CommandHandler {
       applicants?: Pick<ApplicantRegister, 'assertNew'>;
     },
   ) {
-    this.states = new StudentStates(deps.store);
+    this.states = new StudentStates(deps.store, deps.projections);
   }
 
   /** Routes a command by its name: a cohort's, publishing a specification, or a student's. */
@@ -125,22 +125,27 @@ export class CommandHandler {
     const stream = target!;
     const run = () =>
       this.withRetry(stream, options, async (attempt) => {
-        // The cached state is trusted on a first attempt: if another writer has moved the stream on, the
-        // append is refused by its expected revision and the retry reads the stream afresh. A refusal by
-        // the rules, or an If-Match, is only ever judged on a state checked against the log.
-        const trusted = attempt === 1 && options.expectedRevision === undefined && this.states.has(stream);
-        let state = await this.states.load(stream, { checkLog: !trusted });
+        // A first attempt decides on the live read model's record (StudentStates): if another writer has
+        // moved the stream on, the append is refused by its expected revision and the retry folds the
+        // stream from the log. A refusal by the rules, or an If-Match, is only ever judged on a state
+        // checked against the log. A new application's stream (a new id) has no events.
+        const trusted =
+          attempt === 1 && options.expectedRevision === undefined ? this.states.live(stream) : undefined;
+        let state =
+          trusted ??
+          (name === 'submitApplication' && attempt === 1
+            ? emptyRecord(stream)
+            : await this.states.fromLog(stream));
         this.checkIfMatch(stream, state.revision, options);
         let decided: Decided[];
         try {
           decided = decide(state.revision < 0n ? null : state, command, this.decideContext(options));
         } catch (error) {
           if (!trusted || !(error instanceof LedgerError)) throw error;
-          const decidedOn = state.revision;
-          const checked = await this.states.load(stream, { checkLog: true });
-          if (checked.revision === decidedOn) throw error; // nothing newer in the log: the refusal stands
-          state = checked;
-          decided = decide(state.revision < 0n ? null : state, command, this.decideContext(options));
+          // nothing newer in the log: the refusal stands
+          if (!(await this.states.newerThan(stream, trusted.revision))) throw error;
+          state = await this.states.fromLog(stream);
+          decided = decide(state, command, this.decideContext(options));
         }
         return { expected: state.revision < 0n ? 'no_stream' : state.revision, decided };
       });
@@ -177,11 +182,11 @@ export class CommandHandler {
     const decideOn = (state: StudentRecord) =>
       decideInTurn(state, parsed, this.decideContext(options), newId);
     // decided on a copy: deciding in turn moves a record on through immer, which freezes what it touches
-    if (preview) return { decided: decideOn(await this.states.copy(stream)), result: null };
+    if (preview) return { decided: decideOn(await this.states.fromLog(stream)), result: null };
     // in the stream's queue like its single commands, so a board's decisions do not race a tutor's mark
     const result = await this.queued(stream, () =>
       this.withRetry(stream, options, async () => {
-        const state = await this.states.copy(stream);
+        const state = await this.states.fromLog(stream);
         this.checkIfMatch(stream, state.revision, options);
         decided = decideOn(state);
         return { expected: state.revision < 0n ? 'no_stream' : state.revision, decided };
@@ -297,7 +302,6 @@ export class CommandHandler {
         const recorded = (
           appended.recorded ?? (await this.deps.store.readStream(streamId, { fromRevision: from }))
         ).map(toLedgerEvent);
-        if (streamId.startsWith('student-')) this.states.appended(streamId, recorded);
         return {
           streamId,
           events: recorded,
@@ -310,7 +314,6 @@ export class CommandHandler {
           options.expectedRevision === undefined &&
           i < MAX_ATTEMPTS;
         if (!retry) throw error;
-        this.states.forget(streamId);
       }
     }
   }
