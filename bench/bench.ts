@@ -14,7 +14,7 @@
 //   npm run bench -- --sizes 1000000 --node-options=--max-old-space-size=768   # V8 flags for the ledger's processes
 //   npm run bench -- --sizes 10000000 --reuse /tmp/nasenco-bench-XXXX --rebuilds 1   # a log kept by --keep, measured again
 import { type ChildProcess, fork } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -47,8 +47,16 @@ const connections = Number(values.connections);
 /** Commands in each run of the command path: as many as the log has events, at most 20k. */
 const commandsFor = (size: number) => (values.commands ? Number(values.commands) : Math.min(size, 20_000));
 
-/** V8 or Node flags for every measured process (e.g. a heap limit), as a deployment would set them. */
-const nodeOptions = values['node-options'].split(' ').filter(Boolean);
+/**
+ * The V8 flags `npm start` runs the ledger with (package.json: its young generation), so each measured
+ * process is the server's own, then --node-options (e.g. a heap limit), as a deployment would set them.
+ */
+const startFlags = (
+  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).scripts.start as string
+)
+  .split(/\s+/)
+  .filter((arg) => /^--(min|max)-semi-space-size=\d+$/.test(arg));
+const nodeOptions = [...startFlags, ...values['node-options'].split(' ').filter(Boolean)];
 const childPath = fileURLToPath(new URL('./child.ts', import.meta.url));
 const GiB = 1024 ** 3;
 
