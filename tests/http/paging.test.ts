@@ -223,6 +223,38 @@ describe('GET /students, a page at a time', () => {
   });
 });
 
+describe('a search through every record', () => {
+  it('lets /health be answered while it reads the records', async () => {
+    // The registry's Students page searches the whole ledger (every record read, its details unsealed):
+    // at 10M events that held the server for about a minute. /health, sent once the search has read its
+    // first record, is answered before the search has read its last.
+    const queries = server.ledger.queries;
+    const original = queries.personalDetails.bind(queries);
+    let read = 0;
+    let health: Promise<number> | null = null;
+    let readWhenHealthAnswered = -1;
+    queries.personalDetails = (record) => {
+      read++;
+      health ??= server.app.inject({ method: 'GET', url: '/health' }).then((answer) => {
+        readWhenHealthAnswered = read;
+        return answer.statusCode;
+      });
+      return original(record);
+    };
+    try {
+      const found = await get('/students/search?pageSize=5');
+      expect(found.status).toBe(200);
+      expect(found.body.total).toBeGreaterThanOrEqual(20 + EXTRA);
+      expect(read).toBeGreaterThanOrEqual(found.body.total);
+      expect(await health).toBe(200);
+      expect(readWhenHealthAnswered).toBeGreaterThan(0);
+      expect(readWhenHealthAnswered).toBeLessThan(found.body.total);
+    } finally {
+      Reflect.deleteProperty(queries, 'personalDetails');
+    }
+  });
+});
+
 describe('the other long lists page the same way', () => {
   it('cohorts (filtered by programme), reviews, and both at-risk lists with one cursor', async () => {
     const cohorts = await allPages('/cohorts?limit=2', 'cohorts');
