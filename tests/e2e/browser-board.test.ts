@@ -261,6 +261,8 @@ describe.skipIf(!haveChromium)(
       await form
         .getByLabel('Why the award stands')
         .fill('Reviewed with the external examiner: the award stands while the RA1 appeal is heard');
+      // the form offers London's today by this machine's clock; this ledger's today is fixed (above)
+      await form.getByLabel('Resolved on').fill('2026-12-01');
       await form.getByRole('button', { name: 'Resolve: the award stands' }).click();
       await expect
         .poll(() => page.getByTestId('review-resolved').textContent())
