@@ -21,12 +21,17 @@ describe('read models on disk', () => {
   });
   afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
-  const open = (db = 'ledger.db', read = 'read-models.db') =>
+  const open = (
+    db = 'ledger.db',
+    read = 'read-models.db',
+    readModelOptions?: { cacheEntries: number; flushAfter: number },
+  ) =>
     new Ledger({
       store: new SqliteEventStore({ path: join(dir, db) }),
       keys: new SqliteKeyStore(join(dir, 'keys.db')),
       reference: loadReferenceData(),
       readModels: join(dir, read),
+      readModelOptions,
     });
 
   const extend = (ledger: Ledger, id: string) =>
@@ -62,13 +67,7 @@ describe('read models on disk', () => {
   });
 
   it('keeps in memory only the states being worked on, and reads the rest from the database', async () => {
-    const ledger = new Ledger({
-      store: new SqliteEventStore({ path: join(dir, 'ledger.db') }),
-      keys: new SqliteKeyStore(join(dir, 'keys.db')),
-      reference: loadReferenceData(),
-      readModels: join(dir, 'read-models.db'),
-      readModelOptions: { cacheEntries: 3, flushAfter: 5 },
-    });
+    const ledger = open('ledger.db', 'read-models.db', { cacheEntries: 3, flushAfter: 5 });
     await ledger.start();
     await loadDemo(ledger);
     const ids = ledger.queries.studentIds();
@@ -82,24 +81,12 @@ describe('read models on disk', () => {
   });
 
   it('a record read by a query is decoded for it and not kept: only the states events change stay in memory', async () => {
-    const ledger = new Ledger({
-      store: new SqliteEventStore({ path: join(dir, 'ledger.db') }),
-      keys: new SqliteKeyStore(join(dir, 'keys.db')),
-      reference: loadReferenceData(),
-      readModels: join(dir, 'read-models.db'),
-      readModelOptions: { cacheEntries: 50, flushAfter: 5 },
-    });
+    const ledger = open('ledger.db', 'read-models.db', { cacheEntries: 50, flushAfter: 5 });
     await ledger.start();
     await loadDemo(ledger);
     await ledger.stop();
     // a fresh start holds nothing in memory; twenty decisions read twenty records from disk
-    const again = new Ledger({
-      store: new SqliteEventStore({ path: join(dir, 'ledger.db') }),
-      keys: new SqliteKeyStore(join(dir, 'keys.db')),
-      reference: loadReferenceData(),
-      readModels: join(dir, 'read-models.db'),
-      readModelOptions: { cacheEntries: 50, flushAfter: 5 },
-    });
+    const again = open('ledger.db', 'read-models.db', { cacheEntries: 50, flushAfter: 5 });
     await again.start();
     const before = again.projections.cached();
     const ids = again.queries.studentIds();
@@ -115,13 +102,7 @@ describe('read models on disk', () => {
   });
 
   it('a history (as-of, step by step) asks only whether the student exists: no record read from disk', async () => {
-    const ledger = new Ledger({
-      store: new SqliteEventStore({ path: join(dir, 'ledger.db') }),
-      keys: new SqliteKeyStore(join(dir, 'keys.db')),
-      reference: loadReferenceData(),
-      readModels: join(dir, 'read-models.db'),
-      readModelOptions: { cacheEntries: 1, flushAfter: 5 },
-    });
+    const ledger = open('ledger.db', 'read-models.db', { cacheEntries: 1, flushAfter: 5 });
     await ledger.start();
     await loadDemo(ledger);
     ledger.projections.flush();
