@@ -111,7 +111,9 @@ export class CommandHandler {
     const input = CommandHandler.parse(commandDefinitions[name].schema, data);
     let target = streamId;
     let command: Command;
-    if (name === 'submitApplication') {
+    // an application opens a stream under an id minted here: it has no events to read
+    const newStream = name === 'submitApplication';
+    if (newStream) {
       const studentId = newId();
       target = `student-${studentId}`;
       const application = input as z.infer<(typeof commandDefinitions)['submitApplication']['schema']>;
@@ -128,14 +130,10 @@ export class CommandHandler {
         // A first attempt decides on the live read model's record (StudentStates): if another writer has
         // moved the stream on, the append is refused by its expected revision and the retry folds the
         // stream from the log. A refusal by the rules, or an If-Match, is only ever judged on a state
-        // checked against the log. A new application's stream (a new id) has no events.
-        const trusted =
-          attempt === 1 && options.expectedRevision === undefined ? this.states.live(stream) : undefined;
-        let state =
-          trusted ??
-          (name === 'submitApplication' && attempt === 1
-            ? emptyRecord(stream)
-            : await this.states.fromLog(stream));
+        // checked against the log.
+        const first = attempt === 1 && options.expectedRevision === undefined;
+        const trusted = first && !newStream ? this.states.live(stream) : undefined;
+        let state = trusted ?? (first && newStream ? emptyRecord(stream) : await this.states.fromLog(stream));
         this.checkIfMatch(stream, state.revision, options);
         let decided: Decided[];
         try {
