@@ -323,11 +323,19 @@ function table(r: SizeResult): string {
     `== ${fmt(b.events)} events: ${b.reused ? `the kept log (${fmt(b.storeEvents)} in the store after earlier runs' commands)` : `${fmt(b.students)} students`}, store ${mb(b.storeBytes)}; ${fmt(r.seconds)} s ==`,
     line(['measure', 'figure', 'target', 'result', 'vs the plain table']),
     ...rows.map(line),
+    `   rebuild per event: ${spentPerEvent(rebuild)}; the plain read + JSON.parse ${fmt((1000 / b.plainReadPerSecond) * 1000, 2)} µs`,
     `   also: generation ${fmt(b.generatePerSecond)} events/s; store read alone ${fmt(b.storeReadPerSecond)} events/s; ` +
       `peak RSS of the other phases: import ${mb(b.peakRss)}, rebuild ${mb(rebuild.peakRss)}, ` +
       `first start ${mb(firstStart.peakRss)}, commands ${mb(c.peakRss)}, crash ${mb(crash.peakRss)}, after the crash ${mb(afterCrash.peakRss)}; ` +
       `read models ${mb(firstStart.readModelBytes)} on disk`,
   ].join('\n');
+}
+
+/** Where the median rebuild's time went, in µs an event (src/app/rebuild.ts, `spent`). */
+function spentPerEvent(rebuild: Result): string {
+  const { readingMs, foldingMs, encodingMs, writingMs, otherMs } = rebuild.spent;
+  const us = (ms: number) => `${fmt((ms * 1000) / rebuild.applied, 2)} µs`;
+  return `reading ${us(readingMs)}, folding ${us(foldingMs)}, encoding states ${us(encodingMs)}, writing them ${us(writingMs)}, the rest ${us(otherMs)}`;
 }
 
 function httpFigure(h: Result): string {

@@ -228,10 +228,10 @@ async function rebuild() {
   rmSync(paths.rebuilt, { force: true });
   const ledger = openLedger(paths.rebuilt);
   const t = performance.now();
-  const { applied } = await rebuildReadModels(ledger);
+  const { applied, spent } = await rebuildReadModels(ledger);
   const ms = performance.now() - t;
   await ledger.stop();
-  return { applied, ms, perSecond: perSecond(applied, ms), peakRss: peakRss() };
+  return { applied, ms, perSecond: perSecond(applied, ms), peakRss: peakRss(), spent };
 }
 
 /** The ledger as deployed on SQLite, with its read models in a file beside the log. */

@@ -81,6 +81,8 @@ export class ReadModels {
   superseded = false;
   /** Keys known to have no row: a generation this process started empty, and keys it never wrote. */
   private written: Set<string> | null = null;
+  /** Time spent writing changed states back (\`flush\`): encoding them with their columns, and committing. */
+  readonly spent = { encodingMs: 0, writingMs: 0 };
   /** Who is told of each key an event changes (null: any state may have changed: another generation). */
   private readonly watchers = new Map<AnyProjection, ((key: string | null) => void)[]>();
 
@@ -286,6 +288,7 @@ export class ReadModels {
    */
   flush(): FlushOutcome {
     if (!this.pending && this.dirty === 0) return 'nothing';
+    const started = performance.now();
     const rows: RowWrite[] = [];
     for (const p of this.registry) {
       const columns = Object.entries(p.columns ?? {});
@@ -302,9 +305,12 @@ export class ReadModels {
       }
     }
     const next = { checkpoint: this.checkpoint, events: this.eventsApplied, mark: this.mark };
+    const encoded = performance.now();
     let result = this.db.commit(this.generation, this.committed.checkpoint, next, rows);
     if (result.outcome === 'moved' && result.checkpoint <= this.checkpoint)
       result = this.db.commit(this.generation, result.checkpoint, next, rows);
+    this.spent.encodingMs += encoded - started;
+    this.spent.writingMs += performance.now() - encoded;
     if (result.outcome === 'retired') {
       this.superseded = true;
       return 'retired';

@@ -139,6 +139,11 @@ const handlers: Record<LedgerCommand, (c: Context) => Promise<number>> = {
     console.log(
       `rebuilt ${rebuilt.applied} events in ${seconds.toFixed(2)} s (${Math.round(rebuilt.applied / Math.max(seconds, 1e-9))} events/s): ${rebuilt.students} students, ${rebuilt.cohorts} cohorts`,
     );
+    const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+    const { readingMs, foldingMs, encodingMs, writingMs, otherMs } = rebuilt.spent;
+    console.log(
+      `time spent reading the log ${s(readingMs)}, folding events ${s(foldingMs)}, encoding states ${s(encodingMs)}, writing them ${s(writingMs)}, the rest ${s(otherMs)}`,
+    );
     console.log(
       `the read models in ${where} now follow the log from position ${rebuilt.generation.checkpoint}${rebuilt.replaced ? ` (they replace those at position ${rebuilt.replaced.checkpoint}, which answered meanwhile; a running server moves to them within seconds)` : ''}`,
     );

@@ -168,8 +168,14 @@ describe('read models on disk', () => {
     // `ledger rebuild` in another process: its own connection to the same read-model file
     const cli = open();
     const progress: number[] = [];
+    const started = performance.now();
     const rebuilt = await rebuildReadModels(cli, (n) => progress.push(n));
+    const elapsed = performance.now() - started;
     expect(rebuilt.applied).toBe(Number(await cli.store.headPosition()));
+    // where its time went: every part was spent, and the parts add up to no more than the whole
+    const parts = Object.values(rebuilt.spent);
+    for (const ms of parts) expect(ms).toBeGreaterThan(0);
+    expect(parts.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(elapsed);
     expect(progress.at(-1)).toBe(rebuilt.applied);
     expect(rebuilt.replaced?.id).toBe(before);
     expect(rebuilt.students).toBe(20);
