@@ -354,6 +354,12 @@ export class ReadModels {
     return this.db.values(this.generation, projection.name, column, query);
   }
 
+  /** Several columns of each row, by name, with its key: no state read. */
+  columns<C extends string>(projection: ProjectionKey<unknown>, columns: readonly C[], query: RowQuery = {}) {
+    this.flush();
+    return this.db.columns(this.generation, projection.name, columns, query);
+  }
+
   /**
    * Every kept state with its columns, by projection and key: what a rebuild must reproduce (the crash
    * test and the laws compare it). Reads everything: for checks, not for serving.

@@ -256,6 +256,19 @@ export class ReadModelDb {
     return this.statement(sql).all(...params) as { key: string; value: string | number | null }[];
   }
 
+  /** Several columns' values with the keys, by column name, no state read (what a list sorts and matches on). */
+  columns<C extends string>(
+    generation: Generation,
+    table: string,
+    columns: readonly C[],
+    query: RowQuery = {},
+  ) {
+    // each name is one of the table's own (columnOf refuses any other), so it can name its value too
+    const what = columns.map((c) => `, ${columnOf(generation, table, c)} AS "${c}"`).join('');
+    const { sql, params } = buildQuery(generation, table, `key${what}`, query);
+    return this.statement(sql).all(...params) as ({ key: string } & Record<C, string | number | null>)[];
+  }
+
   count(generation: Generation, table: string, query: Pick<RowQuery, 'where'> = {}): number {
     const { sql, params } = buildQuery(generation, table, 'count(*)', { where: query.where ?? [] }, false);
     return this.statement(sql)

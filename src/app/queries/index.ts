@@ -1,6 +1,7 @@
 import { students } from '../../../projections/index.ts';
 import { londonDate } from '../../domain/calendar.ts';
 import type { StudentRecord } from '../../domain/student-record.ts';
+import type { RowFilter } from '../../store/read-model-db.ts';
 import { cohortIdsOf, cohortList, cohortOverview, cohortSummary, findCohort } from './cohorts.ts';
 import { atRiskOf, deadlines } from './deadlines.ts';
 import { creditsFor, decisionFor, reviewFlag, reviews } from './decisions.ts';
@@ -22,6 +23,7 @@ import {
   record,
   records,
   standingApplicants,
+  studentColumns,
   studentIds,
   unsealColumn,
 } from './records.ts';
@@ -52,6 +54,11 @@ export class Queries {
   /** Every record, or a cohort's, read from the database a page at a time. */
   records(cohortId?: string): Iterable<StudentRecord> {
     return records(this.sources, cohortId);
+  }
+
+  /** Students' columns by their columns, in student id order, a page at a time: no record read. */
+  studentColumns<C extends string>(where: RowFilter[], columns: readonly C[]) {
+    return studentColumns(this.sources, where, columns);
   }
 
   /** Student ids in order, without reading their records. */

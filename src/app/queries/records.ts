@@ -44,6 +44,34 @@ export function* recordsWhere(sources: QuerySources, where: RowFilter[]): Genera
   }
 }
 
+/** How many rows' columns a list reads at a time (a few hundred bytes each, no state). */
+const COLUMNS_PAGE = 1000;
+
+/**
+ * Students' columns (no record read or decoded), with their student ids, in student id order: a page of
+ * rows at a time, so a caller can let other requests in between the pages.
+ */
+export function* studentColumns<C extends string>(
+  sources: QuerySources,
+  where: RowFilter[],
+  columns: readonly C[],
+): Generator<({ key: string; studentId: string } & Record<C, string | number | null>)[]> {
+  let after: string | null = null;
+  for (;;) {
+    const page: ({ key: string } & Record<C, string | number | null>)[] = sources.projections.columns(
+      students,
+      columns,
+      {
+        where: after === null ? where : [...where, { column: 'key', op: '>', value: after }],
+        limit: COLUMNS_PAGE,
+      },
+    );
+    yield page.map((row) => ({ ...row, studentId: studentOf(row.key) }));
+    if (page.length < COLUMNS_PAGE) return;
+    after = page[page.length - 1]!.key;
+  }
+}
+
 /** Every record, or those enrolled on one cohort (the cohort column's index). */
 export function records(sources: QuerySources, cohortId?: string): Generator<StudentRecord> {
   return recordsWhere(sources, cohortId ? [{ column: 'cohort_id', op: '=', value: cohortId }] : []);
