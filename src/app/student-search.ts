@@ -132,7 +132,7 @@ export async function searchStudents(
   const shown = found.slice((page - 1) * query.pageSize, page * query.pageSize).map((s) => {
     const record = ledger.queries.record(s.studentId);
     const personal = ledger.queries.personalDetails(record);
-    const decision = ledger.queries.decision(s.studentId);
+    const decision = ledger.queries.decisionOn(record);
     return {
       studentId: s.studentId,
       name: personal?.fullName ?? null,

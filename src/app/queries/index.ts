@@ -110,6 +110,11 @@ export class Queries {
     return decisionFor(record(this.sources, studentId), this.sources.reference, on);
   }
 
+  /** The decision on a record the caller has already read (not read again). */
+  decisionOn(r: StudentRecord, on = this.today()) {
+    return decisionFor(r, this.sources.reference, on);
+  }
+
   credits(studentId: string) {
     return creditsFor(this.sources, record(this.sources, studentId));
   }
