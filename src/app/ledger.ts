@@ -11,6 +11,7 @@ import {
   type CommandResult,
   type InTurnCommand,
 } from './handle-command.ts';
+import { NameOrder } from './name-order.ts';
 import { ProjectionRunner } from './projection-runner.ts';
 import { Queries } from './queries/index.ts';
 import { type ReadModelOptions, ReadModels } from './read-models.ts';
@@ -57,6 +58,8 @@ export class Ledger {
   readonly queries: Queries;
   /** Who has applied already: an application that duplicates a standing record is refused. */
   readonly applicants: ApplicantRegister;
+  /** Every student in order of name, kept between the registry's searches (no name kept). */
+  readonly studentsByName: NameOrder;
   private readonly commands: CommandHandler;
 
   constructor(deps: LedgerDeps) {
@@ -73,6 +76,7 @@ export class Ledger {
     this.runner = new ProjectionRunner(this.store, this.projections);
     this.queries = new Queries({ ...deps, clock, projections: this.projections, runner: this.runner });
     this.applicants = new ApplicantRegister(this.queries, this.projections);
+    this.studentsByName = new NameOrder(this.queries, this.projections);
     this.commands = new CommandHandler({
       store: this.store,
       keys: this.keys,

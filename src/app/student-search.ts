@@ -86,11 +86,17 @@ export function matchesOf(
 /** Details unsealed between two turns of the event loop while a search goes through the whole ledger. */
 const UNSEALS_A_TURN = 100;
 
-/** Every student the query finds, with their sort key: from columns, unsealing only for a text or a name. */
-async function candidatesOf(ledger: Ledger, query: StudentSearchQuery, q: string): Promise<Candidate[]> {
+/** The cohort and status filters, as the students' columns answer them. */
+function filtersOf(query: StudentSearchQuery): RowFilter[] {
   const where: RowFilter[] = [];
   if (query.cohortId) where.push({ column: 'placement_cohort_id', op: '=', value: query.cohortId });
   if (query.status) where.push({ column: 'standing', op: '=', value: query.status });
+  return where;
+}
+
+/** Every student the query finds, with their sort key: from columns, unsealing only for a text or a name. */
+async function candidatesOf(ledger: Ledger, query: StudentSearchQuery, q: string): Promise<Candidate[]> {
+  const where = filtersOf(query);
   const sortColumn = SORT_COLUMN[query.sort];
   const columns = new Set<string>(sortColumn ? [sortColumn] : []);
   if (q) columns.add('sealed_personal');
@@ -119,14 +125,36 @@ async function candidatesOf(ledger: Ledger, query: StudentSearchQuery, q: string
   return found;
 }
 
+/**
+ * Every student the filters find, in order of name, with no text to match: the ledger's order of names
+ * (src/app/name-order.ts), kept between searches, filtered by the columns. The same order the sort
+ * below gives, without unsealing every student's details at each search.
+ */
+async function byName(ledger: Ledger, query: StudentSearchQuery): Promise<Candidate[]> {
+  const where = filtersOf(query);
+  const order = await ledger.studentsByName.sorted();
+  let ids: readonly string[] = order;
+  if (where.length) {
+    const wanted = new Set<string>();
+    for (const page of ledger.queries.studentColumns(where, []))
+      for (const row of page) wanted.add(row.studentId);
+    ids = order.filter((id) => wanted.has(id));
+  }
+  const found = ids.map((studentId) => ({ studentId, key: '', matchedBy: [] }));
+  return query.order === 'asc' ? found : found.reverse();
+}
+
 export async function searchStudents(
   ledger: Ledger,
   query: StudentSearchQuery,
 ): Promise<z.infer<typeof SearchView>> {
   const q = (query.q ?? '').toLowerCase();
-  const found = await candidatesOf(ledger, query, q);
-  const sign = query.order === 'asc' ? 1 : -1;
-  found.sort((a, b) => sign * (byKey(a.key, b.key) || byStudentId(a.studentId, b.studentId)));
+  const found =
+    !q && query.sort === 'name' ? await byName(ledger, query) : await candidatesOf(ledger, query, q);
+  if (q || query.sort !== 'name') {
+    const sign = query.order === 'asc' ? 1 : -1;
+    found.sort((a, b) => sign * (byKey(a.key, b.key) || byStudentId(a.studentId, b.studentId)));
+  }
   const pages = Math.max(1, Math.ceil(found.length / query.pageSize));
   const page = Math.min(query.page, pages);
   const shown = found.slice((page - 1) * query.pageSize, page * query.pageSize).map((s) => {
