@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { standingOf } from '../../projections/student-columns.ts';
 import { staff } from '../../src/demo/journeys.ts';
 import { auth, demoServer } from '../support/http.ts';
-import { anApplication, sampleBodies } from '../support/samples.ts';
+import { applyAs, sampleBodies } from '../support/samples.ts';
 
 // The registry's Students page lists every student by name. The order is kept between searches
 // (src/app/name-order.ts) rather than worked out by unsealing every student's details each time; here it
@@ -13,16 +13,7 @@ import { anApplication, sampleBodies } from '../support/samples.ts';
 let server: Awaited<ReturnType<typeof demoServer>>;
 let n = 200;
 
-const apply = async (fullName: string) => {
-  const body = anApplication(n++) as { personal: Record<string, unknown> };
-  const created = await server.ledger.execute(
-    null,
-    'submitApplication',
-    { ...body, personal: { ...body.personal, fullName } },
-    { actor: staff.registry },
-  );
-  return created.streamId.slice('student-'.length);
-};
+const apply = (fullName: string) => applyAs(server.ledger, n++, fullName);
 
 const byName = new Intl.Collator('en-GB').compare;
 const byId = new Intl.Collator().compare;

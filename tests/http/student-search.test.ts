@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { staff } from '../../src/demo/journeys.ts';
 import { auth, demoServer } from '../support/http.ts';
-import { anApplication, sampleBodies } from '../support/samples.ts';
+import { applyAs, sampleBodies } from '../support/samples.ts';
 
 // The registry's student search (GET /students/search, the Students page staff land on) over the demo's
 // 20 students, 30 applicants, one applicant offered a place and not enrolled, and one whose personal data
@@ -13,16 +13,7 @@ let server: Awaited<ReturnType<typeof demoServer>>;
 let offered: string;
 let erased: string;
 
-const apply = async (n: number, fullName: string) => {
-  const body = anApplication(n) as { personal: Record<string, unknown> };
-  const created = await server.ledger.execute(
-    null,
-    'submitApplication',
-    { ...body, personal: { ...body.personal, fullName } },
-    { actor: staff.registry },
-  );
-  return created.streamId.slice('student-'.length);
-};
+const apply = (n: number, fullName: string) => applyAs(server.ledger, n, fullName);
 
 beforeAll(async () => {
   server = await demoServer();

@@ -1,3 +1,5 @@
+import type { Ledger } from '../../src/app/ledger.ts';
+import { staff } from '../../src/demo/journeys.ts';
 import type { CommandName } from '../../src/domain/commands.ts';
 
 // A schema-valid body for every command: what the role matrix sends, and what the fuzz test mutates.
@@ -163,4 +165,16 @@ export function anApplication(n: number): Record<string, unknown> {
       teacherReferenceNumber: String(3_000_000 + n),
     },
   };
+}
+
+/** The n-th sample application, under the given full name, submitted by registry staff: the new student's id. */
+export async function applyAs(ledger: Ledger, n: number, fullName: string): Promise<string> {
+  const body = anApplication(n) as { personal: Record<string, unknown> };
+  const created = await ledger.execute(
+    null,
+    'submitApplication',
+    { ...body, personal: { ...body.personal, fullName } },
+    { actor: staff.registry },
+  );
+  return created.streamId.slice('student-'.length);
 }
