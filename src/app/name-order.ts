@@ -11,9 +11,9 @@ import type { ReadModels } from './read-models.ts';
 // a national ledger's size (100,000 students) about two seconds, which the page paid at every visit.
 // This keeps the order itself, as student ids, and no name: it is worked out once. Afterwards a student an
 // event changed is looked at again: if their sealed details are still what they were (a digest of the
-// ciphertext is kept), they stay where they are (a mark, a visit); if not (an application, a correction,
-// an erasure), they are placed again by a binary search that unseals the names it compares with. Nothing
-// unsealed outlives the call.
+// ciphertext is kept), they stay where they are (a mark, a visit); if not (an application, an erasure),
+// they are placed again by a binary search that unseals the names it compares with. Nothing unsealed
+// outlives the call.
 
 /** Changed students beyond which the order is worked out again from every name (a large import). */
 const AGAIN_AFTER = 5000;
