@@ -1,19 +1,14 @@
 import { describe, expect, it, vi } from 'vitest';
 import { applyAndEnrol, createCohort, staff } from '../../src/demo/journeys.ts';
 import { applicant, plans, testLedger } from '../support/ledger.ts';
+import { sampleBodies } from '../support/samples.ts';
 
 // The applicant register (src/app/applicants.ts) looks again at the records changed since the last
 // application. A record changed by a visit or a mark still has the sealed details it had: its identities
 // are kept, not unsealed again (a decryption for every student changed between two applications), while
 // a duplicate is still found among them.
 
-const visit = (visitedOn: string) => ({
-  school: { name: 'Hillside Primary' },
-  phase: 'primary',
-  visitedOn,
-  moduleCode: 'M1',
-  hours: 1,
-});
+const visit = (visitedOn: string) => ({ ...sampleBodies.recordPartnerSchoolVisit, visitedOn });
 
 describe('the applicant register', () => {
   it('does not unseal again a changed record whose sealed details did not change', async () => {
